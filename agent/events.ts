@@ -1,0 +1,70 @@
+import type { FingerPosition } from '../drivers/card/types.ts';
+
+/**
+ * What the counter tells the rest of the agent (MQTT status, metrics, display board). These
+ * payloads leave the box, so they carry no NIK, no name, no queue number (except `now_serving`,
+ * whose whole purpose is the hall display board and which carries nothing else), no images, no
+ * templates and no scores tied to a person. `txId` is a random UUID with no meaning outside the
+ * ledger.
+ */
+export type CounterEventType =
+  | 'verification'
+  | 'handover'
+  | 'docs_returned'
+  | 'cancelled'
+  | 'card_unreadable'
+  | 'printer_fault'
+  | 'reader_fault'
+  | 'sensor_fault'
+  | 'tamper';
+
+export type ReasonCode =
+  | 'fp_no_match'
+  | 'fp_quality'
+  | 'card_unreadable'
+  | 'sig_invalid'
+  | 'data_disputed'
+  | 'data_mismatch'
+  | 'not_on_roster'
+  | 'already_issued'
+  | 'operator_abort'
+  | 'no_show'
+  | 'interrupted'
+  | 'device_fault';
+
+export interface CounterEvent {
+  readonly type: CounterEventType;
+  readonly txId: string;
+  readonly result: 'berhasil' | 'gagal' | 'batal' | 'fault';
+  readonly reason: ReasonCode | null;
+  readonly attempts: number;
+  readonly finger: FingerPosition | null;
+  readonly durationMs: number;
+  /** Device error code for faults (PAPER_OUT, READER_ABSENT…), else null. */
+  readonly code: string | null;
+  readonly at: string;
+}
+
+/** Snapshot for the metrics topic; counts since local midnight. */
+export interface CounterMetrics {
+  readonly queueWaiting: number;
+  readonly served: number;
+  readonly berhasil: number;
+  readonly gagal: number;
+  readonly disputed: number;
+  readonly cancelled: number;
+  readonly avgServiceSeconds: number | null;
+  readonly fpAttemptsHistogram: Readonly<Record<string, number>>;
+}
+
+/** The transaction state, for the status topic and health (no personal data). */
+export interface CounterState {
+  readonly state: string;
+  readonly txId: string | null;
+}
+
+export interface NowServing {
+  readonly counter: string;
+  readonly queueNumber: string;
+  readonly at: string;
+}

@@ -1,0 +1,410 @@
+/**
+ * ISO/IEC 19794-2:2005 finger minutiae record ("FMR\0" + " 20\0"), the format the e-KTP card most
+ * probably stores (see docs: ektp-domain.md §1.3 and §3). Layout, big-endian:
+ *
+ *   record header (24 bytes)
+ *     0  4  format identifier "FMR\0"
+ *     4  4  version " 20\0"
+ *     8  4  total record length in bytes
+ *    12  2  capture equipment: 4 bits compliance (written 0, ignored) + 12 bits equipment id
+ *    14  2  image width (px)       16  2  image height (px)
+ *    18  2  x resolution (px/cm)   20  2  y resolution (px/cm)   (197 px/cm = 500 dpi)
+ *    22  1  number of finger views 23  1  reserved
+ *   per finger view
+ *     0  1  finger position (0 unknown, 1..10 right thumb..left little; 2 = right index, 7 = left index)
+ *     1  1  view number (high 4 bits) + impression type (low 4 bits: 0..3 plain/rolled, 8 swipe)
+ *     2  1  finger quality 0..100
+ *     3  1  number of minutiae
+ *     then 6 bytes per minutia:
+ *       2 bits type (01 ending, 10 bifurcation, 00 other, 11 invalid) + 14 bits x
+ *       2 bits reserved + 14 bits y
+ *       1 byte angle in units of 360/256 degrees
+ *       1 byte quality 0..100
+ *     then 2 bytes extended data block length (0 = none) and that many bytes of extended data
+ *     areas, each: 2 bytes type id (non-zero), 2 bytes data length, data.
+ *
+ * Angle convention (ISO and our `Minutia.direction`): counter-clockwise from the horizontal axis
+ * pointing right, as the image is seen on screen. Image rows grow downwards, so a direction θ
+ * points along (cos θ, −sin θ) in pixel coordinates. Both sides use the same convention, so
+ * conversion is only a change of unit.
+ *
+ * Decoding validates every field and throws `TemplateError` with a code:
+ *   UNSUPPORTED_FORMAT  wrong magic or version (e.g. an ANSI 378 "FMR\0 20\0"-less record)
+ *   TRUNCATED           fewer bytes than a field or the declared length needs
+ *   INVALID_TEMPLATE    structure does not add up (length mismatch, trailing bytes, bad ext. block)
+ *   OUT_OF_RANGE        a field value the standard does not allow
+ * It reads each byte at most once, so it cannot hang, and checks every offset before reading.
+ *
+ * Extended data (ridge counts, cores/deltas, zonal quality) is checked for consistent framing and
+ * then dropped: the matcher does not use it. Minutiae of type "other" decode as endings, the
+ * fallback other ISO importers use, because `MinutiaType` has no third kind.
+ */
+import { TemplateError } from '../types.ts';
+import type { Minutia, MinutiaType, Template } from '../types.ts';
+
+export interface IsoView {
+  /** ISO finger code: 2 = right index, 7 = left index, 0 unknown. */
+  readonly fingerPosition: number;
+  readonly viewNumber: number;
+  readonly impressionType: number;
+  readonly quality: number;
+  /** Minutiae in the record's pixel grid (integers), direction in radians (ISO convention). */
+  readonly minutiae: readonly Minutia[];
+}
+
+export interface IsoRecord {
+  readonly width: number;
+  readonly height: number;
+  /** Pixels per centimetre; 197 = 500 dpi. */
+  readonly resolutionPpcm: { x: number; y: number };
+  readonly captureEquipmentId: number;
+  readonly views: readonly IsoView[];
+}
+
+const MAGIC = [0x46, 0x4d, 0x52, 0x00]; // "FMR\0"
+const VERSION = [0x20, 0x32, 0x30, 0x00]; // " 20\0"
+const RECORD_HEADER_BYTES = 24;
+const VIEW_HEADER_BYTES = 4;
+const MINUTIA_BYTES = 6;
+const EXT_LENGTH_BYTES = 2;
+const EXT_AREA_HEADER_BYTES = 4;
+const MAX_COORDINATE = 0x3fff;
+const MAX_MINUTIAE = 255;
+const MAX_VIEWS = 255;
+const MAX_FINGER_POSITION = 10;
+const MAX_VIEW_NUMBER = 15;
+const IMPRESSION_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 3, 8]);
+const MAX_EQUIPMENT_ID = 0xfff;
+/** 500 dpi in px/cm is 196.85; records round it to 197. */
+export const ISO_PPCM_500DPI = 197;
+const PPCM_500DPI_EXACT = 500 / 2.54;
+const ANGLE_STEPS = 256;
+const TWO_PI = 2 * Math.PI;
+
+// ---------------------------------------------------------------- encode
+
+export function encodeIso19794(record: IsoRecord): Uint8Array {
+  validateRecord(record);
+  let length = RECORD_HEADER_BYTES;
+  for (const view of record.views) {
+    length += VIEW_HEADER_BYTES + view.minutiae.length * MINUTIA_BYTES + EXT_LENGTH_BYTES;
+  }
+  const bytes = new Uint8Array(length);
+  const out = new DataView(bytes.buffer);
+  bytes.set(MAGIC, 0);
+  bytes.set(VERSION, 4);
+  out.setUint32(8, length);
+  out.setUint16(12, record.captureEquipmentId & MAX_EQUIPMENT_ID);
+  out.setUint16(14, record.width);
+  out.setUint16(16, record.height);
+  out.setUint16(18, record.resolutionPpcm.x);
+  out.setUint16(20, record.resolutionPpcm.y);
+  out.setUint8(22, record.views.length);
+  out.setUint8(23, 0);
+  let at = RECORD_HEADER_BYTES;
+  for (const view of record.views) {
+    out.setUint8(at, view.fingerPosition);
+    out.setUint8(at + 1, (view.viewNumber << 4) | view.impressionType);
+    out.setUint8(at + 2, view.quality);
+    out.setUint8(at + 3, view.minutiae.length);
+    at += VIEW_HEADER_BYTES;
+    for (const m of view.minutiae) {
+      out.setUint16(at, (typeBits(m.type) << 14) | Math.round(m.x));
+      out.setUint16(at + 2, Math.round(m.y));
+      out.setUint8(at + 4, angleByte(m.direction));
+      out.setUint8(at + 5, Math.round(m.quality));
+      at += MINUTIA_BYTES;
+    }
+    out.setUint16(at, 0); // no extended data
+    at += EXT_LENGTH_BYTES;
+  }
+  return bytes;
+}
+
+function typeBits(type: MinutiaType): number {
+  return type === 'bifurcation' ? 0b10 : 0b01;
+}
+
+function angleByte(direction: number): number {
+  const turns = direction / TWO_PI;
+  const steps = Math.round((turns - Math.floor(turns)) * ANGLE_STEPS);
+  return steps % ANGLE_STEPS;
+}
+
+/** Refuses to write a record that `decodeIso19794` would reject. */
+function validateRecord(record: IsoRecord): void {
+  checkInt(record.width, 1, 0xffff, 'image width');
+  checkInt(record.height, 1, 0xffff, 'image height');
+  checkInt(record.resolutionPpcm.x, 1, 0xffff, 'x resolution');
+  checkInt(record.resolutionPpcm.y, 1, 0xffff, 'y resolution');
+  checkInt(record.captureEquipmentId, 0, MAX_EQUIPMENT_ID, 'capture equipment id');
+  checkInt(record.views.length, 1, MAX_VIEWS, 'number of finger views');
+  record.views.forEach((view, v) => {
+    checkViewHeader(view.fingerPosition, view.viewNumber, view.impressionType, view.quality, v);
+    checkInt(view.minutiae.length, 0, MAX_MINUTIAE, `view ${v}: number of minutiae`);
+    view.minutiae.forEach((m, i) => {
+      const where = `view ${v} minutia ${i}`;
+      if (m.type !== 'ending' && m.type !== 'bifurcation') {
+        throw new TemplateError('OUT_OF_RANGE', `${where}: unknown minutia type ${String(m.type)}`);
+      }
+      checkInt(Math.round(m.x), 0, Math.min(record.width - 1, MAX_COORDINATE), `${where}: x`);
+      checkInt(Math.round(m.y), 0, Math.min(record.height - 1, MAX_COORDINATE), `${where}: y`);
+      if (!Number.isFinite(m.direction)) {
+        throw new TemplateError('OUT_OF_RANGE', `${where}: direction is not a finite number`);
+      }
+      checkInt(Math.round(m.quality), 0, 100, `${where}: quality`);
+    });
+  });
+  checkDistinctViews(record.views);
+}
+
+// ---------------------------------------------------------------- decode
+
+export function decodeIso19794(bytes: Uint8Array): IsoRecord {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TemplateError('INVALID_TEMPLATE', 'ISO 19794-2 record must be a Uint8Array');
+  }
+  const input = new Reader(bytes);
+  input.need(8, 'format identifier and version');
+  if (!MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new TemplateError('UNSUPPORTED_FORMAT', 'not an ISO 19794-2 record: format identifier is not "FMR\\0"');
+  }
+  if (!VERSION.every((b, i) => bytes[4 + i] === b)) {
+    throw new TemplateError('UNSUPPORTED_FORMAT', `unsupported FMR version "${printable(bytes.subarray(4, 8))}", only " 20\\0" (ISO 19794-2:2005) is read`);
+  }
+  input.skip(8);
+  input.need(RECORD_HEADER_BYTES - 8, 'record header');
+  const declaredLength = input.u32();
+  if (declaredLength !== bytes.length) {
+    throw new TemplateError(
+      declaredLength > bytes.length ? 'TRUNCATED' : 'INVALID_TEMPLATE',
+      `record length field says ${declaredLength} bytes but ${bytes.length} were given`,
+    );
+  }
+  const captureEquipmentId = input.u16() & MAX_EQUIPMENT_ID;
+  const width = input.u16();
+  const height = input.u16();
+  const resolutionPpcm = { x: input.u16(), y: input.u16() };
+  const viewCount = input.u8();
+  input.skip(1); // reserved
+  if (width === 0 || height === 0) {
+    throw new TemplateError('OUT_OF_RANGE', `image size ${width}x${height} must be non-zero`);
+  }
+  if (resolutionPpcm.x === 0 || resolutionPpcm.y === 0) {
+    throw new TemplateError('OUT_OF_RANGE', 'image resolution must be non-zero');
+  }
+  if (viewCount === 0) {
+    throw new TemplateError('OUT_OF_RANGE', 'record has no finger view');
+  }
+  const views: IsoView[] = [];
+  for (let v = 0; v < viewCount; v++) views.push(readView(input, v, width, height));
+  if (input.at !== bytes.length) {
+    throw new TemplateError('INVALID_TEMPLATE', `${bytes.length - input.at} bytes left after the last finger view`);
+  }
+  checkDistinctViews(views);
+  return Object.freeze({
+    width,
+    height,
+    resolutionPpcm: Object.freeze(resolutionPpcm),
+    captureEquipmentId,
+    views: Object.freeze(views),
+  });
+}
+
+function readView(input: Reader, v: number, width: number, height: number): IsoView {
+  input.need(VIEW_HEADER_BYTES, `view ${v} header`);
+  const fingerPosition = input.u8();
+  const viewByte = input.u8();
+  const quality = input.u8();
+  const count = input.u8();
+  const viewNumber = viewByte >> 4;
+  const impressionType = viewByte & 0x0f;
+  checkViewHeader(fingerPosition, viewNumber, impressionType, quality, v);
+  input.need(count * MINUTIA_BYTES, `view ${v}: ${count} minutiae`);
+  const minutiae: Minutia[] = [];
+  for (let i = 0; i < count; i++) {
+    const where = `view ${v} minutia ${i}`;
+    const xWord = input.u16();
+    const y = input.u16() & MAX_COORDINATE; // top 2 bits reserved
+    const angle = input.u8();
+    const mq = input.u8();
+    const bits = xWord >> 14;
+    const x = xWord & MAX_COORDINATE;
+    if (bits === 0b11) throw new TemplateError('OUT_OF_RANGE', `${where}: minutia type bits 11 are reserved`);
+    if (x >= width) throw new TemplateError('OUT_OF_RANGE', `${where}: x ${x} outside image width ${width}`);
+    if (y >= height) throw new TemplateError('OUT_OF_RANGE', `${where}: y ${y} outside image height ${height}`);
+    if (mq > 100) throw new TemplateError('OUT_OF_RANGE', `${where}: quality ${mq} above 100`);
+    minutiae.push(Object.freeze({
+      x,
+      y,
+      direction: (angle * TWO_PI) / ANGLE_STEPS,
+      type: bits === 0b10 ? 'bifurcation' : 'ending',
+      quality: mq,
+    }));
+  }
+  input.need(EXT_LENGTH_BYTES, `view ${v}: extended data block length`);
+  const extLength = input.u16();
+  input.need(extLength, `view ${v}: ${extLength} bytes of extended data`);
+  checkExtendedBlock(input, extLength, v);
+  return Object.freeze({ fingerPosition, viewNumber, impressionType, quality, minutiae: Object.freeze(minutiae) });
+}
+
+function checkExtendedBlock(input: Reader, length: number, v: number): void {
+  const end = input.at + length;
+  while (input.at < end) {
+    if (end - input.at < EXT_AREA_HEADER_BYTES) {
+      throw new TemplateError('INVALID_TEMPLATE', `view ${v}: extended data block ends inside an area header`);
+    }
+    const type = input.u16();
+    const dataLength = input.u16();
+    if (type === 0) throw new TemplateError('INVALID_TEMPLATE', `view ${v}: extended data area type 0 is reserved`);
+    if (dataLength > end - input.at) {
+      throw new TemplateError('INVALID_TEMPLATE', `view ${v}: extended data area 0x${type.toString(16)} overruns its block`);
+    }
+    input.skip(dataLength);
+  }
+}
+
+function checkViewHeader(fingerPosition: number, viewNumber: number, impressionType: number, quality: number, v: number): void {
+  checkInt(fingerPosition, 0, MAX_FINGER_POSITION, `view ${v}: finger position`);
+  checkInt(viewNumber, 0, MAX_VIEW_NUMBER, `view ${v}: view number`);
+  if (!IMPRESSION_TYPES.has(impressionType)) {
+    throw new TemplateError('OUT_OF_RANGE', `view ${v}: impression type ${impressionType} is not 0..3 or 8`);
+  }
+  checkInt(quality, 0, 100, `view ${v}: finger quality`);
+}
+
+function checkDistinctViews(views: readonly IsoView[]): void {
+  const seen = new Set<number>();
+  for (const view of views) {
+    const key = view.fingerPosition * 16 + view.viewNumber;
+    if (seen.has(key)) {
+      throw new TemplateError('INVALID_TEMPLATE', `two views of finger ${view.fingerPosition} share view number ${view.viewNumber}`);
+    }
+    seen.add(key);
+  }
+}
+
+function checkInt(value: number, min: number, max: number, what: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TemplateError('OUT_OF_RANGE', `${what} ${String(value)} outside ${min}..${max}`);
+  }
+}
+
+function printable(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+}
+
+/** Bounds-checked big-endian cursor; `need` is called before every group of reads. */
+class Reader {
+  at = 0;
+  private readonly view: DataView;
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  need(n: number, what: string): void {
+    if (this.at + n > this.bytes.length) {
+      throw new TemplateError('TRUNCATED', `record ends at byte ${this.bytes.length} inside ${what} (needs ${this.at + n})`);
+    }
+  }
+  skip(n: number): void {
+    this.at += n;
+  }
+  u8(): number {
+    return this.view.getUint8(this.at++);
+  }
+  u16(): number {
+    const value = this.view.getUint16(this.at);
+    this.at += 2;
+    return value;
+  }
+  u32(): number {
+    const value = this.view.getUint32(this.at);
+    this.at += 4;
+    return value;
+  }
+}
+
+// ---------------------------------------------------------------- template conversion
+
+/**
+ * Scale from a record's px/cm to the Template's 500 dpi grid. 197 px/cm is how records write
+ * 500 dpi (196.85 rounded) and is taken as exactly 500 dpi, so a round trip does not drift.
+ */
+function toTemplateScale(ppcm: number): number {
+  return Math.abs(ppcm - PPCM_500DPI_EXACT) < 0.5 ? 1 : PPCM_500DPI_EXACT / ppcm;
+}
+
+export function templateFromIso(record: IsoRecord, viewIndex = 0): Template {
+  const view = record.views[viewIndex];
+  if (!Number.isInteger(viewIndex) || view === undefined) {
+    throw new TemplateError('OUT_OF_RANGE', `record has ${record.views.length} views, no view ${viewIndex}`);
+  }
+  const sx = toTemplateScale(record.resolutionPpcm.x);
+  const sy = toTemplateScale(record.resolutionPpcm.y);
+  const minutiae = view.minutiae.map((m) => Object.freeze({
+    x: m.x * sx,
+    y: m.y * sy,
+    // ISO and Template share the counter-clockwise convention; only normalise to [0, 2π).
+    direction: normaliseAngle(m.direction),
+    type: m.type,
+    quality: m.quality,
+  }));
+  return Object.freeze({
+    width: Math.max(1, Math.round(record.width * sx)),
+    height: Math.max(1, Math.round(record.height * sy)),
+    minutiae: Object.freeze(minutiae),
+  });
+}
+
+export function isoFromTemplate(
+  t: Template,
+  opts: { fingerPosition: number; quality: number; viewNumber?: number },
+): IsoRecord {
+  const viewNumber = opts.viewNumber ?? 0;
+  checkViewHeader(opts.fingerPosition, viewNumber, 0, opts.quality, 0);
+  const width = clampInt(t.width, 1, 0xffff);
+  const height = clampInt(t.height, 1, 0xffff);
+  const inside = t.minutiae
+    .map((m) => ({
+      x: Math.round(m.x),
+      y: Math.round(m.y),
+      direction: (angleByte(Number.isFinite(m.direction) ? m.direction : 0) * TWO_PI) / ANGLE_STEPS,
+      type: m.type === 'bifurcation' ? 'bifurcation' as const : 'ending' as const,
+      quality: clampInt(m.quality, 0, 100),
+    }))
+    .filter((m) => m.x >= 0 && m.y >= 0 && m.x < width && m.y < height && m.x <= MAX_COORDINATE && m.y <= MAX_COORDINATE);
+  // The record holds at most 255 minutiae: keep the most reliable ones (stable sort keeps order
+  // among equals, so the result is deterministic).
+  const kept = inside.length <= MAX_MINUTIAE
+    ? inside
+    : inside
+      .map((m, i) => ({ m, i }))
+      .sort((a, b) => b.m.quality - a.m.quality || a.i - b.i)
+      .slice(0, MAX_MINUTIAE)
+      .sort((a, b) => a.i - b.i)
+      .map(({ m }) => m);
+  return Object.freeze({
+    width,
+    height,
+    resolutionPpcm: Object.freeze({ x: ISO_PPCM_500DPI, y: ISO_PPCM_500DPI }),
+    captureEquipmentId: 0,
+    views: Object.freeze([Object.freeze({
+      fingerPosition: opts.fingerPosition,
+      viewNumber,
+      impressionType: 0, // live-scan plain
+      quality: opts.quality,
+      minutiae: Object.freeze(kept.map((m) => Object.freeze(m))),
+    })]),
+  });
+}
+
+function clampInt(value: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return min;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+function normaliseAngle(a: number): number {
+  const r = a % TWO_PI;
+  return r < 0 ? r + TWO_PI : r;
+}

@@ -1,0 +1,34 @@
+import type { FingerPosition } from '../../drivers/card/types.ts';
+
+/** The validated, frozen configuration (shape of schema.json with defaults filled in). */
+export interface Config {
+  readonly version: 1;
+  readonly dataDir: string;
+  readonly site: {
+    readonly id: string;
+    readonly dinas: string;
+    readonly office: string;
+    readonly city: string;
+    readonly timezone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+  };
+  readonly counter: { readonly id: string; readonly label: string; readonly operatorId: string; readonly queuePrefix: string };
+  readonly roster: { readonly trustedKeys: readonly string[] };
+  readonly devices: {
+    readonly cardReader: { readonly driver: 'sim' | 'pcsc' } & Readonly<Record<string, unknown>>;
+    readonly fingerprint: { readonly driver: 'sim' | 'usb' } & Readonly<Record<string, unknown>>;
+    readonly panel: { readonly driver: 'sim' | 'gpio' } & Readonly<Record<string, unknown>>;
+    readonly printer: { readonly driver: 'sim' | 'escpos'; readonly columns: 32 | 48 } & Readonly<Record<string, unknown>>;
+  };
+  readonly verification: {
+    readonly falseMatchRate: number;
+    readonly fingerOrder: readonly [FingerPosition, FingerPosition];
+    readonly maxAttempts: number;
+    readonly attemptsBeforeSwitch: number;
+    readonly maxQualityRetries: number;
+    readonly captureTimeoutMs: number;
+  };
+  readonly card: { readonly readTimeoutMs: number; readonly readAttempts: number; readonly waitForCardMs: number };
+  readonly mqtt: null | ({ readonly url: string; readonly protocolVersion: 4 | 5 } & Readonly<Record<string, unknown>>);
+  readonly retention: { readonly personalDataDays: number };
+  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
+}

@@ -1,0 +1,19 @@
+import { DeviceError } from '../drivers/deviceError.ts';
+
+/**
+ * Counter-level codes, in the same one error type the drivers use, so the transaction runner's
+ * single boundary (operatorMessages.ts) handles a paper-out and a double pickup the same way.
+ */
+export type CounterErrorCode =
+  | 'ROSTER_INVALID'
+  | 'ROSTER_ALREADY_IMPORTED'
+  | 'LETTER_UNKNOWN'
+  | 'ALREADY_ISSUED'
+  | 'ALREADY_QUEUED'
+  | 'QUEUE_EMPTY'
+  | 'WRONG_STATE'
+  | 'CARD_MISMATCH'
+  | 'NOT_ON_ROSTER'
+  | 'LEDGER_INCONSISTENT';
+
+export class CounterError extends DeviceError<CounterErrorCode> {}

@@ -1,0 +1,261 @@
+import type { Database } from 'better-sqlite3';
+import { CounterError } from '../errors.ts';
+import type { VerifiedRoster } from '../roster/signedRoster.ts';
+import { appendAudit } from './audit.ts';
+import { applyMigrations } from './migrate.ts';
+import { LEDGER_MIGRATIONS } from './schema.ts';
+import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
+
+interface ResidentRow {
+  id: number;
+  nik: string;
+  name: string;
+  letter_no: string;
+  card_uid: string;
+  validation_json: string;
+}
+
+interface TicketRow {
+  id: number;
+  number: string;
+  day: string;
+  resident_id: number;
+  state: Ticket['state'];
+  calls: number;
+  issued_at: string;
+}
+
+const toResident = (r: ResidentRow): Resident => ({
+  id: r.id,
+  nik: r.nik,
+  name: r.name,
+  letterNo: r.letter_no,
+  cardUid: r.card_uid,
+  validationJson: r.validation_json,
+});
+
+const toTicket = (r: TicketRow): Ticket => ({
+  id: r.id,
+  number: r.number,
+  day: r.day,
+  residentId: r.resident_id,
+  state: r.state,
+  calls: r.calls,
+  issuedAt: r.issued_at,
+});
+
+/**
+ * The custody ledger: who holds which physical item, which tickets wait, which transaction is
+ * open. Every method is synchronous (better-sqlite3) so a caller can group several into one
+ * atomic SQLite transaction with `atomically()`; a power cut then leaves all or none of them.
+ */
+export class Ledger {
+  constructor(
+    readonly db: Database,
+    private readonly now: () => Date,
+    private readonly timezone: string,
+  ) {
+    applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
+  }
+
+  atomically<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  /** Local calendar day at the site, for queue numbering and daily reports. */
+  day(at: Date = this.now()): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  }
+
+  audit(action: string, txId: string | null, data: Record<string, unknown>): void {
+    appendAudit(this.db, this.stamp(), action, txId, data);
+  }
+
+  // ---- roster ------------------------------------------------------------------------------
+
+  importRoster(roster: VerifiedRoster): number {
+    const p = roster.payload;
+    return this.atomically(() => {
+      if (this.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(p.batchId)) {
+        throw new CounterError('ROSTER_ALREADY_IMPORTED', `roster batch ${p.batchId} was already imported`);
+      }
+      const at = this.stamp();
+      const importId = Number(
+        this.db
+          .prepare('INSERT INTO roster_imports (batch_id, site_id, key_id, sha256, entries, delivered_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(p.batchId, p.siteId, roster.keyId, roster.sha256, p.entries.length, p.deliveredAt, at).lastInsertRowid,
+      );
+      const insertResident = this.db.prepare(
+        'INSERT INTO residents (import_id, nik, name, letter_no, card_uid, validation_json) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const e of p.entries) {
+        const clash = this.db
+          .prepare('SELECT 1 FROM residents WHERE nik = ? OR letter_no = ? OR card_uid = ?')
+          .get(e.validation.nik, e.letterNo, e.cardUid);
+        if (clash) {
+          throw new CounterError('ROSTER_INVALID', `roster batch ${p.batchId} repeats a NIK, letter or card already in the ledger`);
+        }
+        const residentId = Number(
+          insertResident.run(importId, e.validation.nik, e.validation.name, e.letterNo, e.cardUid, JSON.stringify(e.validation)).lastInsertRowid,
+        );
+        this.createItem('ektp', residentId, e.cardUid, 'on_hand', null, 'roster_delivery');
+      }
+      this.audit('roster_imported', null, { batchId: p.batchId, entries: p.entries.length, sha256: roster.sha256, keyId: roster.keyId });
+      return p.entries.length;
+    });
+  }
+
+  residentById(id: number): Resident {
+    const r = this.db.prepare('SELECT * FROM residents WHERE id = ?').get(id) as ResidentRow | undefined;
+    if (!r) throw new CounterError('LEDGER_INCONSISTENT', `resident ${id} is missing`);
+    return toResident(r);
+  }
+
+  residentByNik(nik: string): Resident | null {
+    const r = this.db.prepare('SELECT * FROM residents WHERE nik = ?').get(nik) as ResidentRow | undefined;
+    return r ? toResident(r) : null;
+  }
+
+  residentByLetter(letterNo: string): Resident | null {
+    const r = this.db.prepare('SELECT * FROM residents WHERE letter_no = ?').get(letterNo) as ResidentRow | undefined;
+    return r ? toResident(r) : null;
+  }
+
+  // ---- custody -----------------------------------------------------------------------------
+
+  private createItem(kind: ItemKind, residentId: number | null, ref: string, state: string, txId: string | null, reason: string): number {
+    const at = this.stamp();
+    const id = Number(
+      this.db.prepare('INSERT INTO items (kind, resident_id, ref, state, updated_at) VALUES (?, ?, ?, ?, ?)').run(kind, residentId, ref, state, at)
+        .lastInsertRowid,
+    );
+    this.db
+      .prepare('INSERT INTO custody_events (item_id, from_state, to_state, tx_id, reason, at) VALUES (?, NULL, ?, ?, ?, ?)')
+      .run(id, state, txId, reason, at);
+    this.audit('custody', txId, { item: id, kind, from: null, to: state, reason });
+    return id;
+  }
+
+  itemState(kind: ItemKind, ref: string): string | null {
+    const r = this.db.prepare('SELECT state FROM items WHERE kind = ? AND ref = ?').get(kind, ref) as { state: string } | undefined;
+    return r?.state ?? null;
+  }
+
+  /** Moves an existing item, or creates it when `createIfMissing` (e.g. the receipt). */
+  move<K extends ItemKind>(kind: K, ref: string, to: ItemState<K>, txId: string | null, reason: string, residentId?: number): void {
+    const row = this.db.prepare('SELECT id, state FROM items WHERE kind = ? AND ref = ?').get(kind, ref) as { id: number; state: string } | undefined;
+    if (!row) {
+      if (residentId === undefined) throw new CounterError('LEDGER_INCONSISTENT', `no ${kind} item ${ref} to move`);
+      this.createItem(kind, residentId, ref, to, txId, reason);
+      return;
+    }
+    if (row.state === to) return;
+    const at = this.stamp();
+    this.db.prepare('UPDATE items SET state = ?, updated_at = ? WHERE id = ?').run(to, at, row.id);
+    this.db
+      .prepare('INSERT INTO custody_events (item_id, from_state, to_state, tx_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.state, to, txId, reason, at);
+    this.audit('custody', txId, { item: row.id, kind, from: row.state, to, reason });
+  }
+
+  // ---- queue -------------------------------------------------------------------------------
+
+  /**
+   * Intake: the resident hands over the old KTP and the summons letter and gets a queue number.
+   * Refuses letters not on the roster, cards already issued or retained, and a second ticket.
+   */
+  intake(letterNo: string, prefix: string): { ticket: Ticket; resident: Resident } {
+    return this.atomically(() => {
+      const resident = this.residentByLetter(letterNo);
+      if (!resident) throw new CounterError('LETTER_UNKNOWN', 'summons letter is not on the roster of this site');
+      const card = this.itemState('ektp', resident.cardUid);
+      if (card === 'issued') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter was already handed over');
+      if (card !== 'on_hand') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter is no longer on hand (retained)');
+      const open = this.db
+        .prepare("SELECT 1 FROM tickets WHERE resident_id = ? AND state IN ('waiting', 'called')")
+        .get(resident.id);
+      if (open) throw new CounterError('ALREADY_QUEUED', 'this resident already holds a queue number');
+      const day = this.day();
+      const seq = (this.db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ?').get(day) as { n: number }).n + 1;
+      const number = `${prefix}-${String(seq).padStart(3, '0')}`;
+      const at = this.stamp();
+      const id = Number(
+        this.db
+          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at) VALUES (?, ?, ?, 'waiting', ?)")
+          .run(number, day, resident.id, at).lastInsertRowid,
+      );
+      this.move('old_ktp', resident.letterNo, 'held', null, 'intake', resident.id);
+      this.move('letter', resident.letterNo, 'held', null, 'intake', resident.id);
+      this.move('queue_ticket', `${day}/${number}`, 'with_resident', null, 'intake', resident.id);
+      this.audit('intake', null, { ticket: id, resident: resident.id });
+      return { ticket: this.ticket(id), resident };
+    });
+  }
+
+  ticket(id: number): Ticket {
+    const r = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as TicketRow | undefined;
+    if (!r) throw new CounterError('LEDGER_INCONSISTENT', `ticket ${id} is missing`);
+    return toTicket(r);
+  }
+
+  nextWaiting(): Ticket | null {
+    const r = this.db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY issued_at, id LIMIT 1").get() as TicketRow | undefined;
+    return r ? toTicket(r) : null;
+  }
+
+  waitingCount(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE state = 'waiting'").get() as { n: number }).n;
+  }
+
+  setTicketState(id: number, state: Ticket['state'], countCall = false): void {
+    this.db
+      .prepare('UPDATE tickets SET state = ?, calls = calls + ?, called_at = CASE WHEN ? THEN ? ELSE called_at END WHERE id = ?')
+      .run(state, countCall ? 1 : 0, countCall ? 1 : 0, this.stamp(), id);
+  }
+
+  // ---- transactions ------------------------------------------------------------------------
+
+  createTransaction(txId: string, ticket: Ticket, state: string, stateJson: string): void {
+    const at = this.stamp();
+    this.db
+      .prepare('INSERT INTO transactions (id, ticket_id, resident_id, state, state_json, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(txId, ticket.id, ticket.residentId, state, stateJson, at, at);
+    this.audit('tx_started', txId, { ticket: ticket.id, resident: ticket.residentId });
+  }
+
+  saveState(txId: string, state: string, stateJson: string, facts: { attempts?: number; finger?: string | null; referral?: boolean } = {}): void {
+    this.db
+      .prepare(
+        `UPDATE transactions SET state = ?, state_json = ?, updated_at = ?,
+           attempts = COALESCE(?, attempts), finger = COALESCE(?, finger), referral = COALESCE(?, referral)
+         WHERE id = ?`,
+      )
+      .run(state, stateJson, this.stamp(), facts.attempts ?? null, facts.finger ?? null, facts.referral === undefined ? null : facts.referral ? 1 : 0, txId);
+    this.audit('tx_state', txId, { state });
+  }
+
+  closeTransaction(txId: string, outcome: string, reason: string | null): void {
+    this.db
+      .prepare('UPDATE transactions SET outcome = ?, reason = ?, closed_at = ?, updated_at = ? WHERE id = ?')
+      .run(outcome, reason, this.stamp(), this.stamp(), txId);
+    this.audit('tx_closed', txId, { outcome, reason });
+  }
+
+  openTransactions(): StoredTransaction[] {
+    const rows = this.db
+      .prepare('SELECT id, ticket_id, resident_id, state, state_json, started_at FROM transactions WHERE closed_at IS NULL ORDER BY started_at')
+      .all() as { id: string; ticket_id: number; resident_id: number; state: string; state_json: string; started_at: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      ticketId: r.ticket_id,
+      residentId: r.resident_id,
+      state: r.state,
+      stateJson: r.state_json,
+      startedAt: r.started_at,
+    }));
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The custody ledger's schema steps (module "ledger"; see migrate.ts). Personal data stored here is
+ * limited to what the Dinas must account for: NIK, name, letter number, card UID and the biodata
+ * of the validation document. No photo, signature, template or image is ever stored.
+ * custody_events and audit are append-only: triggers refuse UPDATE and DELETE.
+ */
+export const LEDGER_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE roster_imports (
+    id INTEGER PRIMARY KEY,
+    batch_id TEXT NOT NULL UNIQUE,
+    site_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    delivered_at TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  CREATE TABLE residents (
+    id INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES roster_imports(id),
+    nik TEXT UNIQUE,
+    name TEXT,
+    letter_no TEXT NOT NULL UNIQUE,
+    card_uid TEXT NOT NULL UNIQUE,
+    validation_json TEXT,
+    purged_at TEXT
+  );
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('ektp', 'old_ktp', 'letter', 'queue_ticket', 'receipt')),
+    resident_id INTEGER REFERENCES residents(id),
+    ref TEXT NOT NULL,
+    state TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (kind, ref)
+  );
+  CREATE INDEX items_by_resident ON items(resident_id, kind);
+  CREATE TABLE custody_events (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    tx_id TEXT,
+    reason TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE TRIGGER custody_events_append_only_u BEFORE UPDATE ON custody_events
+    BEGIN SELECT RAISE(ABORT, 'custody_events is append-only'); END;
+  CREATE TRIGGER custody_events_append_only_d BEFORE DELETE ON custody_events
+    BEGIN SELECT RAISE(ABORT, 'custody_events is append-only'); END;
+  CREATE TABLE tickets (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,
+    day TEXT NOT NULL,
+    resident_id INTEGER NOT NULL REFERENCES residents(id),
+    state TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'served', 'no_show', 'cancelled')),
+    calls INTEGER NOT NULL DEFAULT 0,
+    issued_at TEXT NOT NULL,
+    called_at TEXT,
+    UNIQUE (day, number)
+  );
+  CREATE TABLE transactions (
+    id TEXT PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    resident_id INTEGER NOT NULL REFERENCES residents(id),
+    state TEXT NOT NULL,
+    state_json TEXT NOT NULL,
+    outcome TEXT,
+    reason TEXT,
+    referral INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    finger TEXT,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    closed_at TEXT
+  );
+  CREATE INDEX transactions_open ON transactions(closed_at);
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    tx_id TEXT,
+    data TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+  CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+  `,
+];

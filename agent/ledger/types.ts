@@ -1,0 +1,47 @@
+export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt';
+
+/**
+ * Where each physical item can be. Every move is a custody event; reconciliation checks that the
+ * sum over states equals what came in.
+ * - ektp: on_hand (delivered to the site) → issued | retained (gagal, damaged: for destruction)
+ * - old_ktp / letter: held (taken at intake) → returned (to the resident) | kept (by staff)
+ * - queue_ticket: with_resident → kept (collected at the counter)
+ * - receipt: kept (staff copy of the tanda terima)
+ */
+export const ITEM_STATES = {
+  ektp: ['on_hand', 'issued', 'retained'],
+  old_ktp: ['held', 'returned', 'kept'],
+  letter: ['held', 'returned', 'kept'],
+  queue_ticket: ['with_resident', 'kept'],
+  receipt: ['kept'],
+} as const satisfies Record<ItemKind, readonly string[]>;
+
+export type ItemState<K extends ItemKind = ItemKind> = (typeof ITEM_STATES)[K][number];
+
+export interface Resident {
+  readonly id: number;
+  readonly nik: string;
+  readonly name: string;
+  readonly letterNo: string;
+  readonly cardUid: string;
+  readonly validationJson: string;
+}
+
+export interface Ticket {
+  readonly id: number;
+  readonly number: string;
+  readonly day: string;
+  readonly residentId: number;
+  readonly state: 'waiting' | 'called' | 'served' | 'no_show' | 'cancelled';
+  readonly calls: number;
+  readonly issuedAt: string;
+}
+
+export interface StoredTransaction {
+  readonly id: string;
+  readonly ticketId: number;
+  readonly residentId: number;
+  readonly state: string;
+  readonly stateJson: string;
+  readonly startedAt: string;
+}

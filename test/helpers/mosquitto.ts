@@ -1,0 +1,159 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A real mosquitto on loopback for tests and benchmarks. Each instance gets free ports and a temp
+ * dir (config, log, optional TLS material made with openssl at run time: no private key is ever
+ * committed). `restart()` keeps the ports, so clients see an outage and a return, like a real broker.
+ */
+export interface Mosquitto {
+  readonly port: number;
+  readonly url: string;
+  readonly tlsPort: number | null;
+  readonly tlsUrl: string | null;
+  /** Test CA and a client cert/key signed by it (only with `tls: true`). */
+  readonly tls: { caFile: string; certFile: string; keyFile: string } | null;
+  readonly dir: string;
+  stop(): Promise<void>;
+  /** Kills the broker (SIGTERM), waits `downMs`, starts it again on the same ports. */
+  restart(downMs?: number): Promise<void>;
+  log(): string;
+}
+
+export interface MosquittoOptions {
+  tls?: boolean;
+  /** Keep sessions across restart (persistence true in a temp dir); default off. */
+  persistence?: boolean;
+  /** Extra config lines (e.g. max_inflight_messages). */
+  extra?: readonly string[];
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function makeTls(dir: string): { caFile: string; certFile: string; keyFile: string; serverCert: string; serverKey: string } {
+  const p = (f: string) => join(dir, f);
+  const ossl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=ektp test CA', '-keyout', p('ca.key'), '-out', p('ca.crt'));
+  writeFileSync(p('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', p('server.key'), '-out', p('server.csr'));
+  ossl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', p('server.ext'), '-out', p('server.crt'));
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=counter-test', '-keyout', p('client.key'), '-out', p('client.csr'));
+  ossl('x509', '-req', '-in', p('client.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '1', '-out', p('client.crt'));
+  return { caFile: p('ca.crt'), certFile: p('client.crt'), keyFile: p('client.key'), serverCert: p('server.crt'), serverKey: p('server.key') };
+}
+
+function waitForPort(port: number, timeoutMs: number, proc: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tryOnce = () => {
+      if (proc.exitCode !== null) {
+        let log = '';
+        try {
+          log = readFileSync(logFile, 'utf8');
+        } catch {
+          /* no log yet */
+        }
+        reject(new Error(`mosquitto exited with ${proc.exitCode}: ${log}`));
+        return;
+      }
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve();
+      });
+      s.once('error', () => {
+        s.destroy();
+        if (Date.now() > deadline) reject(new Error(`mosquitto did not listen on ${port} within ${timeoutMs} ms`));
+        else setTimeout(tryOnce, 25);
+      });
+    };
+    tryOnce();
+  });
+}
+
+export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosquitto> {
+  const dir = mkdtempSync(join(tmpdir(), 'ektp-mosquitto-'));
+  const port = await freePort();
+  const tlsPort = opts.tls ? await freePort() : null;
+  const tls = opts.tls ? makeTls(dir) : null;
+  const logFile = join(dir, 'mosquitto.log');
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    'allow_anonymous true',
+    // As root (CI), mosquitto would drop to user `mosquitto`, which cannot read our 0700 temp dir.
+    ...(process.getuid?.() === 0 ? ['user root'] : []),
+    `persistence ${opts.persistence ? 'true' : 'false'}`,
+    ...(opts.persistence ? [`persistence_location ${dir}/`, 'autosave_interval 1'] : []),
+    `log_dest file ${logFile}`,
+    'log_type error',
+    'log_type warning',
+    'log_type notice',
+    'max_keepalive 65535',
+    ...(tls && tlsPort
+      ? [
+          `listener ${tlsPort} 127.0.0.1`,
+          'allow_anonymous true',
+          `cafile ${tls.caFile}`,
+          `certfile ${tls.serverCert}`,
+          `keyfile ${tls.serverKey}`,
+          'require_certificate true',
+        ]
+      : []),
+    ...(opts.extra ?? []),
+  ];
+  const confFile = join(dir, 'mosquitto.conf');
+  writeFileSync(confFile, lines.join('\n') + '\n');
+
+  let proc: ChildProcess;
+  const launch = async () => {
+    proc = spawn('mosquitto', ['-c', confFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc.stderr?.resume();
+    await waitForPort(port, 5000, proc, logFile);
+    if (tlsPort) await waitForPort(tlsPort, 5000, proc, logFile);
+  };
+  const kill = () =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
+    });
+  await launch();
+  return {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    tlsPort,
+    tlsUrl: tlsPort ? `mqtts://127.0.0.1:${tlsPort}` : null,
+    tls: tls ? { caFile: tls.caFile, certFile: tls.certFile, keyFile: tls.keyFile } : null,
+    dir,
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async restart(downMs = 0) {
+      await kill();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      await launch();
+    },
+    log() {
+      try {
+        return readFileSync(logFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+  };
+}

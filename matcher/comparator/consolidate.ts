@@ -1,0 +1,220 @@
+import type { SearchTemplate } from './searchTemplate.ts';
+import { angleDistance, wrapAngle } from '../primitives/angles.ts';
+import {
+  OVERLAP_MARGIN,
+  PAIR_ANGLE_TOLERANCE,
+  PAIR_DISTANCE_BASE,
+  PAIR_DISTANCE_MAX,
+  PAIR_DISTANCE_SLOPE,
+} from '../parameters.ts';
+
+/** Minimum minutia count assumed in the overlap, so a handful of paired minutiae cannot score high. */
+const MIN_OVERLAP_COUNT = 12;
+
+/** Rigid transform probe -> candidate: rotate by `angle` about the origin, then translate. */
+interface Alignment {
+  angle: number;
+  tx: number;
+  ty: number;
+  /** Centre of the agreement (candidate frame): distortion tolerance grows away from it. */
+  cx: number;
+  cy: number;
+}
+
+/** Reusable buffers for one comparison: consolidation runs once per root. */
+export class Scratch {
+  readonly px: Float32Array;
+  readonly py: Float32Array;
+  readonly pd: Float32Array;
+  readonly pairProbe: Uint8Array;
+  readonly pairCandidate: Uint8Array;
+  readonly pairCost: Float32Array;
+  readonly order: number[] = [];
+  readonly probeTaken: Uint8Array;
+  readonly candidateTaken: Uint8Array;
+  readonly matchedProbe: Uint8Array;
+  readonly matchedCandidate: Uint8Array;
+  readonly matchedWeight: Float32Array;
+  matched = 0;
+  constructor(np: number, nc: number) {
+    this.px = new Float32Array(np);
+    this.py = new Float32Array(np);
+    this.pd = new Float32Array(np);
+    const maxPairs = np * 8 + 16;
+    this.pairProbe = new Uint8Array(maxPairs);
+    this.pairCandidate = new Uint8Array(maxPairs);
+    this.pairCost = new Float32Array(maxPairs);
+    this.probeTaken = new Uint8Array(np);
+    this.candidateTaken = new Uint8Array(nc);
+    this.matchedProbe = new Uint8Array(Math.min(np, nc));
+    this.matchedCandidate = new Uint8Array(Math.min(np, nc));
+    this.matchedWeight = new Float32Array(Math.min(np, nc));
+  }
+}
+
+/**
+ * Global consolidation of one root: align the probe on the candidate with the root edge, pair
+ * minutiae one-to-one (closest first) within a tolerance that widens away from the root to absorb
+ * skin elasticity, refit the alignment to all pairs by least squares, pair again, and score
+ * the result as (weighted pairs)^2 / (minutiae of each print inside the other's area).
+ */
+export function consolidate(
+  probe: SearchTemplate,
+  candidate: SearchTemplate,
+  probeEdge: number,
+  candidateEdge: number,
+  scratch: Scratch,
+): number {
+  const angle = candidate.edgeAngle[candidateEdge] - probe.edgeAngle[probeEdge];
+  const pf = probe.edgeFrom[probeEdge];
+  const pt = probe.edgeTo[probeEdge];
+  const cf = candidate.edgeFrom[candidateEdge];
+  const ct = candidate.edgeTo[candidateEdge];
+  const pmx = (probe.x[pf] + probe.x[pt]) / 2;
+  const pmy = (probe.y[pf] + probe.y[pt]) / 2;
+  const cmx = (candidate.x[cf] + candidate.x[ct]) / 2;
+  const cmy = (candidate.y[cf] + candidate.y[ct]) / 2;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const first: Alignment = { angle, tx: cmx - (cos * pmx - sin * pmy), ty: cmy - (sin * pmx + cos * pmy), cx: cmx, cy: cmy };
+  pair(probe, candidate, first, scratch);
+  if (scratch.matched < 3) return 0;
+  const refined = refit(probe, candidate, scratch);
+  pair(probe, candidate, refined, scratch);
+  return score(probe, candidate, refined, scratch);
+}
+
+function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s: Scratch): void {
+  const cos = Math.cos(a.angle);
+  const sin = Math.sin(a.angle);
+  const np = probe.count;
+  let pairs = 0;
+  const cell = PAIR_DISTANCE_MAX;
+  for (let p = 0; p < np; p++) {
+    const x = cos * probe.x[p] - sin * probe.y[p] + a.tx;
+    const y = sin * probe.x[p] + cos * probe.y[p] + a.ty;
+    const d = wrapAngle(probe.direction[p] + a.angle);
+    s.px[p] = x;
+    s.py[p] = y;
+    s.pd[p] = d;
+    const r = Math.hypot(x - a.cx, y - a.cy);
+    const tol = Math.min(PAIR_DISTANCE_MAX, PAIR_DISTANCE_BASE + PAIR_DISTANCE_SLOPE * r);
+    const gx = Math.floor((x - candidate.gridMinX) / cell);
+    const gy = Math.floor((y - candidate.gridMinY) / cell);
+    for (let yy = gy - 1; yy <= gy + 1; yy++) {
+      if (yy < 0 || yy >= candidate.gridRows) continue;
+      for (let xx = gx - 1; xx <= gx + 1; xx++) {
+        if (xx < 0 || xx >= candidate.gridCols) continue;
+        const g = yy * candidate.gridCols + xx;
+        const end = candidate.gridStart[g + 1];
+        for (let k = candidate.gridStart[g]; k < end; k++) {
+          const c = candidate.gridCells[k];
+          const dx = candidate.x[c] - x;
+          const dy = candidate.y[c] - y;
+          const dist2 = dx * dx + dy * dy;
+          if (dist2 > tol * tol) continue;
+          const da = angleDistance(candidate.direction[c], d);
+          if (da > PAIR_ANGLE_TOLERANCE) continue;
+          if (pairs >= s.pairCost.length) continue;
+          s.pairProbe[pairs] = p;
+          s.pairCandidate[pairs] = c;
+          s.pairCost[pairs] = Math.sqrt(dist2) / tol + da / PAIR_ANGLE_TOLERANCE;
+          pairs++;
+        }
+      }
+    }
+  }
+  const order = s.order;
+  order.length = pairs;
+  for (let k = 0; k < pairs; k++) order[k] = k;
+  order.sort((i, j) => s.pairCost[i] - s.pairCost[j] || i - j);
+  s.probeTaken.fill(0);
+  s.candidateTaken.fill(0);
+  let matched = 0;
+  for (let k = 0; k < pairs; k++) {
+    const i = order[k];
+    const p = s.pairProbe[i];
+    const c = s.pairCandidate[i];
+    if (s.probeTaken[p] || s.candidateTaken[c]) continue;
+    s.probeTaken[p] = 1;
+    s.candidateTaken[c] = 1;
+    s.matchedProbe[matched] = p;
+    s.matchedCandidate[matched] = c;
+    s.matchedWeight[matched] = 1 - 0.25 * s.pairCost[i];
+    matched++;
+  }
+  s.matched = matched;
+}
+
+/** Least-squares rotation and translation (2-D Procrustes) over the current pairs. */
+function refit(probe: SearchTemplate, candidate: SearchTemplate, s: Scratch): Alignment {
+  const m = s.matched;
+  let pcx = 0;
+  let pcy = 0;
+  let ccx = 0;
+  let ccy = 0;
+  for (let k = 0; k < m; k++) {
+    pcx += probe.x[s.matchedProbe[k]];
+    pcy += probe.y[s.matchedProbe[k]];
+    ccx += candidate.x[s.matchedCandidate[k]];
+    ccy += candidate.y[s.matchedCandidate[k]];
+  }
+  pcx /= m;
+  pcy /= m;
+  ccx /= m;
+  ccy /= m;
+  let sxx = 0;
+  let sxy = 0;
+  for (let k = 0; k < m; k++) {
+    const ax = probe.x[s.matchedProbe[k]] - pcx;
+    const ay = probe.y[s.matchedProbe[k]] - pcy;
+    const bx = candidate.x[s.matchedCandidate[k]] - ccx;
+    const by = candidate.y[s.matchedCandidate[k]] - ccy;
+    sxx += ax * bx + ay * by;
+    sxy += ax * by - ay * bx;
+  }
+  const angle = Math.atan2(sxy, sxx);
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  return { angle, tx: ccx - (cos * pcx - sin * pcy), ty: ccy - (sin * pcx + cos * pcy), cx: ccx, cy: ccy };
+}
+
+function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s: Scratch): number {
+  const m = s.matched;
+  if (m < 3) return 0;
+  let weight = 0;
+  for (let k = 0; k < m; k++) weight += s.matchedWeight[k];
+  // Probe minutiae (already transformed in s.px/py) that fall inside the candidate's area.
+  let probeInside = 0;
+  for (let p = 0; p < probe.count; p++) {
+    if (
+      s.px[p] >= candidate.minX - OVERLAP_MARGIN &&
+      s.px[p] <= candidate.maxX + OVERLAP_MARGIN &&
+      s.py[p] >= candidate.minY - OVERLAP_MARGIN &&
+      s.py[p] <= candidate.maxY + OVERLAP_MARGIN
+    ) {
+      probeInside++;
+    }
+  }
+  // Candidate minutiae mapped back into the probe frame that fall inside the probe's area.
+  const cos = Math.cos(-a.angle);
+  const sin = Math.sin(-a.angle);
+  let candidateInside = 0;
+  for (let c = 0; c < candidate.count; c++) {
+    const dx = candidate.x[c] - a.tx;
+    const dy = candidate.y[c] - a.ty;
+    const x = cos * dx - sin * dy;
+    const y = sin * dx + cos * dy;
+    if (
+      x >= probe.minX - OVERLAP_MARGIN &&
+      x <= probe.maxX + OVERLAP_MARGIN &&
+      y >= probe.minY - OVERLAP_MARGIN &&
+      y <= probe.maxY + OVERLAP_MARGIN
+    ) {
+      candidateInside++;
+    }
+  }
+  const np = Math.max(MIN_OVERLAP_COUNT, probeInside, m);
+  const nc = Math.max(MIN_OVERLAP_COUNT, candidateInside, m);
+  return (100 * weight * weight) / (np * nc);
+}

@@ -1,0 +1,90 @@
+import type { SearchTemplate } from './searchTemplate.ts';
+import { ANGLE_BINS, LENGTH_BINS } from './searchTemplate.ts';
+import { angleDistance } from '../primitives/angles.ts';
+import { EDGE_ANGLE_STEP, EDGE_ANGLE_TOLERANCE, EDGE_LENGTH_STEP, EDGE_LENGTH_TOLERANCE, MAX_ROOTS } from '../parameters.ts';
+
+/** A probe edge paired with a candidate edge of the same shape: a hypothesis for the alignment. */
+export interface Roots {
+  readonly count: number;
+  readonly probeEdge: Uint16Array;
+  readonly candidateEdge: Uint16Array;
+}
+
+const MAX_HITS = 8192;
+
+/**
+ * Local structure matching: every probe edge looks up candidate edges of similar length and
+ * relative angles through the shape buckets (8 neighbouring buckets cover the tolerance). Each
+ * hit votes for the two minutia pairings it implies; the roots kept are the hits whose pairings
+ * collected the most votes, i.e. whose neighbourhoods agree, not merely one lucky edge.
+ */
+export function findRoots(probe: SearchTemplate, candidate: SearchTemplate): Roots {
+  const nc = candidate.count;
+  const votes = new Uint16Array(Math.max(1, probe.count * nc));
+  const hitProbe = new Uint16Array(MAX_HITS);
+  const hitCandidate = new Uint16Array(MAX_HITS);
+  const hitError = new Float32Array(MAX_HITS);
+  let hits = 0;
+  const edges = probe.edgeFrom.length;
+  outer: for (let e = 0; e < edges; e++) {
+    const pf = probe.edgeFrom[e];
+    const pt = probe.edgeTo[e];
+    if (pf > pt) continue;
+    const len = probe.edgeLength[e];
+    const af = probe.edgeAngleFrom[e];
+    const at = probe.edgeAngleTo[e];
+    const lf = len / EDGE_LENGTH_STEP;
+    const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
+    const l1 = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
+    const a0 = Math.floor(af / EDGE_ANGLE_STEP) % ANGLE_BINS;
+    const a1 = (af / EDGE_ANGLE_STEP - a0 < 0.5 ? a0 - 1 + ANGLE_BINS : a0 + 1) % ANGLE_BINS;
+    const b0 = Math.floor(at / EDGE_ANGLE_STEP) % ANGLE_BINS;
+    const b1 = (at / EDGE_ANGLE_STEP - b0 < 0.5 ? b0 - 1 + ANGLE_BINS : b0 + 1) % ANGLE_BINS;
+    for (let li = 0; li < 2; li++) {
+      const l = li === 0 ? l0 : l1;
+      if (l < 0 || l >= LENGTH_BINS) continue;
+      for (let ai = 0; ai < 2; ai++) {
+        const a = ai === 0 ? a0 : a1;
+        for (let bi = 0; bi < 2; bi++) {
+          const b = bi === 0 ? b0 : b1;
+          const bucket = (l * ANGLE_BINS + a) * ANGLE_BINS + b;
+          const end = candidate.bucketStart[bucket + 1];
+          for (let k = candidate.bucketStart[bucket]; k < end; k++) {
+            const c = candidate.bucketEdges[k];
+            const dl = Math.abs(candidate.edgeLength[c] - len);
+            if (dl > EDGE_LENGTH_TOLERANCE) continue;
+            const da = angleDistance(candidate.edgeAngleFrom[c], af);
+            if (da > EDGE_ANGLE_TOLERANCE) continue;
+            const db = angleDistance(candidate.edgeAngleTo[c], at);
+            if (db > EDGE_ANGLE_TOLERANCE) continue;
+            votes[pf * nc + candidate.edgeFrom[c]]++;
+            votes[pt * nc + candidate.edgeTo[c]]++;
+            hitProbe[hits] = e;
+            hitCandidate[hits] = c;
+            hitError[hits] = dl / EDGE_LENGTH_TOLERANCE + (da + db) / EDGE_ANGLE_TOLERANCE;
+            if (++hits >= MAX_HITS) break outer;
+          }
+        }
+      }
+    }
+  }
+  // Rank hits by the support of both pairings, minus a little for shape error; keep the best.
+  const support = new Float32Array(hits);
+  const order = new Uint16Array(hits);
+  for (let h = 0; h < hits; h++) {
+    const e = hitProbe[h];
+    const c = hitCandidate[h];
+    support[h] =
+      votes[probe.edgeFrom[e] * nc + candidate.edgeFrom[c]] + votes[probe.edgeTo[e] * nc + candidate.edgeTo[c]] - 0.5 * hitError[h];
+    order[h] = h;
+  }
+  const keep = Math.min(MAX_ROOTS, hits);
+  const sorted = Array.from(order).sort((p, q) => support[q] - support[p] || p - q);
+  const probeEdge = new Uint16Array(keep);
+  const candidateEdge = new Uint16Array(keep);
+  for (let r = 0; r < keep; r++) {
+    probeEdge[r] = hitProbe[sorted[r]];
+    candidateEdge[r] = hitCandidate[sorted[r]];
+  }
+  return { count: keep, probeEdge, candidateEdge };
+}

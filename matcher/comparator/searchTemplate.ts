@@ -1,0 +1,165 @@
+import type { Template } from '../types.ts';
+import { TWO_PI, wrapAngle } from '../primitives/angles.ts';
+import {
+  EDGE_ANGLE_STEP,
+  EDGE_LENGTH_STEP,
+  EDGE_MAX_LENGTH,
+  EDGE_MIN_LENGTH,
+  PAIR_DISTANCE_MAX,
+} from '../parameters.ts';
+
+export const LENGTH_BINS = Math.ceil(EDGE_MAX_LENGTH / EDGE_LENGTH_STEP) + 1;
+export const ANGLE_BINS = Math.ceil(TWO_PI / EDGE_ANGLE_STEP);
+const BINS = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
+
+/**
+ * Derived, rotation- and translation-invariant view of a template (SourceAFIS `SearchTemplate`):
+ * positions in a y-up frame so that ISO directions and vector angles share one convention, every
+ * minutia pair ("edge") described by its length and the angles it makes with both minutiae, edges
+ * bucketed by shape for lookup, and a coarse grid for neighbour search. Rebuilt from the
+ * template, never serialized; cached per template object because templates are immutable.
+ */
+export interface SearchTemplate {
+  readonly count: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly direction: Float32Array;
+  /** Edges (ordered pairs), parallel arrays. */
+  readonly edgeFrom: Uint8Array;
+  readonly edgeTo: Uint8Array;
+  readonly edgeLength: Float32Array;
+  /** Angle of the edge vector relative to the direction of `from` and of `to`. */
+  readonly edgeAngleFrom: Float32Array;
+  readonly edgeAngleTo: Float32Array;
+  /** Angle of the edge vector itself. */
+  readonly edgeAngle: Float32Array;
+  /** Edge ids sorted by bucket, and each bucket's start (BINS + 1 entries). */
+  readonly bucketEdges: Uint16Array;
+  readonly bucketStart: Uint16Array;
+  /** Grid for neighbour lookup: minutia ids sorted by cell. */
+  readonly gridCols: number;
+  readonly gridRows: number;
+  readonly gridMinX: number;
+  readonly gridMinY: number;
+  readonly gridCells: Uint8Array;
+  readonly gridStart: Uint16Array;
+  readonly minX: number;
+  readonly maxX: number;
+  readonly minY: number;
+  readonly maxY: number;
+}
+
+const cache = new WeakMap<Template, SearchTemplate>();
+
+export function searchTemplate(template: Template): SearchTemplate {
+  let s = cache.get(template);
+  if (!s) {
+    s = buildSearchTemplate(template);
+    cache.set(template, s);
+  }
+  return s;
+}
+
+export function bucketOf(length: number, angleFrom: number, angleTo: number): number {
+  const l = Math.min(LENGTH_BINS - 1, Math.floor(length / EDGE_LENGTH_STEP));
+  const a = Math.floor(angleFrom / EDGE_ANGLE_STEP) % ANGLE_BINS;
+  const b = Math.floor(angleTo / EDGE_ANGLE_STEP) % ANGLE_BINS;
+  return (l * ANGLE_BINS + a) * ANGLE_BINS + b;
+}
+
+function buildSearchTemplate(template: Template): SearchTemplate {
+  // Edge ids are Uint16 and minutia ids Uint8: 255 minutiae is the ISO record's own limit.
+  const list = template.minutiae.slice(0, 255);
+  const count = list.length;
+  const x = new Float32Array(count);
+  const y = new Float32Array(count);
+  const direction = new Float32Array(count);
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < count; i++) {
+    x[i] = list[i].x;
+    y[i] = -list[i].y;
+    direction[i] = wrapAngle(list[i].direction);
+    minX = Math.min(minX, x[i]);
+    maxX = Math.max(maxX, x[i]);
+    minY = Math.min(minY, y[i]);
+    maxY = Math.max(maxY, y[i]);
+  }
+  const from: number[] = [];
+  const to: number[] = [];
+  const lengths: number[] = [];
+  const anglesFrom: number[] = [];
+  const anglesTo: number[] = [];
+  const angles: number[] = [];
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < count; j++) {
+      if (i === j) continue;
+      const dx = x[j] - x[i];
+      const dy = y[j] - y[i];
+      const len = Math.sqrt(dx * dx + dy * dy);
+      if (len < EDGE_MIN_LENGTH || len > EDGE_MAX_LENGTH) continue;
+      if (from.length >= 65535) break;
+      const angle = wrapAngle(Math.atan2(dy, dx));
+      from.push(i);
+      to.push(j);
+      lengths.push(len);
+      angles.push(angle);
+      anglesFrom.push(wrapAngle(angle - direction[i]));
+      anglesTo.push(wrapAngle(angle - direction[j]));
+    }
+  }
+  const edges = from.length;
+  const bucketStart = new Uint16Array(BINS + 1);
+  const keys = new Int32Array(edges);
+  for (let e = 0; e < edges; e++) {
+    keys[e] = bucketOf(lengths[e], anglesFrom[e], anglesTo[e]);
+    bucketStart[keys[e] + 1]++;
+  }
+  for (let k = 0; k < BINS; k++) bucketStart[k + 1] += bucketStart[k];
+  const fill = bucketStart.slice(0, BINS);
+  const bucketEdges = new Uint16Array(edges);
+  for (let e = 0; e < edges; e++) bucketEdges[fill[keys[e]]++] = e;
+
+  const cell = PAIR_DISTANCE_MAX;
+  const gridMinX = count > 0 ? minX : 0;
+  const gridMinY = count > 0 ? minY : 0;
+  const gridCols = count > 0 ? Math.floor((maxX - minX) / cell) + 1 : 1;
+  const gridRows = count > 0 ? Math.floor((maxY - minY) / cell) + 1 : 1;
+  const gridStart = new Uint16Array(gridCols * gridRows + 1);
+  const cellOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    cellOf[i] = Math.floor((y[i] - gridMinY) / cell) * gridCols + Math.floor((x[i] - gridMinX) / cell);
+    gridStart[cellOf[i] + 1]++;
+  }
+  for (let k = 0; k < gridCols * gridRows; k++) gridStart[k + 1] += gridStart[k];
+  const gridFill = gridStart.slice(0, gridCols * gridRows);
+  const gridCells = new Uint8Array(count);
+  for (let i = 0; i < count; i++) gridCells[gridFill[cellOf[i]]++] = i;
+
+  return {
+    count,
+    x,
+    y,
+    direction,
+    edgeFrom: Uint8Array.from(from),
+    edgeTo: Uint8Array.from(to),
+    edgeLength: Float32Array.from(lengths),
+    edgeAngleFrom: Float32Array.from(anglesFrom),
+    edgeAngleTo: Float32Array.from(anglesTo),
+    edgeAngle: Float32Array.from(angles),
+    bucketEdges,
+    bucketStart,
+    gridCols,
+    gridRows,
+    gridMinX,
+    gridMinY,
+    gridCells,
+    gridStart,
+    minX: count > 0 ? minX : 0,
+    maxX: count > 0 ? maxX : 0,
+    minY: count > 0 ? minY : 0,
+    maxY: count > 0 ? maxY : 0,
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Algorithm tuning constants (SourceAFIS `Parameters` style). These are properties of the
+ * algorithm, not user settings: changing one changes the score distribution, so the
+ * threshold table in threshold.ts must be re-measured (npm run bench:matcher).
+ * Distances are in pixels at 500 dpi.
+ */
+
+/** Resolution every image is rescaled to before extraction. */
+export const TARGET_DPI = 500;
+/** Larger scaled images are cropped around their centre: no sensor is bigger than ~2 inches. */
+export const MAX_SCALED_SIDE = 1024;
+/** Smaller images cannot hold a usable print: they are reported as NO_FINGER. */
+export const MIN_SCALED_SIDE = 48;
+
+/** Side of the square block for orientation, segmentation and frequency fields. */
+export const BLOCK = 8;
+/** Block radius of the box window summing gradient moments (3x3 blocks = 24 px). */
+export const ORIENTATION_WINDOW_BLOCKS = 1;
+/** Passes of 3x3 block smoothing applied to the doubled-angle orientation vectors. */
+export const ORIENTATION_SMOOTHING_PASSES = 2;
+
+/** Block contrast (gray-level standard deviation) below this fraction of the image's 90th percentile is background. */
+export const SEGMENT_RELATIVE_CONTRAST = 0.35;
+/** Absolute contrast floor (gray levels std) for foreground. */
+export const SEGMENT_MIN_CONTRAST = 6;
+/** Blocks whose orientation coherence is below this are background unless strongly contrasted. */
+export const SEGMENT_MIN_COHERENCE = 0.2;
+/** Blocks of margin between the mask edge and the area where minutiae are kept. */
+export const BORDER_MARGIN_BLOCKS = 2;
+
+/** Ridge period bounds (pixels at 500 dpi); a typical adult print has 8-11. */
+export const MIN_RIDGE_PERIOD = 5;
+export const MAX_RIDGE_PERIOD = 15;
+/** Fallback period when a print gives no usable frequency estimate. */
+export const DEFAULT_RIDGE_PERIOD = 9;
+/** Window for the oriented ridge-frequency signature: length across ridges and width along them. */
+export const FREQUENCY_WINDOW_ACROSS = 32;
+export const FREQUENCY_WINDOW_ALONG = 16;
+/** Block radius over which per-block period estimates are averaged. */
+export const FREQUENCY_SMOOTHING_BLOCKS = 2;
+
+/** Orientation quantization of the contextual filter bank. */
+export const FILTER_ORIENTATIONS = 16;
+/** Half length and sigma of the smoothing along ridges. */
+export const ALONG_RIDGE_HALF = 5;
+export const ALONG_RIDGE_SIGMA = 3;
+/** Sigma of the across-ridge Gabor envelope, as a fraction of the ridge period. */
+export const ACROSS_RIDGE_SIGMA_FACTOR = 0.45;
+
+/** Skeleton trace length used to estimate a minutia's direction. */
+export const DIRECTION_TRACE = 10;
+/** Ridges shorter than this between two minutiae are spurs, bridges, holes or short ridges. */
+export const SHORT_RIDGE = 14;
+/** Two endings facing each other closer than this are one broken ridge. */
+export const BROKEN_RIDGE_GAP = 16;
+/** Facing tolerance for broken ridges (radians away from exactly opposite directions). */
+export const BROKEN_RIDGE_ANGLE = Math.PI / 5;
+/** Minutiae with at least CLUSTER_NEIGHBOURS others within CLUSTER_RADIUS are noise. */
+export const CLUSTER_RADIUS = 10;
+export const CLUSTER_NEIGHBOURS = 2;
+/** Most minutiae kept per template (best quality first). */
+export const MAX_MINUTIAE = 80;
+
+/** Image quality model (0..100). */
+export const QUALITY_GOOD_AREA = 40_000;
+export const QUALITY_MIN_MINUTIAE = 12;
+/** Capture refusal thresholds. */
+export const GUIDANCE_MIN_FOREGROUND_PIXELS = 12_000;
+export const GUIDANCE_MIN_FOREGROUND_FRACTION = 0.04;
+export const GUIDANCE_MIN_QUALITY = 20;
+export const GUIDANCE_DARK_MEAN = 70;
+export const GUIDANCE_LIGHT_CONTRAST = 12;
+export const GUIDANCE_OFF_CENTRE = 0.3;
+
+/** Comparator. */
+/** Edges between minutiae shorter or longer than this are not used as pairing roots. */
+export const EDGE_MIN_LENGTH = 14;
+export const EDGE_MAX_LENGTH = 140;
+/** Edge hashing bins: length step (px) and angle step (radians). */
+export const EDGE_LENGTH_STEP = 6;
+export const EDGE_ANGLE_STEP = Math.PI / 12;
+/** Tolerances for two edges to be considered the same shape. */
+export const EDGE_LENGTH_TOLERANCE = 6;
+export const EDGE_ANGLE_TOLERANCE = Math.PI / 12;
+/** Most root edge pairs tried in global consolidation. */
+export const MAX_ROOTS = 48;
+/** Pairing tolerance after alignment: base distance plus growth with distance from the root (elastic distortion). */
+export const PAIR_DISTANCE_BASE = 12;
+export const PAIR_DISTANCE_SLOPE = 0.08;
+export const PAIR_DISTANCE_MAX = 26;
+export const PAIR_ANGLE_TOLERANCE = Math.PI / 6;
+/** Margin around a template's minutiae bounding region counted as overlap. */
+export const OVERLAP_MARGIN = 16;

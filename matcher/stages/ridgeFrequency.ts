@@ -1,0 +1,113 @@
+import type { BlockMask, FrequencyField, OrientationField, Raster } from '../primitives/fields.ts';
+import {
+  BLOCK,
+  DEFAULT_RIDGE_PERIOD,
+  FREQUENCY_SMOOTHING_BLOCKS,
+  FREQUENCY_WINDOW_ACROSS,
+  FREQUENCY_WINDOW_ALONG,
+  MAX_RIDGE_PERIOD,
+  MIN_RIDGE_PERIOD,
+} from '../parameters.ts';
+
+/**
+ * Ridge period per foreground block (Hong, Wan & Jain 1998): gray levels are projected along the
+ * ridge orientation into a signature across the ridges, whose peak spacing is the period. Single
+ * estimates are noisy, so they are averaged over neighbouring blocks; blocks without any valid
+ * neighbour get the print's median.
+ */
+export function ridgeFrequency(raster: Raster, orientation: OrientationField, mask: BlockMask): FrequencyField {
+  const { width, height, pixels } = raster;
+  const { cols, rows } = orientation;
+  const n = cols * rows;
+  const raw = new Float32Array(n);
+  const half = FREQUENCY_WINDOW_ACROSS >> 1;
+  const alongHalf = FREQUENCY_WINDOW_ALONG >> 1;
+  const signature = new Float32Array(FREQUENCY_WINDOW_ACROSS);
+  const smooth = new Float32Array(FREQUENCY_WINDOW_ACROSS);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      const b = by * cols + bx;
+      if (!mask.cells[b]) continue;
+      const theta = orientation.angle[b];
+      const ax = Math.cos(theta);
+      const ay = Math.sin(theta);
+      // Unit normal (across ridges).
+      const nx = -ay;
+      const ny = ax;
+      const cx = bx * BLOCK + BLOCK / 2;
+      const cy = by * BLOCK + BLOCK / 2;
+      for (let t = 0; t < FREQUENCY_WINDOW_ACROSS; t++) {
+        let sum = 0;
+        let count = 0;
+        const tt = t - half;
+        for (let s = -alongHalf; s < alongHalf; s += 2) {
+          const x = Math.round(cx + tt * nx + s * ax);
+          const y = Math.round(cy + tt * ny + s * ay);
+          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+          sum += pixels[y * width + x];
+          count++;
+        }
+        signature[t] = count > 0 ? sum / count : NaN;
+      }
+      raw[b] = periodOfSignature(signature, smooth);
+    }
+  }
+  const valid: number[] = [];
+  for (let b = 0; b < n; b++) if (raw[b] > 0) valid.push(raw[b]);
+  valid.sort((p, q) => p - q);
+  const median = valid.length > 0 ? valid[valid.length >> 1] : DEFAULT_RIDGE_PERIOD;
+  const period = new Float32Array(n);
+  const r = FREQUENCY_SMOOTHING_BLOCKS;
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      let sum = 0;
+      let count = 0;
+      for (let dy = -r; dy <= r; dy++) {
+        const yy = by + dy;
+        if (yy < 0 || yy >= rows) continue;
+        for (let dx = -r; dx <= r; dx++) {
+          const xx = bx + dx;
+          if (xx < 0 || xx >= cols) continue;
+          const v = raw[yy * cols + xx];
+          if (v > 0) {
+            sum += v;
+            count++;
+          }
+        }
+      }
+      // Pull sparse local estimates towards the print median: one bad block must not retune the filter.
+      const local = count > 0 ? (sum + median * 2) / (count + 2) : median;
+      period[by * cols + bx] = Math.min(MAX_RIDGE_PERIOD, Math.max(MIN_RIDGE_PERIOD, local));
+    }
+  }
+  return { cols, rows, period };
+}
+
+/** Mean spacing of the signature's brightness peaks (valleys), or 0 when it is not periodic. */
+function periodOfSignature(signature: Float32Array, smooth: Float32Array): number {
+  const len = signature.length;
+  for (let t = 0; t < len; t++) if (Number.isNaN(signature[t])) return 0;
+  smooth[0] = signature[0];
+  smooth[len - 1] = signature[len - 1];
+  let min = Infinity;
+  let max = -Infinity;
+  for (let t = 1; t < len - 1; t++) {
+    smooth[t] = (signature[t - 1] + 2 * signature[t] + signature[t + 1]) / 4;
+    if (smooth[t] < min) min = smooth[t];
+    if (smooth[t] > max) max = smooth[t];
+  }
+  if (max - min < 4) return 0;
+  let first = -1;
+  let last = -1;
+  let peaks = 0;
+  for (let t = 1; t < len - 1; t++) {
+    if (smooth[t] > smooth[t - 1] && smooth[t] >= smooth[t + 1]) {
+      if (first < 0) first = t;
+      last = t;
+      peaks++;
+    }
+  }
+  if (peaks < 2) return 0;
+  const period = (last - first) / (peaks - 1);
+  return period >= MIN_RIDGE_PERIOD - 1 && period <= MAX_RIDGE_PERIOD + 3 ? period : 0;
+}

@@ -7,6 +7,7 @@ export interface Config {
   readonly site: {
     readonly id: string;
     readonly dinas: string;
+    readonly region: string;
     readonly office: string;
     readonly city: string;
     readonly timezone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';

@@ -238,9 +238,15 @@ export class Ledger {
     this.audit('tx_state', txId, { state });
   }
 
+  /** The verdict written behind the name on the summons letter; custody moves at the handover. */
+  recordVerdict(txId: string, outcome: 'berhasil' | 'gagal', reason: string | null): void {
+    this.db.prepare('UPDATE transactions SET outcome = ?, reason = ?, updated_at = ? WHERE id = ?').run(outcome, reason, this.stamp(), txId);
+    this.audit('tx_verdict', txId, { outcome, reason });
+  }
+
   closeTransaction(txId: string, outcome: string, reason: string | null): void {
     this.db
-      .prepare('UPDATE transactions SET outcome = ?, reason = ?, closed_at = ?, updated_at = ? WHERE id = ?')
+      .prepare("UPDATE transactions SET state = 'CLOSED', outcome = ?, reason = ?, closed_at = ?, updated_at = ? WHERE id = ?")
       .run(outcome, reason, this.stamp(), this.stamp(), txId);
     this.audit('tx_closed', txId, { outcome, reason });
   }

@@ -1,0 +1,80 @@
+import type { LedName, LedPattern } from '../drivers/panel/types.ts';
+
+/**
+ * The one table from an error or notice code to what the operator sees: an LED pattern and a
+ * short Bahasa Indonesia line (console of the interactive demo, printed on slips where a slip
+ * follows). The transaction runner is the only caller; every code a driver, the matcher or the
+ * counter can raise has a row here (test/agent/operatorMessages.test.ts checks the unions).
+ */
+export interface OperatorMessage {
+  readonly led: LedName;
+  readonly pattern: LedPattern;
+  readonly text: string;
+  /** How loud the log line is: device faults are errors, operator slips are info. */
+  readonly level: 'info' | 'warn' | 'error';
+}
+
+const fault = (text: string): OperatorMessage => ({ led: 'GANGGUAN', pattern: 'fast', text, level: 'error' });
+const retry = (text: string): OperatorMessage => ({ led: 'TEMPELKAN_JARI', pattern: 'fast', text, level: 'info' });
+const refuse = (text: string): OperatorMessage => ({ led: 'GAGAL', pattern: 'fast', text, level: 'warn' });
+
+export const OPERATOR_MESSAGES: Readonly<Record<string, OperatorMessage>> = {
+  // Counter
+  WRONG_STATE: refuse('Tombol ini tidak berlaku pada langkah sekarang.'),
+  QUEUE_EMPTY: { led: 'SIAP', pattern: 'fast', text: 'Tidak ada antrean yang menunggu.', level: 'info' },
+  LETTER_UNKNOWN: refuse('Surat panggilan tidak terdaftar di lokasi ini.'),
+  ALREADY_ISSUED: refuse('KTP-el untuk surat ini sudah diserahkan sebelumnya.'),
+  ALREADY_QUEUED: refuse('Penduduk ini sudah memegang nomor antrean.'),
+  CARD_MISMATCH: refuse('KTP-el di pembaca bukan milik nomor antrean ini. Ganti kartunya.'),
+  NOT_ON_ROSTER: refuse('KTP-el ini tidak ada dalam daftar kiriman lokasi ini. Sisihkan kartu.'),
+  NO_OTHER_FINGER: refuse('Chip hanya memuat satu sidik jari.'),
+  FP_NO_MATCH: { led: 'TEMPELKAN_JARI', pattern: 'slow', text: 'Sidik jari tidak cocok. Ulangi.', level: 'info' },
+  ROSTER_INVALID: fault('Daftar kiriman ditolak: tanda tangan atau isinya tidak sah.'),
+  ROSTER_ALREADY_IMPORTED: refuse('Daftar kiriman ini sudah dimuat.'),
+  LEDGER_INCONSISTENT: fault('Buku besar tidak konsisten. Hubungi teknisi.'),
+  CONFIG_INVALID: fault('Konfigurasi tidak sah. Hubungi teknisi.'),
+  // Capture guidance (matcher quality gate)
+  NO_FINGER: retry('Tempelkan jari telunjuk pada sensor.'),
+  PRESS_HARDER: retry('Tekan jari sedikit lebih kuat.'),
+  PRESS_LIGHTER: retry('Tekan jari lebih ringan; jari mungkin basah.'),
+  CENTER_FINGER: retry('Letakkan jari di tengah sensor.'),
+  CLEAN_SENSOR: retry('Bersihkan permukaan sensor, lalu ulangi.'),
+  // Card reader
+  READER_ABSENT: fault('Pembaca kartu tidak terhubung.'),
+  SERVICE_UNAVAILABLE: fault('Layanan pembaca kartu (pcscd) tidak berjalan.'),
+  NO_CARD: refuse('Tidak ada kartu di pembaca.'),
+  CARD_REMOVED: refuse('Kartu diangkat saat dibaca. Letakkan kembali.'),
+  TRANSMIT_FAILED: refuse('Gagal berkomunikasi dengan chip. Letakkan ulang kartu.'),
+  BAD_STATUS_WORD: refuse('Chip menolak perintah. Letakkan ulang kartu.'),
+  SAM_ABSENT: fault('Kartu SAM tidak ada.'),
+  SAM_REFUSED: fault('Kartu SAM menolak. Hubungi teknisi.'),
+  AUTH_FAILED: refuse('Autentikasi chip gagal.'),
+  SIGNATURE_INVALID: refuse('Tanda tangan data chip tidak sah.'),
+  MALFORMED_DATA: refuse('Data chip rusak atau tidak terbaca.'),
+  TIMEOUT: refuse('Waktu habis.'),
+  CANCELED: { led: 'SIAP', pattern: 'on', text: 'Dibatalkan.', level: 'info' },
+  // Fingerprint sensor
+  ABSENT: fault('Sensor sidik jari tidak terhubung.'),
+  DISCONNECTED: fault('Sensor sidik jari terlepas.'),
+  BAD_FRAME: retry('Gambar sidik jari rusak. Ulangi.'),
+  PROTOCOL: fault('Sensor sidik jari tidak merespons dengan benar.'),
+  BUSY: fault('Sensor sidik jari sedang dipakai proses lain.'),
+  // Printer
+  PRINTER_ABSENT: fault('Printer tidak terhubung.'),
+  PRINTER_OFFLINE: fault('Printer offline.'),
+  PAPER_OUT: fault('Kertas printer habis. Ganti gulungan kertas.'),
+  COVER_OPEN: fault('Tutup printer terbuka.'),
+  CUTTER_ERROR: fault('Pemotong kertas macet.'),
+  PRINTER_IO: fault('Gangguan komunikasi printer.'),
+  PRINTER_TIMEOUT: fault('Printer tidak merespons.'),
+  // Panel
+  GPIO_UNAVAILABLE: fault('Panel tombol tidak tersedia.'),
+  GPIO_LINE_NOT_FOUND: fault('Jalur GPIO panel tidak ditemukan.'),
+  GPIO_IO: fault('Gangguan panel tombol.'),
+};
+
+const UNKNOWN: OperatorMessage = fault('Gangguan tak dikenal. Hubungi teknisi.');
+
+export function operatorMessage(code: string): OperatorMessage {
+  return OPERATOR_MESSAGES[code] ?? UNKNOWN;
+}

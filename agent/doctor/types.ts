@@ -1,0 +1,45 @@
+import type { CardReader } from '../../drivers/card/types.ts';
+import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
+import type { Panel } from '../../drivers/panel/types.ts';
+import type { Printer } from '../../drivers/printer/types.ts';
+import type { ResolvedMqttConfig } from '../status/types.ts';
+import type { DoctorCode } from './messages.ts';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface CheckResult {
+  /** Which check produced it (stable English id: 'printer', 'clock'...). */
+  readonly check: string;
+  readonly code: DoctorCode;
+  readonly status: CheckStatus;
+  /** For the counter staff, in Bahasa Indonesia: what is wrong and what to do. */
+  readonly message: string;
+  /** For the fleet engineer, in English: the error or the figures behind the verdict. */
+  readonly detail?: string;
+}
+
+/**
+ * Everything the checks look at, already constructed. The CLI builds it from the config and the
+ * device factories; tests pass simulators. A device left undefined is not checked.
+ */
+export interface DoctorContext {
+  readonly cardReader?: CardReader;
+  readonly sensor?: FingerprintSensor;
+  readonly printer?: Printer;
+  readonly panel?: Panel;
+  /** pcscd's socket when the reader goes through PC/SC; null when the reader is simulated. */
+  readonly pcscdSocket?: string | null;
+  /** null: no broker configured (a pass: events wait in the local outbox). */
+  readonly mqtt?: ResolvedMqttConfig | null;
+  readonly dataDir?: string;
+  /** SQLite files to run `PRAGMA integrity_check` on; missing files are fine (fresh install). */
+  readonly dbPaths?: readonly string[];
+  /** Injected for tests; default `new Date()`. */
+  readonly now?: () => Date;
+  /** NTP state: true/false, or undefined when it cannot be told (no timedatectl). */
+  readonly ntpSynchronized?: () => Promise<boolean | undefined>;
+  /** How long a sensor capture waits when probing (ms); default 500. */
+  readonly sensorProbeMs?: number;
+}
+
+export type Check = (ctx: DoctorContext) => Promise<CheckResult>;

@@ -12,9 +12,16 @@ export type SlipLine =
       readonly bold?: boolean;
       /** 1 = normal, 2 = double width and height. */
       readonly size?: 1 | 2;
+      /** Continuation lines of a wrapped text start this many columns in (list items). */
+      readonly hang?: number;
     }
   /** Left and right text on one line, padded to the paper width. */
   | { readonly kind: 'pair'; readonly left: string; readonly right: string }
+  /**
+   * "Label : value" with the value wrapped under itself (hanging indent), for biodata. The label
+   * column is `labelWidth` wide (default: 10 at 32 columns, 17 at 48).
+   */
+  | { readonly kind: 'field'; readonly label: string; readonly value: string; readonly labelWidth?: number }
   | { readonly kind: 'rule'; readonly char?: '-' | '=' }
   | { readonly kind: 'qr'; readonly data: string }
   | { readonly kind: 'feed'; readonly lines: number };
@@ -39,8 +46,16 @@ export type PrinterErrorCode =
   | 'COVER_OPEN'
   | 'CUTTER_ERROR'
   | 'PRINTER_IO'
-  | 'PRINTER_TIMEOUT';
+  | 'PRINTER_TIMEOUT'
+  /** Configuration names no known driver or transport; thrown by the factory, never retried. */
+  | 'PRINTER_CONFIG';
 
+/**
+ * `detail.sent` tells the print queue whether any byte of the failed job may have reached the
+ * paper: `false` when the pre-print status check refused the job (nothing printed, no reprint
+ * banner needed); `true` or absent means a partial slip may exist, so the retry is marked CETAK
+ * ULANG.
+ */
 export class PrinterError extends DeviceError<PrinterErrorCode> {}
 
 export interface Printer {

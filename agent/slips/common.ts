@@ -1,0 +1,91 @@
+import type { SlipLine } from '../../drivers/printer/types.ts';
+import type { ReasonCode } from '../events.ts';
+import type { SlipSite } from './types.ts';
+
+export const FREE_OF_CHARGE = 'Layanan ini tidak dipungut biaya';
+
+export function checkColumns(columns: number): void {
+  if (columns !== 32 && columns !== 48) throw new RangeError(`slip columns must be 32 or 48, got ${columns}`);
+}
+
+export function header(site: SlipSite): SlipLine[] {
+  return [
+    { kind: 'text', text: site.office, align: 'center', bold: true },
+    { kind: 'text', text: site.region, align: 'center', bold: true },
+    { kind: 'text', text: site.site, align: 'center' },
+    { kind: 'rule', char: '=' },
+  ];
+}
+
+export function title(text: string, size: 1 | 2 = 1): SlipLine {
+  return { kind: 'text', text, align: 'center', bold: true, size };
+}
+
+export function center(text: string, bold = false): SlipLine {
+  return { kind: 'text', text, align: 'center', bold };
+}
+
+export function para(text: string): SlipLine {
+  return { kind: 'text', text };
+}
+
+/**
+ * Signature blocks: caption, room to sign, then the name in brackets. Side by side when every
+ * text fits half the paper, else one under the other, so a long name or an 18-digit NIP is never
+ * cut off.
+ */
+export interface Signer {
+  readonly caption: string;
+  readonly name: string;
+  readonly sub?: string;
+}
+
+export function signatures(columns: number, left: Signer, right: Signer): SlipLine[] {
+  const half = Math.floor(columns / 2);
+  const texts = [left, right].flatMap((s) => [s.caption, s.name, s.sub ?? '']);
+  if (texts.some((t) => t.length > half - 1)) {
+    return [left, right].flatMap((s, i): SlipLine[] => [
+      ...(i > 0 ? [{ kind: 'feed', lines: 1 } as const] : []),
+      center(s.caption),
+      { kind: 'feed', lines: 3 },
+      center('(' + '.'.repeat(half + 4) + ')'),
+      center(s.name),
+      ...(s.sub ? [center(s.sub)] : []),
+    ]);
+  }
+  const cell = (s: string) => (' '.repeat(Math.floor((half - s.length) / 2)) + s).padEnd(half);
+  const row = (a: string, b: string): SlipLine => ({ kind: 'text', text: (cell(a) + cell(b)).trimEnd() });
+  const dots = '(' + '.'.repeat(half - 4) + ')';
+  const rows: SlipLine[] = [row(left.caption, right.caption), { kind: 'feed', lines: 3 }, row(dots, dots), row(left.name, right.name)];
+  if (left.sub || right.sub) rows.push(row(left.sub ?? '', right.sub ?? ''));
+  return rows;
+}
+
+export function transactionFooter(txId: string): SlipLine[] {
+  return [{ kind: 'qr', data: txId }, center('ID Transaksi'), center(txId)];
+}
+
+export function freeOfCharge(): SlipLine[] {
+  return [{ kind: 'rule' }, center(FREE_OF_CHARGE, true), center('(UU 24/2013 Pasal 79A)')];
+}
+
+export const END_FEED: SlipLine = { kind: 'feed', lines: 1 };
+
+const REASONS: Readonly<Record<ReasonCode, string>> = {
+  fp_no_match: 'Sidik jari tidak cocok dengan data di chip',
+  fp_quality: 'Kualitas sidik jari tidak memadai',
+  card_unreadable: 'Chip KTP-el tidak dapat dibaca',
+  sig_invalid: 'Tanda tangan digital data chip tidak sah',
+  data_disputed: 'Data pada KTP-el diperselisihkan',
+  data_mismatch: 'Data chip tidak sesuai dengan cetakan kartu',
+  not_on_roster: 'Tidak ada dalam daftar pengambilan',
+  already_issued: 'KTP-el sudah pernah diserahkan',
+  operator_abort: 'Dibatalkan oleh petugas',
+  no_show: 'Penduduk tidak hadir saat dipanggil',
+  interrupted: 'Layanan terputus',
+  device_fault: 'Gangguan perangkat',
+};
+
+export function reasonText(reason: ReasonCode): string {
+  return REASONS[reason];
+}

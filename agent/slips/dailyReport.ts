@@ -1,0 +1,67 @@
+import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
+import { center, checkColumns, header, signatures, title, END_FEED } from './common.ts';
+import { dateTime, dayName } from './format.ts';
+import type { DailyReportData } from './types.ts';
+
+/**
+ * End-of-day reconciliation: the card stock must balance (opening + received = handed over +
+ * returned for destruction + closing), and a physical count that disagrees is printed as SELISIH
+ * so the supervisor sees it on paper, not only in the journal.
+ */
+export function dailyReportSlip(data: DailyReportData, columns: number): SlipDocument {
+  checkColumns(columns);
+  const n = (left: string, value: number | string): SlipLine => ({ kind: 'pair', left, right: String(value) });
+  const section = (name: string): SlipLine[] => [{ kind: 'rule' }, { kind: 'text', text: name, bold: true }];
+  const c = data.cards;
+  const closingExpected = c.opening + c.received - c.handedOver - c.returnedForDestruction;
+  const stockLines: SlipLine[] = [
+    n('Stok awal', c.opening),
+    n('Diterima dari Dinas', c.received),
+    n('Diserahkan ke penduduk', c.handedOver),
+    n('Dikembalikan (pemusnahan)', c.returnedForDestruction),
+    n('Stok akhir (sistem)', closingExpected),
+  ];
+  if (c.closingCounted === null) {
+    stockLines.push(n('Stok akhir (fisik)', 'belum dihitung'));
+  } else {
+    const diff = c.closingCounted - closingExpected;
+    stockLines.push(n('Stok akhir (fisik)', c.closingCounted));
+    stockLines.push(
+      diff === 0
+        ? { kind: 'text', text: 'STOK SEIMBANG', bold: true, align: 'center' }
+        : { kind: 'text', text: `SELISIH ${diff > 0 ? '+' : ''}${diff} KEPING`, bold: true, align: 'center' },
+    );
+  }
+  const o = data.oldKtp;
+  return {
+    kind: 'daily_report',
+    lines: [
+      ...header(data.site),
+      title('LAPORAN HARIAN'),
+      center(`${data.site.counter} - ${dayName(data.date)}`),
+      n('Dicetak', dateTime(data.at, data.site.zone)),
+      n('Petugas', data.operator),
+      ...section('ANTREAN'),
+      n('Nomor diambil', data.queue.issued),
+      n('Dilayani', data.queue.served),
+      n('Tidak hadir', data.queue.noShow),
+      n('Dibatalkan', data.queue.cancelled),
+      ...section('HASIL VERIFIKASI'),
+      n('Berhasil', data.results.berhasil),
+      n('Gagal', data.results.gagal),
+      n('Data diperselisihkan', data.results.disputed),
+      ...section('STOK KTP-el'),
+      ...stockLines,
+      ...section('KTP LAMA'),
+      n('Diterima', o.received),
+      n('Dikembalikan ke penduduk', o.returned),
+      n('Diserahkan ke Dinas', o.handedToDinas),
+      n('Disimpan di loket', o.received - o.returned - o.handedToDinas),
+      { kind: 'rule' },
+      n('Cetak ulang', data.reprints),
+      { kind: 'rule' },
+      ...signatures(columns, { caption: 'Petugas,', name: data.operator }, { caption: 'Mengetahui,', name: 'Koordinator' }),
+      END_FEED,
+    ],
+  };
+}

@@ -1,0 +1,127 @@
+import type { Biodata } from '../../drivers/card/types.ts';
+import type { ReasonCode } from '../events.ts';
+
+/**
+ * Plain inputs for every slip. Callers pass NIK raw; the layouts mask it with `maskNik` so no
+ * layout can print a full NIK by accident (UU 27/2022; slips leave the desk). Times are ISO 8601
+ * instants; each slip prints them in the site's zone (WIB/WITA/WIT) without reading the host's TZ.
+ */
+export type ZoneLabel = 'WIB' | 'WITA' | 'WIT';
+
+export interface SlipSite {
+  /** "DINAS KEPENDUDUKAN DAN PENCATATAN SIPIL". */
+  readonly office: string;
+  /** "KABUPATEN SLEMAN". */
+  readonly region: string;
+  /** Service point, e.g. "KANTOR KECAMATAN DEPOK". */
+  readonly site: string;
+  /** "LOKET 2". */
+  readonly counter: string;
+  readonly zone: ZoneLabel;
+}
+
+/** The card fields shown on the data-check slip; a card driver's `Biodata` fits as is. */
+export type SlipPerson = Pick<
+  Biodata,
+  | 'nik'
+  | 'name'
+  | 'birthPlace'
+  | 'birthDate'
+  | 'sex'
+  | 'address'
+  | 'rtRw'
+  | 'kelDesa'
+  | 'kecamatan'
+  | 'religion'
+  | 'maritalStatus'
+  | 'occupation'
+  | 'citizenship'
+  | 'validUntil'
+>;
+
+export interface PersonRef {
+  readonly nik: string;
+  readonly name: string;
+}
+
+export interface QueueTicketData {
+  readonly site: SlipSite;
+  readonly queueNumber: string;
+  readonly at: string;
+  /** People waiting before this ticket, when known. */
+  readonly waitingAhead?: number;
+}
+
+export interface DataCheckData {
+  readonly site: SlipSite;
+  readonly queueNumber: string;
+  readonly at: string;
+  readonly person: SlipPerson;
+  readonly txId: string;
+}
+
+export interface ResultSlipData {
+  readonly site: SlipSite;
+  readonly at: string;
+  readonly queueNumber: string;
+  readonly person: PersonRef;
+  readonly result: 'berhasil' | 'gagal';
+  readonly operator: string;
+  readonly txId: string;
+  /** Why it failed (gagal) or what happened (data_disputed on a berhasil). */
+  readonly reason: ReasonCode | null;
+  /** The resident disputed the card data; the card matched the enrolment record. */
+  readonly disputed: boolean;
+}
+
+export interface ReceiptData {
+  readonly site: SlipSite;
+  readonly at: string;
+  readonly queueNumber: string;
+  readonly person: PersonRef;
+  readonly operator: string;
+  readonly txId: string;
+  readonly disputed: boolean;
+  /** Extra note printed under "Catatan". */
+  readonly note?: string;
+  /** Which copy this is; resident and staff copies print separately (domain brief §5). */
+  readonly copy: 'penerima' | 'petugas';
+}
+
+export interface BeritaAcaraParty {
+  readonly name: string;
+  readonly position: string;
+  /** NIP of a civil servant, when the party has one. */
+  readonly nip?: string;
+}
+
+export interface BeritaAcaraData {
+  /** pemusnahan: e-KTP returned for destruction (SE 470.13/11176/SJ); ktp_lama: old KTPs handed to the Dinas. */
+  readonly type: 'pemusnahan' | 'ktp_lama';
+  readonly number: string;
+  readonly at: string;
+  readonly site: SlipSite;
+  readonly pihakPertama: BeritaAcaraParty;
+  readonly pihakKedua: BeritaAcaraParty;
+  readonly items: ReadonlyArray<{ readonly nik: string; readonly name: string; readonly reason: string }>;
+}
+
+export interface DailyReportData {
+  readonly site: SlipSite;
+  readonly at: string;
+  /** The service day, YYYY-MM-DD in the site's zone. */
+  readonly date: string;
+  readonly operator: string;
+  readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number };
+  readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
+  readonly cards: {
+    readonly opening: number;
+    readonly received: number;
+    readonly handedOver: number;
+    readonly returnedForDestruction: number;
+    /** Physically counted at closing; null when not counted yet. */
+    readonly closingCounted: number | null;
+  };
+  readonly oldKtp: { readonly received: number; readonly returned: number; readonly handedToDinas: number };
+  readonly reprints: number;
+}

@@ -52,32 +52,49 @@ function blank(seed: number): GrayImage {
   return Object.freeze({ width, height, dpi: SYNTH_DPI, pixels });
 }
 
-/** Heavy, wet press: thick merged ridges, then the whole contact area sinks towards black. */
+/**
+ * Heavy, wet press: sweat fills the valleys, so the contact area turns into dark blotches with
+ * only scattered light specks left of the valleys, and the frame sinks towards black.
+ */
 function tooDark(master: MasterPrint, seed: number): GrayImage {
   const image = capture(master, seed, { pressure: 1, contrast: 1, noise: 0.2, distortion: 0.8 });
-  const pixels = new Uint8Array(image.pixels.length);
+  const { width, height } = image;
+  const rng = new Rng(hash32((Math.trunc(seed) ^ 0xda4c) >>> 0));
+  const src = Float32Array.from(image.pixels);
+  const flooded = boxBlur(src, width, height, 3, 2);
+  const blotch = smoothNoise(width, height, 4, rng.fork(1));
+  const pixels = new Uint8Array(width * height);
   for (let i = 0; i < pixels.length; i++) {
-    const v = image.pixels[i];
-    // Compress the foreground into the dark end; the background stays as it was.
-    pixels[i] = v > 215 ? v : clampByte(15 + v * 0.25);
+    const v = src[i];
+    if (flooded[i] > 215) {
+      pixels[i] = clampByte(v);
+      continue;
+    }
+    // Valleys are half flooded: mix the pixel with the darker of it and its neighbourhood, then
+    // sink everything into the bottom of the range.
+    const wet = 0.5 * v + 0.5 * Math.min(v, flooded[i] - 20);
+    pixels[i] = clampByte(16 + 0.3 * wet + 16 * blotch[i] + 3 * rng.normal());
   }
   return Object.freeze({ ...image, pixels });
 }
 
-/** A good print seen through grease: a broad smear blurs and darkens most of the ridges. */
+/**
+ * A print seen through grease on the platen: a blotchy smear covers the whole finger, blurring
+ * the ridges away and darkening it unevenly.
+ */
 function smudged(master: MasterPrint, seed: number): GrayImage {
   const image = capture(master, seed, { pressure: 0.3, noise: 0.3 });
   const { width, height } = image;
   const rng = new Rng(hash32((Math.trunc(seed) ^ 0x5a0d) >>> 0));
   const src = Float32Array.from(image.pixels);
-  const blurred = boxBlur(src, width, height, 5, 2);
-  const blot = smoothNoise(width, height, 60, rng.fork(1));
-  const streak = smoothNoise(width, height, 9, rng.fork(2));
+  // A 9-px box is about one ridge period wide, so it cancels the ridges almost completely.
+  const blurred = boxBlur(src, width, height, 4, 2);
+  const blot = smoothNoise(width, height, 40, rng.fork(1));
+  const grime = smoothNoise(width, height, 6, rng.fork(2));
   const pixels = new Uint8Array(width * height);
   for (let i = 0; i < pixels.length; i++) {
-    // Most of the frame is covered; a few clean islands survive, as on a real dirty platen.
-    const cover = Math.min(1, Math.max(0, 0.85 + 0.6 * blot[i]));
-    const smear = blurred[i] * 0.75 - 12 + 10 * streak[i];
+    const cover = Math.min(1, 0.985 + 0.1 * blot[i]);
+    const smear = blurred[i] * 0.8 - 10 + 22 * blot[i] + 14 * grime[i];
     pixels[i] = clampByte(src[i] * (1 - cover) + smear * cover + 3 * rng.normal());
   }
   return Object.freeze({ ...image, pixels });

@@ -17,7 +17,7 @@ export function header(site: SlipSite): SlipLine[] {
   ];
 }
 
-export function title(text: string, size: 1 | 2 = 1): SlipLine {
+export function title(text: string, size: 1 | 2 | 3 = 1): SlipLine {
   return { kind: 'text', text, align: 'center', bold: true, size };
 }
 

@@ -12,7 +12,7 @@ export function queueTicket(data: QueueTicketData, columns: number): SlipDocumen
       center('PENGAMBILAN KTP-el'),
       title('NOMOR ANTREAN'),
       { kind: 'feed', lines: 1 },
-      title(data.queueNumber, 2),
+      title(data.queueNumber, 3),
       { kind: 'feed', lines: 1 },
       center(data.site.counter, true),
       center(dateTime(data.at, data.site.zone)),

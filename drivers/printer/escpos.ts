@@ -110,12 +110,11 @@ export class EscPosPrinter implements Printer {
         tp.alignLeft();
         continue;
       }
-      if (line.size === 2) tp.setTextQuadArea();
-      else tp.setTextNormal();
+      tp.setTextSize(line.size - 1, line.size - 1);
       tp.bold(line.bold);
       tp.println(line.text);
     }
-    tp.setTextNormal();
+    tp.setTextSize(0, 0);
     tp.bold(false);
     tp.cut({ verticalTabAmount: 1 });
     return Buffer.from(tp.getBuffer());

@@ -8,7 +8,7 @@ import type { SlipDocument, SlipLine } from './types.ts';
  * same shape, so a test can compare "what the slip says" with "what came out of the printer".
  */
 export type LaidLine =
-  | { readonly kind: 'text'; readonly text: string; readonly bold: boolean; readonly size: 1 | 2 }
+  | { readonly kind: 'text'; readonly text: string; readonly bold: boolean; readonly size: 1 | 2 | 3 }
   | { readonly kind: 'qr'; readonly data: string };
 
 export const SUPPORTED_COLUMNS = [32, 48] as const;
@@ -20,8 +20,8 @@ export function layoutDoc(doc: SlipDocument, columns: number): LaidLine[] {
 }
 
 /**
- * Text form of a document, one string per printed line. Double-size glyphs take two cells, so
- * they are shown letter-spaced ("A 0 1 2") to keep the text as wide as the paper; a QR code is
+ * Text form of a document, one string per printed line. Double-size glyphs take two cells (triple
+ * three), so they are shown letter-spaced ("A 0 1 2") to keep the text as wide as the paper; a QR code is
  * shown as `[QR <data>]`. Trailing blanks are dropped.
  */
 export function renderText(doc: SlipDocument, columns: number): string[] {
@@ -30,7 +30,7 @@ export function renderText(doc: SlipDocument, columns: number): string[] {
 
 export function laidLineText(line: LaidLine, columns: number): string {
   if (line.kind === 'qr') return pad(`[QR ${line.data}]`, columns, 'center').trimEnd();
-  const text = line.size === 2 ? [...line.text].map((c) => `${c} `).join('') : line.text;
+  const text = line.size > 1 ? [...line.text].map((c) => c + ' '.repeat(line.size - 1)).join('') : line.text;
   return text.trimEnd();
 }
 
@@ -38,7 +38,7 @@ function layoutLine(line: SlipLine, columns: number): LaidLine[] {
   switch (line.kind) {
     case 'text': {
       const size = line.size ?? 1;
-      const width = size === 2 ? Math.floor(columns / 2) : columns;
+      const width = Math.floor(columns / size);
       const bold = line.bold ?? false;
       return wrap(toAscii(line.text), width, line.hang ?? 0).map((t) => ({
         kind: 'text',

@@ -10,8 +10,8 @@ export type SlipLine =
       readonly text: string;
       readonly align?: 'left' | 'center' | 'right';
       readonly bold?: boolean;
-      /** 1 = normal, 2 = double width and height. */
-      readonly size?: 1 | 2;
+      /** 1 = normal, 2 = double width and height, 3 = triple (queue numbers). */
+      readonly size?: 1 | 2 | 3;
       /** Continuation lines of a wrapped text start this many columns in (list items). */
       readonly hang?: number;
     }

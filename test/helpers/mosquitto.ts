@@ -157,3 +157,65 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     },
   };
 }
+
+export interface Received {
+  readonly topic: string;
+  readonly payload: string;
+  readonly retain: boolean;
+  readonly at: number;
+}
+
+export interface Collector {
+  readonly messages: Received[];
+  readonly client: import('mqtt').MqttClient;
+  /** Resolves with the first message (already received or future) matching `pred`. */
+  waitFor(pred: (m: Received) => boolean, timeoutMs?: number, what?: string): Promise<Received>;
+  /** Resolves when `pred(messages)` is true. */
+  until(pred: (all: readonly Received[]) => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+/** A plain mqtt.js subscriber that records everything it sees (JSON left as text). */
+export async function collect(
+  url: string,
+  filters: string | string[],
+  opts: import('mqtt').IClientOptions = {},
+): Promise<Collector> {
+  const { default: mqtt } = await import('mqtt');
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, ...opts });
+  const messages: Received[] = [];
+  const waiters = new Set<() => void>();
+  client.on('message', (topic, payload, packet) => {
+    messages.push({ topic, payload: payload.toString('utf8'), retain: packet.retain, at: Date.now() });
+    for (const w of [...waiters]) w();
+  });
+  await client.subscribeAsync(filters, { qos: 1 });
+  const until = (pred: (all: readonly Received[]) => boolean, timeoutMs = 5000, what = 'condition') =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (pred(messages)) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${messages.length} messages`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return {
+    messages,
+    client,
+    async waitFor(pred, timeoutMs = 5000, what = 'message') {
+      await until((all) => all.some(pred), timeoutMs, what);
+      return messages.find(pred)!;
+    },
+    until,
+    async end() {
+      await client.endAsync(true);
+    },
+  };
+}

@@ -6,6 +6,20 @@ import type { FingerprintSensor } from './types.ts';
 export type { FingerprintConfig } from './config.ts';
 
 /**
+ * For the agent's config loader: the problems with `raw` as "path: message" lines, empty when it
+ * is valid. The check stops at the first problem, since later keys depend on `driver`.
+ */
+export function validateFingerprintConfig(raw: unknown, path = 'fingerprint'): string[] {
+  try {
+    parseFingerprintConfig(raw, profileNames());
+    return [];
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return [message.startsWith('fingerprint') ? path + message.slice('fingerprint'.length) : `${path}: ${message}`];
+  }
+}
+
+/**
  * Builds the configured sensor. The USB driver (and with it the native `usb` addon) is imported only
  * when chosen, so a laptop running `driver: sim` never loads libusb. An unknown driver or profile
  * throws: a counter must never quietly run on the simulator.

@@ -45,8 +45,10 @@ export interface DeviceProfile {
   /** Human model name for health() and the retained MQTT info message. */
   readonly model: string;
   readonly ids: readonly UsbId[];
-  /** The interface to claim (class, subclass and protocol are checked by usb.ts). */
+  /** The interface to claim. */
   readonly interfaceNumber: number;
+  /** Class, subclass and protocol that interface must carry; usb.ts refuses anything else. */
+  readonly interfaceClass?: readonly [number, number, number];
   open(link: UsbLink, log: Logger): ProfileSession;
 }
 

@@ -161,6 +161,11 @@ export class UsbFingerprintSensor extends EventEmitter<SensorEvents> implements 
       device.open();
       iface = device.interface(this.#profile.interfaceNumber);
       if (!iface) throw new SensorError('PROTOCOL', `interface ${this.#profile.interfaceNumber} missing`);
+      const want = this.#profile.interfaceClass;
+      const d = iface.descriptor;
+      if (want && (d.bInterfaceClass !== want[0] || d.bInterfaceSubClass !== want[1] || d.bInterfaceProtocol !== want[2])) {
+        throw new SensorError('PROTOCOL', `interface ${iface.interfaceNumber} is class ${d.bInterfaceClass}/${d.bInterfaceSubClass}/${d.bInterfaceProtocol}, not a ${this.#profile.model}`);
+      }
       if (iface.isKernelDriverActive()) iface.detachKernelDriver();
       iface.claim();
       const session = this.#profile.open(new LibusbLink(device, iface), this.#log);

@@ -39,6 +39,8 @@ export function createUru4000Profile(opts: Uru4000Options = {}): DeviceProfile {
     model: 'DigitalPersona U.are.U 4000B/4500',
     ids: [{ vid: 0x05ba, pid: 0x000a }],
     interfaceNumber: 0,
+    // libfprint picks the vendor-specific interface (255/255/255) of these readers.
+    interfaceClass: [0xff, 0xff, 0xff],
     open: (link, log) => new Uru4000Session(link, log, opts),
   };
 }

@@ -22,7 +22,6 @@ const BLOCK_TABLE_OFFSET = 16;
 /** Below this "noise" measure of the first two lines a frame is plain (libfprint ENC_THRESHOLD). */
 const SCRAMBLE_THRESHOLD = 5000;
 const LFSR_TAPS = 0x9248144d;
-const KEYSTREAM_BITS = [4, 8, 11, 14, 18, 21, 24, 29] as const;
 
 /** Fetches the descrambling key for a key number from the sensor. */
 export type KeySource = (keyNumber: number) => Promise<number>;
@@ -104,19 +103,25 @@ async function descramble(data: Uint8Array, blocks: readonly Block[], firstKeyNu
 
 /** One LFSR step: shift right, the parity of the tapped bits enters at bit 31. */
 export function nextKey(key: number): number {
-  let v = (key & LFSR_TAPS) >>> 0;
-  let parity = 0;
-  while (v) {
-    parity ^= 1;
-    v &= v - 1;
-  }
+  let v = key & LFSR_TAPS;
+  v ^= v >>> 16;
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  const parity = (0x6996 >>> (v & 0xf)) & 1;
   return ((parity << 31) | (key >>> 1)) >>> 0;
 }
 
 export function keystreamByte(key: number): number {
-  let b = 0;
-  KEYSTREAM_BITS.forEach((bit, i) => (b |= ((key >>> bit) & 1) << i));
-  return b;
+  return (
+    ((key >>> 4) & 1) |
+    (((key >>> 8) & 1) << 1) |
+    (((key >>> 11) & 1) << 2) |
+    (((key >>> 14) & 1) << 3) |
+    (((key >>> 18) & 1) << 4) |
+    (((key >>> 21) & 1) << 5) |
+    (((key >>> 24) & 1) << 6) |
+    (((key >>> 29) & 1) << 7)
+  );
 }
 
 function advanceKey(key: number, steps: number): number {

@@ -15,9 +15,16 @@ export function compare(probe: Template, candidate: Template): number {
   if (p.count < 3 || c.count < 3) return 0;
   const roots = findRoots(p, c);
   const scratch = new Scratch(p.count, c.count);
+  // A root whose two pairings were both confirmed by an earlier consolidation would only
+  // reproduce that alignment: skip it.
+  const confirmed = new Uint8Array(p.count * c.count);
   let best = 0;
   for (let r = 0; r < roots.count; r++) {
-    const s = consolidate(p, c, roots.probeEdge[r], roots.candidateEdge[r], scratch);
+    const pe = roots.probeEdge[r];
+    const ce = roots.candidateEdge[r];
+    if (confirmed[p.edgeFrom[pe] * c.count + c.edgeFrom[ce]] && confirmed[p.edgeTo[pe] * c.count + c.edgeTo[ce]]) continue;
+    const s = consolidate(p, c, pe, ce, scratch);
+    for (let k = 0; k < scratch.matched; k++) confirmed[scratch.matchedProbe[k] * c.count + scratch.matchedCandidate[k]] = 1;
     if (s > best) best = s;
   }
   return Math.round(best * 1000) / 1000;

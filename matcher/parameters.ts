@@ -26,7 +26,7 @@ export const SEGMENT_MIN_CONTRAST = 6;
 /** Blocks whose orientation coherence is below this are background unless strongly contrasted. */
 export const SEGMENT_MIN_COHERENCE = 0.2;
 /** Blocks of margin between the mask edge and the area where minutiae are kept. */
-export const BORDER_MARGIN_BLOCKS = 2;
+export const BORDER_MARGIN_BLOCKS = 1;
 
 /** Ridge period bounds (pixels at 500 dpi); a typical adult print has 8-11. */
 export const MIN_RIDGE_PERIOD = 5;
@@ -68,8 +68,14 @@ export const QUALITY_MIN_MINUTIAE = 12;
 export const GUIDANCE_MIN_FOREGROUND_PIXELS = 12_000;
 export const GUIDANCE_MIN_FOREGROUND_FRACTION = 0.04;
 export const GUIDANCE_MIN_QUALITY = 20;
+/** Less foreground than this (about 30x30 px) is no finger at all. */
+export const GUIDANCE_NO_FINGER_PIXELS = 1_000;
+/** Mean foreground gray below DARK_MEAN with block contrast below DARK_CONTRAST: wet or pressed too hard. */
 export const GUIDANCE_DARK_MEAN = 70;
+export const GUIDANCE_DARK_CONTRAST = 17;
+/** Block contrast below LIGHT_CONTRAST: too light (mean gray above LIGHT_MEAN) or smeared. */
 export const GUIDANCE_LIGHT_CONTRAST = 12;
+export const GUIDANCE_LIGHT_MEAN = 150;
 export const GUIDANCE_OFF_CENTRE = 0.3;
 
 /** Comparator. */

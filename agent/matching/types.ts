@@ -1,3 +1,4 @@
+import { DeviceError } from '../../drivers/deviceError.ts';
 import type { FingerImage } from '../../drivers/fingerprint/types.ts';
 import type { CaptureGuidance } from '../../matcher/types.ts';
 
@@ -19,3 +20,13 @@ export interface Verifier {
   describe(): { readonly matcher: string; readonly version: string; readonly fmr: number; readonly threshold: number };
   close(): Promise<void>;
 }
+
+/**
+ * Why a verification could not produce an outcome. `INVALID_TEMPLATE`: the chip's ISO record is
+ * malformed (a verdict on the card, not retryable). `INVALID_IMAGE`: the sensor frame is
+ * structurally broken. `WORKER_CRASHED`: the matcher thread died; it has been restarted, so a
+ * retry is safe. `CANCELED`: the caller's AbortSignal fired. `CLOSED`: the verifier was closed.
+ */
+export type MatchingErrorCode = 'INVALID_TEMPLATE' | 'INVALID_IMAGE' | 'WORKER_CRASHED' | 'CANCELED' | 'CLOSED';
+
+export class MatchingError extends DeviceError<MatchingErrorCode> {}

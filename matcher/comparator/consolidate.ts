@@ -1,5 +1,5 @@
 import type { SearchTemplate } from './searchTemplate.ts';
-import { angleDistance, wrapAngle } from '../primitives/angles.ts';
+import { TWO_PI, normalizedAngleDistance, wrapAngle } from '../primitives/angles.ts';
 import {
   OVERLAP_MARGIN,
   PAIR_ANGLE_TOLERANCE,
@@ -29,7 +29,7 @@ export class Scratch {
   readonly pairProbe: Uint8Array;
   readonly pairCandidate: Uint8Array;
   readonly pairCost: Float32Array;
-  readonly order: number[] = [];
+  readonly order: Uint16Array;
   readonly probeTaken: Uint8Array;
   readonly candidateTaken: Uint8Array;
   readonly matchedProbe: Uint8Array;
@@ -44,6 +44,7 @@ export class Scratch {
     this.pairProbe = new Uint8Array(maxPairs);
     this.pairCandidate = new Uint8Array(maxPairs);
     this.pairCost = new Float32Array(maxPairs);
+    this.order = new Uint16Array(maxPairs);
     this.probeTaken = new Uint8Array(np);
     this.candidateTaken = new Uint8Array(nc);
     this.matchedProbe = new Uint8Array(Math.min(np, nc));
@@ -90,22 +91,29 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
   const np = probe.count;
   let pairs = 0;
   const cell = PAIR_DISTANCE_MAX;
+  const rotation = wrapAngle(a.angle);
+  const cols = candidate.gridCols;
+  const rows = candidate.gridRows;
   for (let p = 0; p < np; p++) {
     const x = cos * probe.x[p] - sin * probe.y[p] + a.tx;
     const y = sin * probe.x[p] + cos * probe.y[p] + a.ty;
-    const d = wrapAngle(probe.direction[p] + a.angle);
+    let d = probe.direction[p] + rotation;
+    if (d >= TWO_PI) d -= TWO_PI;
     s.px[p] = x;
     s.py[p] = y;
     s.pd[p] = d;
-    const r = Math.hypot(x - a.cx, y - a.cy);
+    const rx = x - a.cx;
+    const ry = y - a.cy;
+    const r = Math.sqrt(rx * rx + ry * ry);
     const tol = Math.min(PAIR_DISTANCE_MAX, PAIR_DISTANCE_BASE + PAIR_DISTANCE_SLOPE * r);
-    const gx = Math.floor((x - candidate.gridMinX) / cell);
-    const gy = Math.floor((y - candidate.gridMinY) / cell);
-    for (let yy = gy - 1; yy <= gy + 1; yy++) {
-      if (yy < 0 || yy >= candidate.gridRows) continue;
-      for (let xx = gx - 1; xx <= gx + 1; xx++) {
-        if (xx < 0 || xx >= candidate.gridCols) continue;
-        const g = yy * candidate.gridCols + xx;
+    // Only the grid cells that the tolerance disc's bounding box touches.
+    const gx0 = Math.max(0, Math.floor((x - tol - candidate.gridMinX) / cell));
+    const gx1 = Math.min(cols - 1, Math.floor((x + tol - candidate.gridMinX) / cell));
+    const gy0 = Math.max(0, Math.floor((y - tol - candidate.gridMinY) / cell));
+    const gy1 = Math.min(rows - 1, Math.floor((y + tol - candidate.gridMinY) / cell));
+    for (let yy = gy0; yy <= gy1; yy++) {
+      for (let xx = gx0; xx <= gx1; xx++) {
+        const g = yy * cols + xx;
         const end = candidate.gridStart[g + 1];
         for (let k = candidate.gridStart[g]; k < end; k++) {
           const c = candidate.gridCells[k];
@@ -113,7 +121,7 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
           const dy = candidate.y[c] - y;
           const dist2 = dx * dx + dy * dy;
           if (dist2 > tol * tol) continue;
-          const da = angleDistance(candidate.direction[c], d);
+          const da = normalizedAngleDistance(candidate.direction[c], d);
           if (da > PAIR_ANGLE_TOLERANCE) continue;
           if (pairs >= s.pairCost.length) continue;
           s.pairProbe[pairs] = p;
@@ -124,10 +132,18 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
       }
     }
   }
+  // Insertion sort of pair indices by cost: lists are short (about one pair per probe minutia).
   const order = s.order;
-  order.length = pairs;
-  for (let k = 0; k < pairs; k++) order[k] = k;
-  order.sort((i, j) => s.pairCost[i] - s.pairCost[j] || i - j);
+  const cost = s.pairCost;
+  for (let k = 0; k < pairs; k++) {
+    const c = cost[k];
+    let j = k - 1;
+    while (j >= 0 && cost[order[j]] > c) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = k;
+  }
   s.probeTaken.fill(0);
   s.candidateTaken.fill(0);
   let matched = 0;

@@ -1,6 +1,6 @@
 import type { SearchTemplate } from './searchTemplate.ts';
 import { ANGLE_BINS, LENGTH_BINS } from './searchTemplate.ts';
-import { angleDistance } from '../primitives/angles.ts';
+import { normalizedAngleDistance as angleDistance } from '../primitives/angles.ts';
 import { EDGE_ANGLE_STEP, EDGE_ANGLE_TOLERANCE, EDGE_LENGTH_STEP, EDGE_LENGTH_TOLERANCE, MAX_ROOTS } from '../parameters.ts';
 
 /** A probe edge paired with a candidate edge of the same shape: a hypothesis for the alignment. */
@@ -11,6 +11,13 @@ export interface Roots {
 }
 
 const MAX_HITS = 8192;
+// Module-level buffers: compare() is synchronous, so one comparison owns them at a time.
+let votesBuffer = new Uint16Array(255 * 255);
+const hitProbe = new Uint16Array(MAX_HITS);
+const hitCandidate = new Uint16Array(MAX_HITS);
+const hitError = new Float32Array(MAX_HITS);
+const topHit = new Int32Array(MAX_ROOTS);
+const topSupport = new Float32Array(MAX_ROOTS);
 
 /**
  * Local structure matching: every probe edge looks up candidate edges of similar length and
@@ -20,10 +27,10 @@ const MAX_HITS = 8192;
  */
 export function findRoots(probe: SearchTemplate, candidate: SearchTemplate): Roots {
   const nc = candidate.count;
-  const votes = new Uint16Array(Math.max(1, probe.count * nc));
-  const hitProbe = new Uint16Array(MAX_HITS);
-  const hitCandidate = new Uint16Array(MAX_HITS);
-  const hitError = new Float32Array(MAX_HITS);
+  const cells = Math.max(1, probe.count * nc);
+  if (votesBuffer.length < cells) votesBuffer = new Uint16Array(cells);
+  const votes = votesBuffer;
+  votes.fill(0, 0, cells);
   let hits = 0;
   const edges = probe.edgeFrom.length;
   outer: for (let e = 0; e < edges; e++) {
@@ -68,23 +75,29 @@ export function findRoots(probe: SearchTemplate, candidate: SearchTemplate): Roo
       }
     }
   }
-  // Rank hits by the support of both pairings, minus a little for shape error; keep the best.
-  const support = new Float32Array(hits);
-  const order = new Uint16Array(hits);
+  // Rank hits by the support of both pairings, minus a little for shape error; keep the best
+  // MAX_ROOTS with an insertion into a short sorted list (ties keep the earlier hit).
+  let keep = 0;
   for (let h = 0; h < hits; h++) {
     const e = hitProbe[h];
     const c = hitCandidate[h];
-    support[h] =
+    const support =
       votes[probe.edgeFrom[e] * nc + candidate.edgeFrom[c]] + votes[probe.edgeTo[e] * nc + candidate.edgeTo[c]] - 0.5 * hitError[h];
-    order[h] = h;
+    if (keep === MAX_ROOTS && support <= topSupport[keep - 1]) continue;
+    let j = keep < MAX_ROOTS ? keep++ : keep - 1;
+    while (j > 0 && topSupport[j - 1] < support) {
+      topSupport[j] = topSupport[j - 1];
+      topHit[j] = topHit[j - 1];
+      j--;
+    }
+    topSupport[j] = support;
+    topHit[j] = h;
   }
-  const keep = Math.min(MAX_ROOTS, hits);
-  const sorted = Array.from(order).sort((p, q) => support[q] - support[p] || p - q);
   const probeEdge = new Uint16Array(keep);
   const candidateEdge = new Uint16Array(keep);
   for (let r = 0; r < keep; r++) {
-    probeEdge[r] = hitProbe[sorted[r]];
-    candidateEdge[r] = hitCandidate[sorted[r]];
+    probeEdge[r] = hitProbe[topHit[r]];
+    candidateEdge[r] = hitCandidate[topHit[r]];
   }
   return { count: keep, probeEdge, candidateEdge };
 }

@@ -19,3 +19,9 @@ export function angleDistance(a: number, b: number): number {
 export function isoAngle(dx: number, dy: number): number {
   return wrapAngle(Math.atan2(-dy, dx));
 }
+
+/** angleDistance for two angles already in [0, 2π): no modulo in hot loops. */
+export function normalizedAngleDistance(a: number, b: number): number {
+  const d = a > b ? a - b : b - a;
+  return d > Math.PI ? TWO_PI - d : d;
+}

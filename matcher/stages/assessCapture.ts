@@ -2,11 +2,14 @@ import type { CaptureGuidance } from '../types.ts';
 import type { BlockMask, BlockStatistics, OrientationField } from '../primitives/fields.ts';
 import {
   BLOCK,
+  GUIDANCE_DARK_CONTRAST,
   GUIDANCE_DARK_MEAN,
   GUIDANCE_LIGHT_CONTRAST,
+  GUIDANCE_LIGHT_MEAN,
   GUIDANCE_MIN_FOREGROUND_FRACTION,
   GUIDANCE_MIN_FOREGROUND_PIXELS,
   GUIDANCE_MIN_QUALITY,
+  GUIDANCE_NO_FINGER_PIXELS,
   GUIDANCE_OFF_CENTRE,
   QUALITY_GOOD_AREA,
   QUALITY_MIN_MINUTIAE,
@@ -64,12 +67,13 @@ export function assessCapture(
 
   const fraction = foregroundPixels / (cols * rows * BLOCK * BLOCK);
   let guidance: CaptureGuidance | null = null;
-  if (foregroundPixels < GUIDANCE_MIN_FOREGROUND_PIXELS / 4 || fraction < GUIDANCE_MIN_FOREGROUND_FRACTION / 2) {
+  if (foregroundPixels < GUIDANCE_NO_FINGER_PIXELS) {
     guidance = 'NO_FINGER';
-  } else if (meanGray < GUIDANCE_DARK_MEAN && meanCoherence < 0.45) {
-    guidance = 'PRESS_LIGHTER';
   } else if (meanContrast < GUIDANCE_LIGHT_CONTRAST) {
-    guidance = 'PRESS_HARDER';
+    // Faint ridges on a light field are a light touch; faint structure on a grey field is a smear.
+    guidance = meanGray > GUIDANCE_LIGHT_MEAN ? 'PRESS_HARDER' : 'CLEAN_SENSOR';
+  } else if (meanGray < GUIDANCE_DARK_MEAN && meanContrast < GUIDANCE_DARK_CONTRAST) {
+    guidance = 'PRESS_LIGHTER';
   } else if (foregroundPixels < GUIDANCE_MIN_FOREGROUND_PIXELS || fraction < GUIDANCE_MIN_FOREGROUND_FRACTION) {
     guidance = 'CENTER_FINGER';
   } else if (

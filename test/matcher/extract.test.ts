@@ -1,0 +1,138 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { extract } from '../../matcher/extract.ts';
+import { generateMasterPrint, renderBadFrame, renderImpression } from '../../matcher/synth/index.ts';
+import type { GrayImage } from '../../matcher/types.ts';
+import { dpiForSet, loadGrayImage } from '../../scripts/bench-matcher.ts';
+
+const SHARED = fileURLToPath(new URL('../../../shared/fingerprints/', import.meta.url));
+const REQUIRED = process.env.CI === 'true';
+
+function image(width: number, height: number, fill: (i: number) => number, dpi = 500): GrayImage {
+  const pixels = new Uint8Array(width * height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = fill(i);
+  return { width, height, dpi, pixels };
+}
+
+t.test('extract', async (t) => {
+  const finger = generateMasterPrint(11);
+
+  t.test('finds a plausible minutiae set in a good synthetic capture and accepts it', async (t) => {
+    const e = extract(renderImpression(finger, 1));
+    t.equal(e.guidance, null);
+    t.ok(e.quality >= 60, `quality ${e.quality}`);
+    t.ok(e.template.minutiae.length >= 20, `${e.template.minutiae.length} minutiae`);
+    for (const m of e.template.minutiae) {
+      t.ok(m.x >= 0 && m.x < e.template.width && m.y >= 0 && m.y < e.template.height, 'inside the image');
+      t.ok(m.direction >= 0 && m.direction < 2 * Math.PI, 'direction normalized');
+      t.ok(m.quality >= 1 && m.quality <= 100, 'ISO quality range');
+    }
+    t.ok(Object.isFrozen(e.template) && Object.isFrozen(e.template.minutiae), 'template is immutable');
+  });
+
+  t.test('is deterministic', async (t) => {
+    const img = renderImpression(finger, 2);
+    t.same(extract(img), extract(img));
+  });
+
+  t.test('rescales by dpi so coordinates are in 500-dpi pixels', async (t) => {
+    const img = renderImpression(finger, 3);
+    const e = extract({ ...img, dpi: 1000 });
+    t.equal(e.template.width, Math.round(img.width / 2));
+    t.equal(e.template.height, Math.round(img.height / 2));
+  });
+
+  t.test('refuses bad captures with guidance the operator can act on', async (t) => {
+    const expected = { blank: 'NO_FINGER', too_light: 'PRESS_HARDER', too_dark: 'PRESS_LIGHTER', smudged: 'CLEAN_SENSOR', partial: 'CENTER_FINGER' } as const;
+    for (const [kind, guidance] of Object.entries(expected)) {
+      for (const seed of [3, 4]) {
+        t.equal(extract(renderBadFrame(kind as keyof typeof expected, seed, finger)).guidance, guidance, `${kind} seed ${seed}`);
+      }
+    }
+  });
+
+  t.test('never throws on degenerate images', async (t) => {
+    const cases: [string, GrayImage][] = [
+      ['1x1', image(1, 1, () => 0)],
+      ['all black', image(300, 300, () => 0)],
+      ['all white', image(300, 300, () => 255)],
+      ['one row', image(2000, 1, (i) => i & 255)],
+      ['checkerboard', image(256, 256, (i) => ((i >> 8) + i) & 1 ? 255 : 0)],
+      ['huge', image(3000, 2500, (i) => (i * 2654435761) >>> 24)],
+      ['very low dpi', image(200, 200, (i) => i & 255, 7)],
+      ['very high dpi', image(400, 400, (i) => (i >> 3) & 255, 20_000)],
+    ];
+    for (const [name, img] of cases) {
+      const e = extract(img);
+      t.ok(e.quality >= 0 && e.quality <= 100, `${name}: quality ${e.quality}, guidance ${e.guidance}`);
+    }
+    t.equal(extract(image(300, 300, () => 0)).guidance !== null, true, 'an all-black frame is refused');
+  });
+
+  t.test('never throws on random images (property)', async (t) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 160 }),
+        fc.integer({ min: 1, max: 160 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.constantFrom(250, 500, 569, 1000),
+        (w, h, seed, dpi) => {
+          let s = seed;
+          const e = extract(image(w, h, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24), dpi));
+          return e.quality >= 0 && e.quality <= 100;
+        },
+      ),
+      { numRuns: 40, seed: 42 },
+    );
+    t.pass('no image threw');
+  });
+
+  t.test('throws a plain Error only for a structurally invalid image', async (t) => {
+    t.throws(() => extract({ width: 10, height: 10, dpi: 500, pixels: new Uint8Array(99) }), /pixels length/);
+    t.throws(() => extract({ width: 0, height: 10, dpi: 500, pixels: new Uint8Array(0) }), /size/);
+    t.throws(() => extract({ width: 10, height: 10, dpi: 0, pixels: new Uint8Array(100) }), /dpi/);
+    t.throws(() => extract({ width: 10, height: 10, dpi: NaN, pixels: new Uint8Array(100) }), /dpi/);
+  });
+
+  t.test('offers intermediate results to an accepting trace only', async (t) => {
+    const taken: string[] = [];
+    const offered: string[] = [];
+    extract(renderImpression(finger, 1), {
+      trace: {
+        accepts: (key) => {
+          offered.push(key);
+          return key === 'top-minutiae' || key === 'skeleton';
+        },
+        take: (key) => taken.push(key),
+      },
+    });
+    t.same(taken, ['skeleton', 'top-minutiae']);
+    for (const key of ['scaled-image', 'segmentation-mask', 'orientation-field', 'ridge-frequency', 'enhanced-image', 'binarized-image', 'capture-quality']) {
+      t.ok(offered.includes(key), `offers ${key}`);
+    }
+  });
+
+  const shared = existsSync(SHARED);
+  if (shared || REQUIRED) {
+    t.test('never throws on any image of the shared fingerprint sets', async (t) => {
+      t.ok(shared, `${SHARED} must exist when CI=true`);
+      if (!shared) return;
+      let count = 0;
+      for (const dir of readdirSync(SHARED, { withFileTypes: true })) {
+        if (!dir.isDirectory()) continue;
+        const path = join(SHARED, dir.name);
+        for (const file of readdirSync(path).filter((f) => /\.(png|tif)$/i.test(f))) {
+          const e = extract(loadGrayImage(join(path, file), dpiForSet(path)));
+          if (!(e.quality >= 0 && e.quality <= 100)) t.fail(`${dir.name}/${file}: quality ${e.quality}`);
+          count++;
+        }
+      }
+      t.ok(count >= 330, `${count} images extracted, libfprint-captures included`);
+    });
+  } else {
+    t.comment(`${SHARED} not present: the shared-image extraction test runs only where it exists or CI=true`);
+  }
+});

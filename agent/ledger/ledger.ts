@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { CounterError } from '../errors.ts';
 import type { VerifiedRoster } from '../roster/signedRoster.ts';
 import { appendAudit } from './audit.ts';
+import { residentDigest } from './verify.ts';
 import { applyMigrations } from './migrate.ts';
 import { LEDGER_MIGRATIONS } from './schema.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
@@ -104,7 +105,16 @@ export class Ledger {
         );
         this.createItem('ektp', residentId, e.cardUid, 'on_hand', null, 'roster_delivery');
       }
-      this.audit('roster_imported', null, { batchId: p.batchId, entries: p.entries.length, sha256: roster.sha256, keyId: roster.keyId });
+      const rows = this.db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json FROM residents WHERE import_id = ?').all(importId) as Parameters<
+        typeof residentDigest
+      >[0][];
+      this.audit('roster_imported', null, {
+        batchId: p.batchId,
+        entries: p.entries.length,
+        sha256: roster.sha256,
+        keyId: roster.keyId,
+        residents: rows.map((r) => [r.id, residentDigest(r)]),
+      });
       return p.entries.length;
     });
   }
@@ -249,6 +259,12 @@ export class Ledger {
       .prepare("UPDATE transactions SET state = 'CLOSED', outcome = ?, reason = ?, closed_at = ?, updated_at = ? WHERE id = ?")
       .run(outcome, reason, this.stamp(), this.stamp(), txId);
     this.audit('tx_closed', txId, { outcome, reason });
+  }
+
+  closedTransactions(): { id: string; outcome: string; reason: string | null; attempts: number; finger: string | null }[] {
+    return this.db
+      .prepare('SELECT id, outcome, reason, attempts, finger FROM transactions WHERE closed_at IS NOT NULL ORDER BY started_at')
+      .all() as { id: string; outcome: string; reason: string | null; attempts: number; finger: string | null }[];
   }
 
   openTransactions(): StoredTransaction[] {

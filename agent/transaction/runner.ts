@@ -167,7 +167,12 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
     this.deps.ledger.atomically(() => {
       for (const e of effects) this.commitEffect(e, tx, next);
       if (tx && next.name !== 'IDLE') {
-        const facts = next.name === 'VERIFY_FINGER' ? { attempts: next.progress.attempts, finger: next.progress.finger, referral: next.referral } : {};
+        const facts =
+          next.name === 'VERIFY_FINGER'
+            ? { attempts: next.progress.attempts, finger: next.progress.finger, referral: next.referral }
+            : next.name === 'HANDOVER' || next.name === 'RETURN_DOCS'
+              ? { attempts: next.attempts, finger: next.finger, referral: next.name === 'HANDOVER' && next.referral }
+              : {};
         this.deps.ledger.saveState(tx.id, next.name, JSON.stringify(next), facts);
       }
     });
@@ -176,8 +181,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
     if (next.name !== before.name) {
       this.log.info({ txId: tx?.id ?? null, from: before.name, to: next.name, input: input.type }, 'transition');
       this.deps.status.stateChanged({ state: next.name, txId: next.name === 'IDLE' ? null : (tx?.id ?? null) });
-      this.emit('state', next);
     }
+    if (next !== before) this.emit('state', next);
     if (next.name === 'IDLE') this.forgetCard();
     if (next.name !== before.name || effects.some((e) => WAIT_EFFECTS.has(e.kind))) this.abortWaits();
 

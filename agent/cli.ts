@@ -1,0 +1,40 @@
+/**
+ * `ektp-agent <command>`: the agent and its tools on the box. Each command lives in its own
+ * module and is imported only when called, so `doctor` does not load the matcher and `monitor`
+ * does not open the ledger.
+ */
+const USAGE = `usage: ektp-agent <command> [options]
+
+  run [--config FILE] [--roster FILE]   run the counter (default command)
+  config check FILE                     validate a config file, list every problem
+  import-roster --config FILE FILE      import a signed delivery roster into the ledger
+  verify-ledger --db FILE               check the ledger's audit hash chain and custody records
+  doctor [--config FILE] [--json]       check every device, the broker, clock, disk and ledger
+  monitor --broker URL [--json]         fleet monitor: live table of all counters
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./main.ts')).main,
+  config: async () => (await import('./tools/configCheck.ts')).main,
+  'import-roster': async () => (await import('./tools/importRoster.ts')).main,
+  'verify-ledger': async () => (await import('./tools/verifyLedger.ts')).main,
+  doctor: async () => (await import('./doctor/cli.ts')).main,
+  monitor: async () => (await import('./monitor/cli.ts')).main,
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const [name = 'run', ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const load = COMMANDS[name.startsWith('-') ? 'run' : name];
+  if (!load) {
+    console.error(`unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  const command = await load();
+  return command(name.startsWith('-') ? argv : rest);
+}

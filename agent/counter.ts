@@ -1,0 +1,222 @@
+import type { Database } from 'better-sqlite3';
+import type { CardReader } from '../drivers/card/types.ts';
+import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
+import type { Logger } from '../drivers/logger.ts';
+import type { Panel, PanelInput } from '../drivers/panel/types.ts';
+import type { Printer } from '../drivers/printer/types.ts';
+import type { Config } from './config/types.ts';
+import { dailyCounts } from './ledger/dailyReport.ts';
+import { Ledger } from './ledger/ledger.ts';
+import { dailyMetrics } from './ledger/metrics.ts';
+import { reconcile } from './ledger/reconcile.ts';
+import type { Ticket } from './ledger/types.ts';
+import type { Verifier } from './matching/types.ts';
+import { PrintQueue } from './printing/printQueue.ts';
+import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
+import { dailyReportSlip } from './slips/index.ts';
+import type { DeviceHealth, DeviceInfo } from './status/types.ts';
+import { StatusPublisher } from './status/publisher.ts';
+import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
+import { TransactionRunner } from './transaction/runner.ts';
+import { isDeviceError } from '../drivers/deviceError.ts';
+import type { PrinterStatus } from '../drivers/printer/types.ts';
+
+export interface CounterParts {
+  readonly config: Config;
+  readonly db: Database;
+  readonly card: CardReader;
+  readonly sensor: FingerprintSensor;
+  readonly panel: Panel;
+  readonly printer: Printer;
+  readonly verifier: Verifier;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly newTxId: () => string;
+  readonly swVersion: string;
+  readonly bootId?: string;
+}
+
+/**
+ * One counter: the ledger, the print queue, the status publisher and the transaction runner
+ * over already-constructed devices. agent/main.ts builds the devices from config; the demo and
+ * the tests pass simulators. Intake (the queue desk) and the panel's long-press commands live
+ * here, outside the transaction state machine.
+ */
+export class Counter {
+  readonly ledger: Ledger;
+  readonly prints: PrintQueue;
+  readonly status: StatusPublisher;
+  readonly runner: TransactionRunner;
+  private readonly slips: SlipBuilder;
+  private readonly log: Logger;
+  private lastPrinterStatus: PrinterStatus | null = null;
+  private lastPrinterCode: string | null = null;
+  private readonly onPanel = (input: PanelInput) => this.onCommand(input);
+
+  constructor(private readonly parts: CounterParts) {
+    const { config, db, logger, now } = parts;
+    this.log = logger.child({ module: 'counter' });
+    this.ledger = new Ledger(db, now, config.site.timezone);
+    this.slips = new SlipBuilder(config);
+    this.prints = new PrintQueue({ db, printer: parts.printer, logger, now });
+    this.status = new StatusPublisher({
+      config: config.mqtt as never,
+      site: config.site.id,
+      device: config.counter.id,
+      db,
+      logger,
+      info: () => this.info(),
+      health: () => this.health(),
+      metrics: () => dailyMetrics(this.ledger),
+      bootId: parts.bootId,
+    });
+    this.runner = new TransactionRunner({
+      config,
+      ledger: this.ledger,
+      card: parts.card,
+      sensor: parts.sensor,
+      panel: parts.panel,
+      verifier: parts.verifier,
+      prints: this.prints,
+      journal: this.status.outbox,
+      status: {
+        nowServing: (n) => this.status.nowServing(n),
+        stateChanged: () => {
+          this.status.healthChanged();
+          this.status.metricsChanged();
+        },
+        eventsQueued: () => void this.status.drain(),
+      },
+      slips: this.slips,
+      logger,
+      now,
+      newTxId: parts.newTxId,
+    });
+    this.prints.on('fault', (err) => {
+      this.lastPrinterCode = err.code;
+      this.log.error({ code: err.code }, 'printer fault; slips stay queued');
+      this.parts.panel.setLed('GANGGUAN', 'fast');
+      this.status.healthChanged();
+    });
+    this.prints.on('recovered', () => {
+      this.lastPrinterCode = null;
+      this.parts.panel.setLed('GANGGUAN', 'off');
+      this.status.healthChanged();
+    });
+  }
+
+  start(): void {
+    this.status.start();
+    this.parts.panel.on('input', this.onPanel);
+    this.runner.start();
+    this.prints.start({ pollMs: 2000 });
+    void this.prints.pump().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.parts.panel.off('input', this.onPanel);
+    await this.runner.stop();
+    this.prints.stop();
+    await this.status.stop();
+  }
+
+  /** Imports a signed delivery roster; a forged or altered file changes nothing. */
+  importRoster(file: unknown): number {
+    const verified = verifyRoster(file, loadTrustedKeys(this.parts.config.roster.trustedKeys));
+    const n = this.ledger.importRoster(verified);
+    this.log.info({ batchId: verified.payload.batchId, entries: n }, 'roster imported');
+    return n;
+  }
+
+  /**
+   * The intake desk: old KTP and summons letter taken, queue ticket printed. The ticket's print
+   * job commits with the intake, so a power cut cannot leave a queued resident without a ticket.
+   */
+  intake(letterNo: string): Ticket {
+    const ticket = this.ledger.atomically(() => {
+      const { ticket } = this.ledger.intake(letterNo, this.parts.config.counter.queuePrefix);
+      const ahead = this.ledger.waitingCount() - 1;
+      this.prints.enqueue(this.slips.queueTicket(ticket.number, ticket.issuedAt, ahead), { txId: null });
+      return ticket;
+    });
+    this.log.info({ ticket: ticket.number }, 'intake: queue ticket issued');
+    this.status.metricsChanged();
+    void this.prints.pump().catch(() => undefined);
+    return ticket;
+  }
+
+  private onCommand(input: PanelInput): void {
+    if (input.kind !== 'command') return;
+    try {
+      if (input.command === 'REPRINT_LAST') this.prints.reprintLast();
+      if (input.command === 'DAILY_REPORT') this.printDailyReport();
+      void this.prints.pump().catch(() => undefined);
+    } catch (err) {
+      this.log.error({ err, code: isDeviceError(err) ? err.code : null }, 'panel command failed');
+    }
+  }
+
+  printDailyReport(): void {
+    const c = dailyCounts(this.ledger);
+    const reprints = (this.ledger.db.prepare('SELECT COUNT(*) AS n FROM print_queue WHERE reprint = 1').get() as { n: number }).n;
+    this.prints.enqueue(
+      dailyReportSlip(
+        {
+          site: slipSite(this.parts.config),
+          at: this.parts.now().toISOString(),
+          date: c.date,
+          operator: this.parts.config.counter.operatorId,
+          queue: c.queue,
+          results: c.results,
+          cards: { ...c.cards, closingCounted: null },
+          oldKtp: { received: c.oldKtp.received, returned: c.oldKtp.returned, handedToDinas: 0 },
+          reprints,
+        },
+        this.parts.config.devices.printer.columns,
+      ),
+      { txId: null },
+    );
+  }
+
+  reconcile() {
+    return reconcile(this.ledger.db);
+  }
+
+  private info(): DeviceInfo {
+    const m = this.parts.verifier.describe();
+    const d = this.parts.config.devices;
+    return {
+      swVersion: this.parts.swVersion,
+      gitHash: null,
+      hwModel: null,
+      readerModel: d.cardReader.driver,
+      samPresent: this.parts.card.health().sam === 'ok',
+      fpSensorModel: this.parts.sensor.health().model ?? d.fingerprint.driver,
+      matcher: { name: m.matcher, version: m.version, threshold: m.threshold, fmr: m.fmr },
+      printer: { model: d.printer.driver, paperMm: d.printer.columns === 48 ? 80 : 58, columns: d.printer.columns },
+      configHash: null,
+      driverMode: Object.values(d).every((x) => x.driver === 'sim') ? 'sim' : 'real',
+    };
+  }
+
+  private health(): DeviceHealth {
+    const reader = this.parts.card.health();
+    const sensor = this.parts.sensor.health();
+    const p = this.lastPrinterStatus;
+    return {
+      reader: { status: reader.reader === 'ok' ? 'ok' : reader.reader === 'absent' ? 'absent' : 'error', code: reader.lastError ?? null },
+      sam: reader.sam === 'error' ? 'unknown' : reader.sam,
+      sensor: { status: sensor.state, code: sensor.lastError ?? null },
+      printer: {
+        online: p?.online ?? this.lastPrinterCode === null,
+        paper: p?.paper ?? (this.lastPrinterCode === 'PAPER_OUT' ? 'out' : 'unknown'),
+        coverOpen: p?.coverOpen ?? (this.lastPrinterCode === 'COVER_OPEN' ? true : null),
+        code: this.lastPrinterCode,
+      },
+      clockSynced: null,
+      diskFreePct: null,
+      cpuTempC: null,
+      counterState: this.runner.current().name,
+    };
+  }
+}

@@ -1,0 +1,180 @@
+import type { CardData } from '../../drivers/card/types.ts';
+import type { SimCardReader } from '../../drivers/card/sim.ts';
+import type { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
+import type { SimPanel } from '../../drivers/panel/sim.ts';
+import type { ButtonName } from '../../drivers/panel/types.ts';
+import { isDeviceError } from '../../drivers/deviceError.ts';
+import type { Counter } from '../counter.ts';
+import type { VirtualResident } from '../sim/residents.ts';
+import type { VirtualWorld } from '../sim/world.ts';
+import type { TxState, TxStateName } from '../transaction/states.ts';
+import type { Scenario } from './scenarios.ts';
+
+export interface DayDevices {
+  readonly card: SimCardReader;
+  readonly sensor: SimFingerprintSensor;
+  readonly panel: SimPanel;
+}
+
+export interface PlayedResident {
+  readonly resident: VirtualResident;
+  readonly scenario: Scenario;
+  readonly card: CardData;
+}
+
+export interface IntakeRefusal {
+  readonly kind: 'not_on_roster' | 'double_pickup';
+  readonly code: string;
+}
+
+const STEP_TIMEOUT_MS = 120_000;
+
+/**
+ * Plays a counter day on the simulated devices: only what people would physically do (hand in
+ * a letter, put a card on the reader, a finger on the sensor, press a button). Every wait is
+ * for the counter's own state or notice, with a timeout, so a hang fails the demo loudly.
+ */
+export class DayPlayer {
+  constructor(
+    private readonly counter: Counter,
+    private readonly devices: DayDevices,
+    private readonly world: VirtualWorld,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  private state(): TxState {
+    return this.counter.runner.current();
+  }
+
+  /** Resolves with the state once the runner is in one of `names`. */
+  private waitFor(names: readonly TxStateName[]): Promise<TxState> {
+    const runner = this.counter.runner;
+    if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        runner.off('state', onState);
+        reject(new Error(`demo: counter stuck in ${runner.current().name}, expected ${names.join('|')}`));
+      }, STEP_TIMEOUT_MS);
+      const onState = (s: TxState) => {
+        if (!names.includes(s.name)) return;
+        clearTimeout(timer);
+        runner.off('state', onState);
+        resolve(s);
+      };
+      runner.on('state', onState);
+    });
+  }
+
+  /** Resolves on the next state change or notice, whichever comes first. */
+  private nextReaction(): Promise<string> {
+    const runner = this.counter.runner;
+    return new Promise((resolve, reject) => {
+      const done = (what: string) => {
+        clearTimeout(timer);
+        runner.off('state', onState);
+        runner.off('notice', onNotice);
+        resolve(what);
+      };
+      const onState = (s: TxState) => done(s.name);
+      const onNotice = (code: string) => done(code);
+      const timer = setTimeout(() => {
+        runner.off('state', onState);
+        runner.off('notice', onNotice);
+        reject(new Error(`demo: no reaction in ${runner.current().name}`));
+      }, STEP_TIMEOUT_MS);
+      runner.on('state', onState);
+      runner.on('notice', onNotice);
+    });
+  }
+
+  private press(button: ButtonName): void {
+    this.devices.panel.press(button);
+  }
+
+  intakeAll(played: readonly PlayedResident[]): void {
+    for (const p of played) this.counter.intake(p.resident.letterNo);
+  }
+
+  /** A letter the counter must refuse at intake; returns the refusal code. */
+  refusedIntake(letterNo: string, kind: IntakeRefusal['kind']): IntakeRefusal {
+    try {
+      this.counter.intake(letterNo);
+    } catch (err) {
+      if (isDeviceError(err)) return { kind, code: err.code };
+      throw err;
+    }
+    throw new Error(`demo: intake of ${kind} letter was accepted`);
+  }
+
+  async serve(p: PlayedResident, everyone: readonly PlayedResident[]): Promise<void> {
+    const { card } = this.devices;
+    this.log(`call ${p.resident.index + 1}: ${p.scenario}`);
+    this.press('PANGGIL');
+    await this.waitFor(['CALLED']);
+
+    if (p.scenario === 'no_show') {
+      this.press('PANGGIL'); // second call
+      this.press('BATAL');
+      await this.waitFor(['IDLE']);
+      return;
+    }
+    if (p.scenario === 'wrong_card_first') {
+      const other = everyone.find((o) => o !== p)!;
+      card.insertCard(other.card);
+      await this.nextReaction(); // READING_CARD
+      const reaction = await this.nextReaction();
+      if (reaction !== 'CARD_MISMATCH' && this.state().name !== 'CALLED') throw new Error(`demo: wrong card not refused (${reaction})`);
+      await this.waitFor(['CALLED']);
+      card.removeCard();
+    }
+    if (p.scenario === 'card_unreadable') card.failNextRead('MALFORMED_DATA');
+    card.insertCard(p.card);
+    const afterRead = await this.waitFor(['DATA_CHECK', 'RETURN_DOCS']);
+
+    if (afterRead.name === 'DATA_CHECK') {
+      if (p.scenario === 'cancelled') {
+        this.press('BATAL');
+        await this.waitFor(['IDLE']);
+        card.removeCard();
+        return;
+      }
+      this.press(p.scenario === 'dispute_agrees' || p.scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
+      const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS']);
+      if (s.name === 'VERIFY_FINGER') await this.verify(p, everyone);
+    }
+
+    await this.waitFor(['HANDOVER', 'RETURN_DOCS']);
+    // The operator hands over the card against the signed receipt, or gives the documents back.
+    this.press('SESUAI');
+    await this.waitFor(['IDLE']);
+    card.removeCard();
+  }
+
+  /** Presents fingers until the verdict, as the scenario's resident would. */
+  private async verify(p: PlayedResident, everyone: readonly PlayedResident[]): Promise<void> {
+    const { sensor } = this.devices;
+    const stranger = everyone[(everyone.indexOf(p) + 1) % everyone.length].resident;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const s = this.state();
+      if (s.name !== 'VERIFY_FINGER') return;
+      const finger = s.progress.finger;
+      if (p.scenario === 'gagal_fingerprint') {
+        sensor.present(this.world.impostor(stranger, finger, attempt));
+      } else if (p.scenario === 'berhasil_left_finger' && finger === 'right_index') {
+        // A worn right index: the first capture fails, the operator switches to the left.
+        if (s.progress.attempts === 0) sensor.present(this.world.impostor(stranger, finger, attempt));
+        else {
+          this.press('JARI_LAIN');
+          await this.nextReaction();
+          continue;
+        }
+      } else if (p.scenario === 'berhasil_after_quality_retry' && s.progress.qualityRetries === 0) {
+        sensor.present(this.world.badFrame('too_light', attempt, p.resident));
+      } else {
+        sensor.present(this.world.genuine(p.resident, finger, attempt));
+      }
+      await this.nextReaction();
+    }
+    throw new Error('demo: verification did not reach a verdict');
+  }
+}

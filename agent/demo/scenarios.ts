@@ -1,0 +1,67 @@
+/**
+ * What happens to each resident on the scripted demo day. The script only plays the physical
+ * side (which card goes on the reader, which finger on the sensor, which button); outcomes are
+ * read back from the ledger afterwards, so a scenario that does not go as planned shows up in
+ * the summary instead of being counted as intended.
+ */
+export type Scenario =
+  | 'berhasil_first_try'
+  | 'berhasil_left_finger'
+  | 'berhasil_after_quality_retry'
+  | 'wrong_card_first'
+  | 'gagal_fingerprint'
+  | 'dispute_agrees'
+  | 'dispute_differs'
+  | 'cancelled'
+  | 'card_unreadable'
+  | 'no_show';
+
+/** The rotation guarantees every kind at least once from ten residents on. */
+const ROTATION: readonly Scenario[] = [
+  'berhasil_first_try',
+  'berhasil_left_finger',
+  'gagal_fingerprint',
+  'dispute_agrees',
+  'dispute_differs',
+  'cancelled',
+  'card_unreadable',
+  'no_show',
+  'berhasil_after_quality_retry',
+  'wrong_card_first',
+];
+
+export function scenarioFor(index: number): Scenario {
+  return ROTATION[index % ROTATION.length];
+}
+
+/** Outcome kinds reported in summary.json, classified from the ledger. */
+export type OutcomeKind =
+  | 'berhasil_first_try'
+  | 'berhasil_left_finger'
+  | 'berhasil_after_retry'
+  | 'gagal_fingerprint'
+  | 'dispute_agrees'
+  | 'dispute_differs'
+  | 'cancelled'
+  | 'card_unreadable'
+  | 'no_show'
+  | 'not_on_roster'
+  | 'double_pickup'
+  | 'interrupted';
+
+export function classify(tx: { outcome: string; reason: string | null; attempts: number; finger: string | null }, firstFinger: string): OutcomeKind {
+  if (tx.outcome === 'berhasil') {
+    if (tx.reason === 'data_disputed') return 'dispute_agrees';
+    if (tx.finger !== firstFinger) return 'berhasil_left_finger';
+    return tx.attempts <= 1 ? 'berhasil_first_try' : 'berhasil_after_retry';
+  }
+  if (tx.outcome === 'gagal') {
+    if (tx.reason === 'data_mismatch') return 'dispute_differs';
+    if (tx.reason === 'card_unreadable' || tx.reason === 'sig_invalid') return 'card_unreadable';
+    return 'gagal_fingerprint';
+  }
+  if (tx.reason === 'no_show') return 'no_show';
+  if (tx.reason === 'interrupted') return 'interrupted';
+  if (tx.reason === 'already_issued') return 'double_pickup';
+  return 'cancelled';
+}

@@ -1,0 +1,34 @@
+import type { Config } from '../config/types.ts';
+import type { Counter } from '../counter.ts';
+import { virtualRoster } from '../sim/roster.ts';
+import { makeResident, makeResidents, type VirtualResident } from '../sim/residents.ts';
+import { VirtualWorld } from '../sim/world.ts';
+import type { PlayedResident } from './day.ts';
+import { scenarioFor } from './scenarios.ts';
+
+export interface VirtualDay {
+  readonly world: VirtualWorld;
+  readonly played: readonly PlayedResident[];
+  /** A resident with a summons letter from another site: never on this roster. */
+  readonly outsider: VirtualResident;
+}
+
+/**
+ * Virtual residents with their e-KTP chips (templates enrolled by the real matcher from
+ * synthetic prints) and their signed delivery roster, imported once per seed. Used by the demo
+ * and by the agent itself when every device is simulated.
+ */
+export function prepareVirtualDay(counter: Counter, config: Config, seed: number, residentCount: number, now: Date): VirtualDay {
+  const world = new VirtualWorld(seed);
+  const residents = makeResidents(seed, residentCount);
+  const played: PlayedResident[] = residents.map((resident, i) => {
+    const scenario = scenarioFor(i);
+    // A card printed with a wrong address: the chip disagrees with the enrolment record.
+    const chipBiodata = scenario === 'dispute_differs' ? { ...resident.biodata, address: `${resident.biodata.address} BLOK X` } : undefined;
+    return { resident, scenario, card: world.makeCard(resident, { chipBiodata }) };
+  });
+  const batchId = `VIRTUAL-${seed}-${residentCount}`;
+  const imported = counter.ledger.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(batchId);
+  if (!imported) counter.importRoster(virtualRoster(residents, config.site.id, batchId, now.toISOString()));
+  return { world, played, outsider: makeResident(seed + 1_000_000, 0) };
+}

@@ -1,0 +1,60 @@
+import type { Ledger } from './ledger.ts';
+
+export interface DailyCounts {
+  readonly date: string;
+  readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number };
+  readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
+  readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
+  readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly onHand: number };
+}
+
+/**
+ * The day's movements for the end-of-day report, replayed from custody events so the opening
+ * and closing stock of e-KTPs follow from the ledger, not from a counter that could drift.
+ */
+export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
+  const db = ledger.db;
+  const events = db
+    .prepare('SELECT i.kind, e.from_state, e.to_state, e.at FROM custody_events e JOIN items i ON i.id = e.item_id ORDER BY e.id')
+    .all() as { kind: string; from_state: string | null; to_state: string; at: string }[];
+  let opening = 0;
+  let received = 0;
+  let handedOver = 0;
+  let retained = 0;
+  const old = { received: 0, returned: 0, kept: 0, onHand: 0 };
+  for (const e of events) {
+    const d = ledger.day(new Date(e.at));
+    if (e.kind === 'ektp') {
+      const delta = (e.to_state === 'on_hand' ? 1 : 0) - (e.from_state === 'on_hand' ? 1 : 0);
+      if (d < day) opening += delta;
+      if (d !== day) continue;
+      if (e.from_state === null) received += 1;
+      if (e.to_state === 'issued') handedOver += 1;
+      if (e.to_state === 'retained') retained += 1;
+    }
+    if (e.kind === 'old_ktp' && d === day) {
+      if (e.to_state === 'held') old.received += 1;
+      if (e.to_state === 'returned') old.returned += 1;
+      if (e.to_state === 'kept') old.kept += 1;
+    }
+  }
+  old.onHand = (db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'old_ktp' AND state = 'held'").get() as { n: number }).n;
+  const tickets = db.prepare('SELECT state, COUNT(*) AS n FROM tickets WHERE day = ? GROUP BY state').all(day) as { state: string; n: number }[];
+  const byTicket = (s: string) => tickets.find((t) => t.state === s)?.n ?? 0;
+  const tx = db
+    .prepare(
+      `SELECT x.outcome, x.reason FROM transactions x JOIN tickets k ON k.id = x.ticket_id WHERE k.day = ? AND x.closed_at IS NOT NULL`,
+    )
+    .all(day) as { outcome: string; reason: string | null }[];
+  return {
+    date: day,
+    queue: { issued: tickets.reduce((a, t) => a + t.n, 0), served: byTicket('served'), noShow: byTicket('no_show'), cancelled: byTicket('cancelled') },
+    results: {
+      berhasil: tx.filter((t) => t.outcome === 'berhasil').length,
+      gagal: tx.filter((t) => t.outcome === 'gagal').length,
+      disputed: tx.filter((t) => t.reason === 'data_disputed' || t.reason === 'data_mismatch').length,
+    },
+    cards: { opening, received, handedOver, returnedForDestruction: retained, closing: opening + received - handedOver - retained },
+    oldKtp: old,
+  };
+}

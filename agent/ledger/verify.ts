@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { verifyAuditChain } from './audit.ts';
+
+export interface LedgerVerification {
+  readonly ok: boolean;
+  readonly auditRows: number;
+  readonly custodyEvents: number;
+  readonly problems: readonly string[];
+}
+
+/** Digest of one roster row as imported; the audit keeps it so an edited resident shows. */
+export function residentDigest(r: { id: number; nik: string | null; name: string | null; letter_no: string; card_uid: string; validation_json: string | null }): string {
+  return createHash('sha256').update(JSON.stringify([r.id, r.nik, r.name, r.letter_no, r.card_uid, r.validation_json])).digest('hex');
+}
+
+/**
+ * Tamper evidence for `ektp-agent verify-ledger`. The audit table is a hash chain (an edited,
+ * deleted or reordered audit row breaks it); every other record that matters is checked against
+ * the chain: each custody event must equal, in order, the audit entry written with it; each
+ * item's state must be its last event; each closed transaction's outcome must be the one the
+ * audit recorded; each resident row must match the digest recorded at import.
+ */
+export function verifyLedger(db: Database): LedgerVerification {
+  const problems: string[] = [];
+  const chain = verifyAuditChain(db);
+  if (!chain.ok && chain.brokenAt) problems.push(`audit row ${chain.brokenAt.id}: ${chain.brokenAt.why}`);
+
+  const audits = db.prepare("SELECT id, action, tx_id, data FROM audit WHERE action IN ('custody', 'tx_closed', 'roster_imported') ORDER BY id").all() as {
+    id: number;
+    action: string;
+    tx_id: string | null;
+    data: string;
+  }[];
+  type CustodyAudit = { txId: string | null; item: number; kind: string; from: string | null; to: string; reason: string };
+  const custodyAudit: CustodyAudit[] = audits
+    .filter((a) => a.action === 'custody')
+    .map((a) => ({ txId: a.tx_id, ...(JSON.parse(a.data) as Omit<CustodyAudit, 'txId'>) }));
+  const events = db
+    .prepare('SELECT e.id, e.item_id, e.from_state, e.to_state, e.tx_id, e.reason, i.kind FROM custody_events e JOIN items i ON i.id = e.item_id ORDER BY e.id')
+    .all() as { id: number; item_id: number; from_state: string | null; to_state: string; tx_id: string | null; reason: string; kind: string }[];
+  if (events.length !== custodyAudit.length) problems.push(`custody_events has ${events.length} rows, the audit recorded ${custodyAudit.length}`);
+  events.forEach((e, i) => {
+    const a = custodyAudit[i];
+    if (!a) return;
+    if (a.item !== e.item_id || a.kind !== e.kind || a.from !== e.from_state || a.to !== e.to_state || a.reason !== e.reason || a.txId !== e.tx_id) {
+      problems.push(`custody event ${e.id} differs from its audit entry`);
+    }
+  });
+
+  const lastByItem = new Map<number, string>();
+  for (const e of events) lastByItem.set(e.item_id, e.to_state);
+  const items = db.prepare('SELECT id, state FROM items').all() as { id: number; state: string }[];
+  for (const it of items) {
+    if (lastByItem.get(it.id) !== it.state) problems.push(`item ${it.id}: state does not match its custody events`);
+  }
+  if (items.length !== lastByItem.size) problems.push(`items has ${items.length} rows, custody events cover ${lastByItem.size}`);
+
+  const closedAudit = new Map(audits.filter((a) => a.action === 'tx_closed').map((a) => [a.tx_id, JSON.parse(a.data) as { outcome: string; reason: string | null }]));
+  const closed = db.prepare('SELECT id, outcome, reason FROM transactions WHERE closed_at IS NOT NULL').all() as { id: string; outcome: string; reason: string | null }[];
+  for (const tx of closed) {
+    const a = closedAudit.get(tx.id);
+    if (!a || a.outcome !== tx.outcome || a.reason !== tx.reason) problems.push(`transaction ${tx.id}: outcome differs from the audit`);
+  }
+  if (closed.length !== closedAudit.size) problems.push(`${closed.length} closed transactions, the audit recorded ${closedAudit.size}`);
+
+  const digests = new Map<number, string>();
+  for (const a of audits.filter((x) => x.action === 'roster_imported')) {
+    for (const [id, digest] of (JSON.parse(a.data) as { residents?: [number, string][] }).residents ?? []) digests.set(id, digest);
+  }
+  const residents = db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json, purged_at FROM residents').all() as Parameters<typeof residentDigest>[0][] &
+    { purged_at: string | null }[];
+  for (const r of residents) {
+    if ((r as { purged_at: string | null }).purged_at) continue;
+    if (digests.get(r.id) !== residentDigest(r)) problems.push(`resident ${r.id}: row differs from the one imported`);
+  }
+
+  return { ok: problems.length === 0, auditRows: chain.rows, custodyEvents: events.length, problems };
+}

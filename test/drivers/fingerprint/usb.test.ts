@@ -64,6 +64,7 @@ t.test('UsbFingerprintSensor over libusb (umockdev U.are.U 4000B)', async (t) =>
   const dir = t.testdir();
   const session = byStep(runScenario(dir, 'session'));
   const unplug = byStep(runScenario(dir, 'unplug'));
+  const unplugWait = byStep(runScenario(dir, 'unplug-wait'));
   const absent = byStep(runScenario(dir, 'absent', false));
 
   t.test('enumerates, opens and powers up the sensor', async (t) => {
@@ -110,6 +111,11 @@ t.test('UsbFingerprintSensor over libusb (umockdev U.are.U 4000B)', async (t) =>
     t.match(unplug.get('after'), { health: { state: 'absent' }, events: ['detached'] });
     t.match(unplug.get('again'), { ok: false, code: 'DISCONNECTED' });
     t.match(unplug.get('close'), { ok: true });
+  });
+
+  t.test('rejects with DISCONNECTED when the sensor vanishes while waiting for a finger', async (t) => {
+    t.match(unplugWait.get('mid-capture'), { ok: false, code: 'DISCONNECTED', retryable: true });
+    t.match(unplugWait.get('after'), { health: { state: 'absent' }, events: ['detached'] });
   });
 
   t.test('fails open with ABSENT when no such sensor is on the bus', async (t) => {

@@ -186,15 +186,7 @@ export class UsbFingerprintSensor extends EventEmitter<SensorEvents> implements 
     if (deinit && this.#plugged) {
       await dev.session.deinit().catch((err: unknown) => this.#log.warn({ err }, 'fingerprint sensor deinit failed'));
     }
-    await new Promise<void>((resolve) => {
-      try {
-        dev.iface.release(true, () => resolve());
-      } catch {
-        // Transfers still pending on a vanished device: closing the handle frees them anyway.
-        resolve();
-      }
-    });
-    closeQuietly(dev.device, undefined);
+    await releaseHandle(dev);
   }
 
   #matches(d: Device): boolean {
@@ -219,7 +211,11 @@ export class UsbFingerprintSensor extends EventEmitter<SensorEvents> implements 
     if (!this.#plugged) return;
     this.#plugged = false;
     this.#lastError = 'DISCONNECTED';
-    void this.#release(false);
+    // Drop the handle now so a quick replug opens afresh, but free it only once the aborted
+    // capture's transfers are back: libusb must not close a handle with transfers in flight.
+    const dev = this.#dev;
+    this.#dev = undefined;
+    if (dev) void (this.#running?.done ?? Promise.resolve()).catch(() => {}).then(() => releaseHandle(dev));
     this.#log.warn({}, 'fingerprint sensor detached');
     this.emit('detached');
   }
@@ -372,6 +368,17 @@ function toSensorError(err: unknown): SensorError {
   if (err instanceof SensorError) return err;
   if (err instanceof Error && typeof (err as LibUSBException).errno === 'number') return fromLibusb(err, 'usb');
   return new SensorError('PROTOCOL', `fingerprint driver failure: ${String(err)}`, { cause: err });
+}
+
+function releaseHandle(dev: OpenDevice): Promise<void> {
+  return new Promise<void>((resolve) => {
+    try {
+      dev.iface.release(true, () => resolve());
+    } catch {
+      // The device is gone and the interface with it; closing the handle is all that is left.
+      resolve();
+    }
+  }).then(() => closeQuietly(dev.device, undefined));
 }
 
 function closeQuietly(device: Device, iface: Interface | undefined): void {

@@ -365,15 +365,19 @@ export function isoFromTemplate(
   checkViewHeader(opts.fingerPosition, viewNumber, 0, opts.quality, 0);
   const width = clampInt(t.width, 1, 0xffff);
   const height = clampInt(t.height, 1, 0xffff);
+  const maxX = Math.min(width - 1, MAX_COORDINATE);
+  const maxY = Math.min(height - 1, MAX_COORDINATE);
   const inside = t.minutiae
+    // Outside the image (or beyond 14 bits) cannot be written; inside, rounding may reach the
+    // edge pixel + 1, so clamp rather than lose the minutia.
+    .filter((m) => m.x >= 0 && m.y >= 0 && m.x < maxX + 1 && m.y < maxY + 1)
     .map((m) => ({
-      x: Math.round(m.x),
-      y: Math.round(m.y),
+      x: Math.min(maxX, Math.round(m.x)),
+      y: Math.min(maxY, Math.round(m.y)),
       direction: (angleByte(Number.isFinite(m.direction) ? m.direction : 0) * TWO_PI) / ANGLE_STEPS,
       type: m.type === 'bifurcation' ? 'bifurcation' as const : 'ending' as const,
       quality: clampInt(m.quality, 0, 100),
-    }))
-    .filter((m) => m.x >= 0 && m.y >= 0 && m.x < width && m.y < height && m.x <= MAX_COORDINATE && m.y <= MAX_COORDINATE);
+    }));
   // The record holds at most 255 minutiae: keep the most reliable ones (stable sort keeps order
   // among equals, so the result is deterministic).
   const kept = inside.length <= MAX_MINUTIAE

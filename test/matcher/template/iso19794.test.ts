@@ -270,6 +270,7 @@ t.test('templateFromIso / isoFromTemplate', (t) => {
     minutiae: [
       { x: 10.4, y: 20.6, direction: 1, type: 'ending', quality: 70 },
       { x: 319.4, y: 100, direction: -0.5, type: 'bifurcation', quality: 120 },
+      { x: 319.7, y: 399.8, direction: 0, type: 'ending', quality: 50 },
       { x: 320, y: 5, direction: 0, type: 'ending', quality: 50 },
       { x: -1, y: 5, direction: 0, type: 'ending', quality: 50 },
     ],
@@ -281,7 +282,8 @@ t.test('templateFromIso / isoFromTemplate', (t) => {
     t.equal(record.views[0].fingerPosition, 2);
     t.equal(record.views[0].quality, 60);
     const ms = record.views[0].minutiae;
-    t.equal(ms.length, 2);
+    t.equal(ms.length, 3);
+    t.same([ms[2].x, ms[2].y], [319, 399], 'rounding past the edge is clamped');
     t.same([ms[0].x, ms[0].y], [10, 21]);
     t.equal(ms[1].quality, 100);
     t.ok(angleDiff(ms[1].direction, TWO_PI - 0.5) < TWO_PI / 512 + 1e-9, 'negative angle wraps');
@@ -308,7 +310,7 @@ t.test('templateFromIso / isoFromTemplate', (t) => {
     const back = templateFromIso(decodeIso19794(bytes));
     t.equal(back.width, 320);
     t.equal(back.height, 400);
-    t.equal(back.minutiae.length, 2);
+    t.equal(back.minutiae.length, 3);
     t.ok(Math.abs(back.minutiae[0].x - 10.4) <= 0.5 && Math.abs(back.minutiae[0].y - 20.6) <= 0.5);
     t.ok(angleDiff(back.minutiae[0].direction, 1) <= Math.PI / 256 + 1e-9);
     t.equal(back.minutiae[1].type, 'bifurcation');

@@ -19,11 +19,13 @@ export function compare(probe: Template, candidate: Template): number {
   // reproduce that alignment: skip it.
   const confirmed = new Uint8Array(p.count * c.count);
   let best = 0;
+  let bestPairs = 0;
   for (let r = 0; r < roots.count; r++) {
     const pe = roots.probeEdge[r];
     const ce = roots.candidateEdge[r];
     if (confirmed[p.edgeFrom[pe] * c.count + c.edgeFrom[ce]] && confirmed[p.edgeTo[pe] * c.count + c.edgeTo[ce]]) continue;
-    const s = consolidate(p, c, pe, ce, scratch);
+    const s = consolidate(p, c, pe, ce, scratch, bestPairs >> 1);
+    if (s > 0 && scratch.matched > bestPairs) bestPairs = scratch.matched;
     for (let k = 0; k < scratch.matched; k++) confirmed[scratch.matchedProbe[k] * c.count + scratch.matchedCandidate[k]] = 1;
     if (s > best) best = s;
   }

@@ -50,7 +50,7 @@ export const ACROSS_RIDGE_SIGMA_FACTOR = 0.45;
 /** Skeleton trace length used to estimate a minutia's direction. */
 export const DIRECTION_TRACE = 10;
 /** Ridges shorter than this between two minutiae are spurs, bridges, holes or short ridges. */
-export const SHORT_RIDGE = 14;
+export const SHORT_RIDGE = 7;
 /** Two endings facing each other closer than this are one broken ridge. */
 export const BROKEN_RIDGE_GAP = 16;
 /** Facing tolerance for broken ridges (radians away from exactly opposite directions). */
@@ -81,7 +81,7 @@ export const GUIDANCE_OFF_CENTRE = 0.3;
 /** Comparator. */
 /** Edges between minutiae shorter or longer than this are not used as pairing roots. */
 export const EDGE_MIN_LENGTH = 14;
-export const EDGE_MAX_LENGTH = 140;
+export const EDGE_MAX_LENGTH = 100;
 /** Edge hashing bins: length step (px) and angle step (radians). */
 export const EDGE_LENGTH_STEP = 6;
 export const EDGE_ANGLE_STEP = Math.PI / 12;
@@ -89,7 +89,7 @@ export const EDGE_ANGLE_STEP = Math.PI / 12;
 export const EDGE_LENGTH_TOLERANCE = 6;
 export const EDGE_ANGLE_TOLERANCE = Math.PI / 12;
 /** Most root edge pairs tried in global consolidation. */
-export const MAX_ROOTS = 48;
+export const MAX_ROOTS = 12;
 /** Pairing tolerance after alignment: base distance plus growth with distance from the root (elastic distortion). */
 export const PAIR_DISTANCE_BASE = 12;
 export const PAIR_DISTANCE_SLOPE = 0.08;

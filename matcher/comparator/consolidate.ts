@@ -65,6 +65,7 @@ export function consolidate(
   probeEdge: number,
   candidateEdge: number,
   scratch: Scratch,
+  minPairs: number,
 ): number {
   const angle = candidate.edgeAngle[candidateEdge] - probe.edgeAngle[probeEdge];
   const pf = probe.edgeFrom[probeEdge];
@@ -79,7 +80,8 @@ export function consolidate(
   const sin = Math.sin(angle);
   const first: Alignment = { angle, tx: cmx - (cos * pmx - sin * pmy), ty: cmy - (sin * pmx + cos * pmy), cx: cmx, cy: cmy };
   pair(probe, candidate, first, scratch);
-  if (scratch.matched < 3) return 0;
+  // A root that pairs far fewer minutiae than the best root so far cannot win: skip the refit.
+  if (scratch.matched < Math.max(3, minPairs)) return 0;
   const refined = refit(probe, candidate, scratch);
   pair(probe, candidate, refined, scratch);
   return score(probe, candidate, refined, scratch);

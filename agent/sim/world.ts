@@ -1,10 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { CardData, FingerPosition } from '../../drivers/card/types.ts';
 import type { FingerImage } from '../../drivers/fingerprint/types.ts';
 import { extract } from '../../matcher/extract.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression, type BadFrameKind, type MasterPrint } from '../../matcher/synth/index.ts';
 import { encodeIso19794, isoFromTemplate } from '../../matcher/template/iso19794.ts';
 import type { VirtualResident } from './residents.ts';
+
+/** Pseudo-random bytes from a label (SHA-256 in counter mode). */
+export function standInBytes(label: string, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let block = 0, at = 0; at < length; block++) {
+    const digest = createHash('sha256').update(`${label}#${block}`).digest();
+    out.set(digest.subarray(0, Math.min(digest.length, length - at)), at);
+    at += digest.length;
+  }
+  return out;
+}
 
 /** ISO/IEC 19794-2 finger position codes. */
 const ISO_FINGER: Record<FingerPosition, number> = { right_index: 2, left_index: 7 };
@@ -42,9 +53,10 @@ export class VirtualWorld {
     return {
       cardUid: r.cardUid,
       biodata: opts.chipBiodata ?? r.biodata,
-      // Stand-ins for the JPEG photo and signature image: random bytes of a plausible size.
-      photo: new Uint8Array(randomBytes(3000)),
-      signature: new Uint8Array(randomBytes(800)),
+      // Stand-ins for the JPEG photo and signature image, deterministic so tests can search
+      // every output file for them.
+      photo: standInBytes(`photo:${r.cardUid}`, 3000),
+      signature: standInBytes(`signature:${r.cardUid}`, 800),
       fingers,
       signatureValid: true,
     };

@@ -18,12 +18,38 @@ export type PanelInput =
   | { readonly kind: 'long'; readonly button: ButtonName }
   | { readonly kind: 'command'; readonly command: 'REPRINT_LAST' | 'DAILY_REPORT' };
 
-export type PanelErrorCode = 'GPIO_UNAVAILABLE' | 'GPIO_LINE_NOT_FOUND' | 'GPIO_IO';
+export type PanelErrorCode =
+  | 'GPIO_UNAVAILABLE'
+  | 'GPIO_LINE_NOT_FOUND'
+  | 'GPIO_IO'
+  /** Configuration names no known driver, button or LED; thrown by the factory, never retried. */
+  | 'PANEL_CONFIG';
+
+/** The two-button commands (hold both for the long-press time); one table for GPIO, sim and keyboard. */
+export const CHORDS: ReadonlyArray<{
+  readonly buttons: readonly [ButtonName, ButtonName];
+  readonly command: 'REPRINT_LAST' | 'DAILY_REPORT';
+}> = [
+  { buttons: ['BATAL', 'PANGGIL'], command: 'REPRINT_LAST' },
+  { buttons: ['SESUAI', 'SANGGAH'], command: 'DAILY_REPORT' },
+];
+
+/** The command for a set of held buttons, or null when the set is no known chord. */
+export function chordCommand(held: Iterable<ButtonName>): 'REPRINT_LAST' | 'DAILY_REPORT' | null {
+  const set = new Set(held);
+  if (set.size !== 2) return null;
+  return CHORDS.find((c) => c.buttons.every((b) => set.has(b)))?.command ?? null;
+}
 
 export class PanelError extends DeviceError<PanelErrorCode> {}
 
 export interface PanelEvents {
   input: [PanelInput];
+  /**
+   * A GPIO line failed after open (read/write/watch error). Not Node's 'error' event, so an agent
+   * that does not listen is not crashed by a flaky LED line; it should light GANGGUAN.
+   */
+  fault: [PanelError];
 }
 
 export interface Panel extends EventEmitter<PanelEvents> {

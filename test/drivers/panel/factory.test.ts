@@ -1,0 +1,44 @@
+import t from 'tap';
+import { silentLogger } from '../../../drivers/logger.ts';
+import { createPanel, parsePanelConfig } from '../../../drivers/panel/factory.ts';
+import { GpioPanel } from '../../../drivers/panel/gpio.ts';
+import { SimPanel } from '../../../drivers/panel/sim.ts';
+
+const GPIO = {
+  driver: 'gpio',
+  chip: 'pinctrl-bcm2711',
+  buttons: { PANGGIL: 5, SESUAI: 6, SANGGAH: 13, JARI_LAIN: 19, BATAL: 26 },
+  leds: { SIAP: 16, SIBUK: 20, TEMPELKAN_JARI: 21, BERHASIL: 12, GAGAL: 25, GANGGUAN: { chip: 'pinctrl-bcm2711', offset: 24 } },
+  debounceMs: 30,
+  longPressMs: 800,
+};
+
+t.test('createPanel', async (t) => {
+  t.test('builds the simulator only when asked for it', async (t) => {
+    t.type(await createPanel({ driver: 'sim' }, silentLogger), SimPanel);
+  });
+  t.test('builds the GPIO panel without touching GPIO until open', async (t) => {
+    const panel = await createPanel(GPIO, silentLogger);
+    t.type(panel, GpioPanel);
+    t.equal((panel as GpioPanel).isOpen, false);
+  });
+  t.test('rejects an unknown driver instead of falling back to the simulator', async (t) => {
+    await t.rejects(createPanel({ driver: 'usb-hid' }, silentLogger), { code: 'PANEL_CONFIG' });
+  });
+  t.test('lists missing buttons, shared lines and bad timings at once', async (t) => {
+    const err = (() => {
+      try {
+        parsePanelConfig({ ...GPIO, buttons: { ...GPIO.buttons, SESUAI: 5, BATAL: undefined, TOMBOL: 3 }, debounceMs: 500, longPressMs: 100 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    t.match(err, {
+      code: 'PANEL_CONFIG',
+      detail: { errors: [/buttons.TOMBOL: unknown/, /SESUAI: line pinctrl-bcm2711:5 is already used by panel.buttons.PANGGIL/, /BATAL: missing/, /debounceMs/, /longPressMs/] },
+    });
+  });
+  t.test('needs a default chip for bare offsets', async (t) => {
+    t.throws(() => parsePanelConfig({ ...GPIO, chip: undefined }), { code: 'PANEL_CONFIG', message: /needs panel.chip/ });
+  });
+});

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkPanel } from '../../../../agent/doctor/checks/panel.ts';
 import { checkPcscd } from '../../../../agent/doctor/checks/pcscd.ts';
+import { checkCardReader } from '../../../../agent/doctor/checks/cardReader.ts';
+import { SimCardReader } from '../../../../drivers/card/sim.ts';
+import { SimPanel } from '../../../../drivers/panel/sim.ts';
+import { PanelError } from '../../../../drivers/panel/types.ts';
 import { checkPrinter } from '../../../../agent/doctor/checks/printer.ts';
 import { checkSensor } from '../../../../agent/doctor/checks/sensor.ts';
 import { SimPrinter } from '../../../../drivers/printer/sim.ts';
@@ -86,5 +91,31 @@ t.test('checkSensor', async (t) => {
     const sensor = new SimFingerprintSensor();
     sensor.unplug();
     t.match(await checkSensor({ sensor, sensorProbeMs: 20 }), { code: 'SENSOR_ABSENT', status: 'fail' });
+  });
+});
+
+t.test('checkCardReader', async (t) => {
+  t.test('passes a reader with its SAM and closes it again', async (t) => {
+    const cardReader = new SimCardReader();
+    t.match(await checkCardReader({ cardReader }), { code: 'READER_OK', status: 'pass', detail: 'reader=ok sam=ok' });
+    t.equal(cardReader.isOpen, false);
+  });
+  t.test('fails with READER_ABSENT when the reader is unplugged', async (t) => {
+    const cardReader = new SimCardReader();
+    cardReader.unplug();
+    t.match(await checkCardReader({ cardReader }), { code: 'READER_ABSENT', status: 'fail' });
+  });
+});
+
+t.test('checkPanel', async (t) => {
+  t.test('passes a panel that opens and closes', async (t) => {
+    t.match(await checkPanel({ panel: new SimPanel() }), { code: 'PANEL_OK', status: 'pass', detail: '6 LEDs' });
+  });
+  t.test('names a missing GPIO line', async (t) => {
+    const panel = new SimPanel();
+    panel.open = async () => {
+      throw new PanelError('GPIO_LINE_NOT_FOUND', 'line 27 not on gpiochip0');
+    };
+    t.match(await checkPanel({ panel }), { code: 'PANEL_LINE_MISSING', status: 'fail', detail: 'GPIO_LINE_NOT_FOUND: line 27 not on gpiochip0' });
   });
 });

@@ -1,0 +1,63 @@
+import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from '../../../agent/config/load.ts';
+
+t.test('loadConfig', async (t) => {
+  t.test('no file at all is the simulated counter with every default', async (t) => {
+    const c = loadConfig(undefined);
+    t.same(
+      Object.values(c.devices).map((d) => d.driver),
+      ['sim', 'sim', 'sim', 'sim'],
+    );
+    t.equal(c.verification.falseMatchRate, 0.0001);
+    t.equal(c.verification.maxAttempts, 4);
+    t.same(c.verification.fingerOrder, ['right_index', 'left_index']);
+    t.equal(c.mqtt, null);
+    t.ok(Object.isFrozen(c.verification), 'frozen all the way down');
+  });
+  t.test('lists every problem at once as path: message', async (t) => {
+    const err = t.throws(() =>
+      parseConfig({
+        site: { id: 'Bad Id', tz: 'x' },
+        verification: { maxAttempts: 0, fingerOrder: ['right_index', 'right_index'] },
+        devices: { printer: { driver: 'lp' } },
+        mqtt: { url: 'http://broker' },
+      }),
+    ) as ConfigError;
+    t.ok(err instanceof ConfigError);
+    t.same(err.problems, [
+      'site: unknown key "tz"',
+      'site.id: must match pattern "^[a-z0-9-]{1,40}$"',
+      'devices.printer.driver: must be one of "sim", "escpos"',
+      'verification.fingerOrder: must NOT have duplicate items (items ## 0 and 1 are identical)',
+      'verification.maxAttempts: must be >= 1',
+      'mqtt.url: must match pattern "^(mqtt|mqtts|ws|wss|tcp|ssl)://"',
+    ]);
+  });
+  t.test('device sections are checked by their drivers, every problem listed', async (t) => {
+    const err = t.throws(() =>
+      parseConfig({ devices: { cardReader: { driver: 'pcsc' }, fingerprint: { driver: 'usb', profile: 'nope' }, printer: { driver: 'escpos', columns: 48 } } }),
+    ) as ConfigError;
+    t.match(err.problems, [/^devices\.cardReader\.sam/, /^devices\.fingerprint\.profile/, /^devices\.printer\.transport/]);
+  });
+  t.test('an unreadable or non-JSON file is a clear ConfigError', async (t) => {
+    const dir = t.testdir({ 'bad.json': '{ "version": 1,' });
+    t.throws(() => loadConfig(join(dir, 'bad.json')), { code: 'CONFIG_INVALID', message: /not valid JSON/ });
+    t.throws(() => loadConfig(join(dir, 'missing.json')), { message: /cannot read/ });
+    writeFileSync(join(dir, 'array.json'), '[]');
+    t.throws(() => loadConfig(join(dir, 'array.json')), { message: /must be a JSON object/ });
+  });
+  t.test('a real counter config passes', async (t) => {
+    const c = parseConfig({
+      devices: {
+        cardReader: { driver: 'pcsc', sam: { kind: 'dev-test-keys' } },
+        fingerprint: { driver: 'usb', profile: 'uru4000b' },
+        printer: { driver: 'escpos', columns: 48, transport: { type: 'tcp', host: '127.0.0.1', port: 9100 } },
+      },
+      mqtt: { url: 'mqtt://127.0.0.1:1883' },
+    });
+    t.equal(c.devices.printer.columns, 48);
+    t.equal(c.mqtt?.protocolVersion, 5);
+  });
+});

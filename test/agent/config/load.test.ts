@@ -58,6 +58,6 @@ t.test('loadConfig', async (t) => {
       mqtt: { url: 'mqtt://127.0.0.1:1883' },
     });
     t.equal(c.devices.printer.columns, 48);
-    t.equal(c.mqtt?.protocolVersion, 5);
+    t.equal(c.mqtt?.url, 'mqtt://127.0.0.1:1883');
   });
 });

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { PrinterError } from './types.ts';
@@ -151,8 +152,8 @@ export class TcpTransport implements Transport {
 
 /**
  * USB printer class device (/dev/usb/lpN, kernel usblp). The same file descriptor carries status
- * replies when the printer is bidirectional. usblp reads return what is there (0 bytes when
- * nothing), so a reply is polled for in short steps until the deadline.
+ * replies when the printer is bidirectional. The device is opened non-blocking, so a read returns
+ * what is there (EAGAIN when nothing) and a reply is polled for in short steps until the deadline.
  */
 export class UsbLpTransport implements Transport {
   readonly description: string;
@@ -167,7 +168,8 @@ export class UsbLpTransport implements Transport {
   async open(): Promise<void> {
     if (this.#fh) return;
     try {
-      this.#fh = await openFile(this.#device, 'r+');
+      // Non-blocking: a blocking usblp read would sit in a libuv worker until the printer spoke.
+      this.#fh = await openFile(this.#device, constants.O_RDWR | constants.O_NONBLOCK);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EACCES') {
@@ -179,11 +181,18 @@ export class UsbLpTransport implements Transport {
 
   async write(data: Uint8Array): Promise<void> {
     const fh = this.#requireOpen();
-    try {
-      let off = 0;
-      while (off < data.length) off += (await fh.write(data, off)).bytesWritten;
-    } catch (err) {
-      throw linkError(err as NodeJS.ErrnoException, this.description);
+    let off = 0;
+    let stalls = 0;
+    while (off < data.length) {
+      try {
+        off += (await fh.write(data, off)).bytesWritten;
+        stalls = 0;
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        // A full printer buffer answers EAGAIN on a non-blocking fd; wait for it to drain.
+        if (e.code !== 'EAGAIN' || ++stalls > 3000) throw linkError(e, this.description, off > 0);
+        await new Promise((res) => setTimeout(res, 10));
+      }
     }
   }
 
@@ -197,7 +206,8 @@ export class UsbLpTransport implements Transport {
       try {
         r = (await fh.read(out, got, n - got, null)).bytesRead;
       } catch (err) {
-        throw linkError(err as NodeJS.ErrnoException, this.description);
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw linkError(err as NodeJS.ErrnoException, this.description);
+        r = 0;
       }
       got += r;
       if (got >= n) break;

@@ -169,3 +169,20 @@ t.test('printer emulator', async (t) => {
     t.ok(ink > 5000, 'text and QR are drawn');
   });
 });
+
+t.test('UsbLpTransport', async (t) => {
+  const { UsbLpTransport } = await import('../../../drivers/printer/transport.ts');
+  t.test('reports a missing /dev/usb/lp device as PRINTER_ABSENT', async (t) => {
+    const tr = new UsbLpTransport({ device: join(t.testdir({}), 'lp9') });
+    await t.rejects(tr.open(), { code: 'PRINTER_ABSENT', detail: { sent: false } });
+  });
+  t.test('writes the job and times out when no status byte comes back', async (t) => {
+    const dir = t.testdir({ lp0: '' });
+    const tr = new UsbLpTransport({ device: join(dir, 'lp0') });
+    await tr.open();
+    t.teardown(() => tr.close());
+    await tr.write(Buffer.from([0x10, 0x04, 0x01]));
+    await t.rejects(tr.read(1, 50), { code: 'PRINTER_TIMEOUT' });
+    t.same([...readFileSync(join(dir, 'lp0'))], [0x10, 0x04, 0x01]);
+  });
+});

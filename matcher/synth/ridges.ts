@@ -15,13 +15,13 @@ const PERIOD_MIN = 7;
 const PERIOD_STEP = 0.5;
 const PERIOD_BINS = 12;
 /** Envelope widths: longer along the ridge so fronts keep running straight. */
-const SIGMA_ALONG = 4.2;
+const SIGMA_ALONG = 5.5;
 const SIGMA_ACROSS = 2.8;
 /** Amplifies each pass so the pattern saturates at ±1 (a binary-like print). */
 const GAIN = 3;
-const SEED_SPACING = 40;
-const PASSES = 6;
-const NOISE_START = 0.3;
+const SEED_SPACING = 32;
+const PASSES = 7;
+const NOISE_START = 0.08;
 
 let kernelBank: Float32Array | null = null;
 

@@ -174,7 +174,12 @@ export async function main(argv: string[], overrides: Partial<DoctorDeps> = {}):
 /** Builds every device from the config; a factory that rejects its config is a config error (2). */
 async function buildContext(config: Config, deps: DoctorDeps): Promise<{ ctx: DoctorContext } | { problems: string[] }> {
   const problems: string[] = [];
-  const f = await deps.factories();
+  let f: DeviceFactories;
+  try {
+    f = await deps.factories();
+  } catch (err) {
+    return { problems: [`drivers cannot be loaded (incomplete installation? run scripts/install again): ${(err as Error).message}`] };
+  }
   const log = silentLogger;
   const build = async <T>(what: string, make: () => Promise<T> | T): Promise<T | undefined> => {
     try {

@@ -136,24 +136,49 @@ t.test('systemd/udev/99-ektp-agent.rules', async (t) => {
 });
 
 t.test('systemd/config.template.json', async (t) => {
-  const template = JSON.parse(readFileSync(join(ROOT, 'systemd/config.template.json'), 'utf8')) as Record<string, unknown>;
-  t.test('passes the agent config schema with the appliance data dir', async (t) => {
-    const cfg = parseConfig(template, 'template');
+  const template = JSON.parse(readFileSync(join(ROOT, 'systemd/config.template.json'), 'utf8')) as {
+    devices: Record<string, Record<string, unknown>>;
+  } & Record<string, unknown>;
+  /** What the fleet engineer adds on site: the SAM and the panel wiring. */
+  const completed = {
+    ...template,
+    devices: {
+      ...template.devices,
+      cardReader: { ...template.devices.cardReader, sam: { kind: 'module', path: '/etc/ektp-agent/sam.mjs' } },
+      panel: {
+        ...template.devices.panel,
+        chip: 'pinctrl-bcm2711',
+        buttons: { PANGGIL: 5, SESUAI: 6, SANGGAH: 13, JARI_LAIN: 19, BATAL: 26 },
+        leds: { SIAP: 17, SIBUK: 27, TEMPELKAN_JARI: 22, BERHASIL: 23, GAGAL: 24, GANGGUAN: 25 },
+        debounceMs: 30,
+        longPressMs: 1500,
+      },
+    },
+  };
+
+  t.test('asks for nothing but the SAM and the panel wiring', async (t) => {
+    const err = t.throws(() => parseConfig(template, 'template')) as { problems?: string[] };
+    t.ok(err.problems && err.problems.length > 0);
+    t.same(
+      (err.problems ?? []).filter((p) => !p.startsWith('devices.cardReader.sam') && !p.startsWith('devices.panel.')),
+      [],
+    );
+    t.ok(err.problems?.some((p) => p.startsWith('devices.cardReader.sam')), 'the SAM must be named');
+  });
+
+  t.test('is a valid appliance config once those are filled in', async (t) => {
+    const cfg = parseConfig(completed, 'template');
     t.equal(cfg.dataDir, '/var/lib/ektp-agent');
     t.same(
       Object.values(cfg.devices).map((d) => d.driver),
       ['pcsc', 'usb', 'gpio', 'escpos'],
       'real drivers only: a box never runs on simulators by default',
     );
+    t.same(validateCardReaderConfig(cfg.devices.cardReader), []);
   });
+
   t.test('names the printer through the udev symlink and a known sensor profile', async (t) => {
-    const cfg = parseConfig(template, 'template');
-    t.match(parsePrinterConfig(cfg.devices.printer), { driver: 'escpos', transport: { type: 'usb', device: '/dev/ektp-printer' } });
-    t.match(parseFingerprintConfig(cfg.devices.fingerprint, profileNames()), { driver: 'usb', profile: 'uru4000b' });
-  });
-  t.test('leaves the SAM for the fleet engineer to name, so the service is not started half-configured', async (t) => {
-    const cfg = parseConfig(template, 'template');
-    t.same(validateCardReaderConfig(cfg.devices.cardReader).filter((e) => !e.startsWith('cardReader.sam')), []);
-    t.match(validateCardReaderConfig(cfg.devices.cardReader), [/^cardReader\.sam: required/]);
+    t.match(parsePrinterConfig(template.devices.printer), { driver: 'escpos', transport: { type: 'usb', device: '/dev/ektp-printer' } });
+    t.match(parseFingerprintConfig(template.devices.fingerprint, profileNames()), { driver: 'usb', profile: 'uru4000b' });
   });
 });

@@ -2,7 +2,6 @@ import t, { type Test } from 'tap';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main, type DoctorDeps } from '../../../agent/doctor/cli.ts';
-import { loadConfig } from '../../../agent/config/load.ts';
 import { SimCardReader } from '../../../drivers/card/sim.ts';
 import { SimFingerprintSensor } from '../../../drivers/fingerprint/sim.ts';
 import { SimPanel } from '../../../drivers/panel/sim.ts';
@@ -91,6 +90,13 @@ t.test('doctor main', async (t) => {
     t.match(out.stdout, /2 gagal\./);
   });
 
+  t.test('exits 2 with a plain message when the drivers cannot be loaded', async (t) => {
+    const { out, deps } = capture();
+    deps.factories = () => Promise.reject(new Error("Cannot find module '/opt/ektp-agent/drivers/panel/factory.ts'"));
+    t.equal(await main(['--config', simConfig(t)], deps), 2);
+    t.match(out.stderr, /drivers cannot be loaded \(incomplete installation\? run scripts\/install again\)/);
+  });
+
   t.test('refuses to fight the running agent for real devices unless --force', async (t) => {
     const { out, deps } = capture();
     deps.agentRunning = async () => true;
@@ -122,9 +128,9 @@ t.test('doctor main', async (t) => {
     // The template as installed, with its data dir moved into the test's temp dir.
     const template = JSON.parse(readFileSync(TEMPLATE, 'utf8')) as Record<string, unknown>;
     const file = simConfig(t, { ...template, dataDir: t.testdir() });
-    loadConfig(file);
     t.equal(await main(['--config', file, '--check-config'], deps), 2);
-    t.match(out.stderr, /devices\.cardReader: .*sam/s);
-    t.match(out.stderr, /devices\.panel: /);
+    t.match(out.stderr, /^Konfigurasi tidak valid/);
+    t.match(out.stderr, /^ {2}- devices\.cardReader\.sam: required/m);
+    t.match(out.stderr, /^ {2}- devices\.panel\.buttons: /m);
   });
 });

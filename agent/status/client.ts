@@ -35,6 +35,8 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   private _state: BrokerState = 'disconnected';
   private wasConnected = false;
   private tlsMaterial: Pick<IClientOptions, 'ca' | 'cert' | 'key'> = {};
+  /** PUBLISH packets handed to the broker connection since start (for benchmarks and debugging). */
+  sent = 0;
 
   constructor(
     private readonly opts: {
@@ -152,6 +154,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       opts.expirySeconds !== undefined && this.opts.config.protocolVersion === 5
         ? { messageExpiryInterval: opts.expirySeconds }
         : undefined;
+    this.sent++;
     return new Promise((resolve, reject) => {
       client.publish(topic, payload, { qos: opts.qos, retain: opts.retain, properties }, (err) => (err ? reject(err) : resolve()));
     });

@@ -100,6 +100,11 @@ export class StatusPublisher {
       : null;
   }
 
+  /** MQTT PUBLISH packets sent since start (all topics, including re-sends). */
+  get messagesSent(): number {
+    return this.link?.sent ?? 0;
+  }
+
   get brokerState(): BrokerState {
     if (!this.link) return 'not_configured';
     return this.stopped ? 'stopped' : this.link.state;

@@ -17,6 +17,8 @@ export interface Mosquitto {
   /** Test CA and a client cert/key signed by it (only with `tls: true`). */
   readonly tls: { caFile: string; certFile: string; keyFile: string } | null;
   readonly dir: string;
+  /** Broker process id (for RSS/CPU figures in benchmarks). */
+  pid(): number | undefined;
   stop(): Promise<void>;
   /** Kills the broker (SIGTERM), waits `downMs`, starts it again on the same ports. */
   restart(downMs?: number): Promise<void>;
@@ -139,6 +141,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     tlsUrl: tlsPort ? `mqtts://127.0.0.1:${tlsPort}` : null,
     tls: tls ? { caFile: tls.caFile, certFile: tls.certFile, keyFile: tls.keyFile } : null,
     dir,
+    pid: () => proc.pid,
     async stop() {
       await kill();
       rmSync(dir, { recursive: true, force: true });

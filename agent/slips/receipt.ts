@@ -11,7 +11,7 @@ import type { ReceiptData } from './types.ts';
  */
 export function receiptSlip(data: ReceiptData, columns: number): SlipDocument {
   checkColumns(columns);
-  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 11 : 8 });
+  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 8 });
   const queueLabel = columns >= 48 ? 'No. Antrean' : 'Antrean';
   const notes: string[] = [];
   if (data.disputed) notes.push('Data diperselisihkan, arahkan ke layanan perbaikan data.');

@@ -12,7 +12,7 @@ import type { ResultSlipData } from './types.ts';
 export function resultSlip(data: ResultSlipData, columns: number): SlipDocument {
   checkColumns(columns);
   const ok = data.result === 'berhasil';
-  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 11 : 8 });
+  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 8 });
   const queueLabel = columns >= 48 ? 'No. Antrean' : 'Antrean';
   const outcome: SlipLine[] = [];
   if (!ok) {

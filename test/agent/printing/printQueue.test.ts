@@ -81,8 +81,8 @@ t.test('PrintQueue', async (t) => {
     t.equal(recovered, 1);
     const [, again, next] = printer.sheets;
     t.equal(again.lines[0].trim(), REPRINT_MARK);
-    t.equal(again.lines[1], 'SLIP A');
-    t.equal(again.lines.at(-1)?.trim(), REPRINT_MARK);
+    t.equal(again.lines[2], 'SLIP A');
+    t.equal(again.lines.filter((l) => l.trim() === REPRINT_MARK).length, 2, 'banner at top and bottom');
     t.equal(next.lines[0], 'SLIP B', 'the job behind it prints unmarked: none of it reached paper');
     t.equal(printer.sheets.length, 3, 'printed exactly once more');
     t.equal(queue.depth(), 0);
@@ -143,7 +143,7 @@ t.test('PrintQueue', async (t) => {
     await queue.pump();
     const last = printer.sheets.at(-1);
     t.equal(last?.lines[0].trim(), REPRINT_MARK);
-    t.equal(last?.lines[1], 'SLIP B');
+    t.equal(last?.lines[2], 'SLIP B');
     t.equal(queue.jobs().at(-1)?.txId, 'tx-2');
   });
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { PrintQueue } from '../../../agent/printing/printQueue.ts';
-import { queueTicket, receiptSlip, REPRINT_MARK } from '../../../agent/slips/index.ts';
+import { queueTicket, receiptSlip, reprintBanner, REPRINT_MARK } from '../../../agent/slips/index.ts';
 import { SAMPLES } from '../../../agent/slips/samples.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { startPrinterEmulator } from '../../../drivers/printer/emulator/index.ts';
@@ -51,8 +51,9 @@ t.test('PrintQueue with the ESC/POS printer', async (t) => {
     t.equal(docs.length, 2, 'the cut-short slip and one reprint');
     t.equal(docs[0].complete, false);
     const reprint = emulator.textOf(docs[1]);
+    t.same(reprint, renderText(reprintBanner(receipt), 32));
     t.equal(reprint[0].trim(), REPRINT_MARK);
-    t.same(reprint.slice(1, -1), renderText(receipt, 32));
+    t.same(reprint.slice(2, 2 + 20), renderText(receipt, 32).slice(0, 20), 'the receipt itself follows the banner unchanged');
     t.equal(queue.depth(), 0);
   });
 

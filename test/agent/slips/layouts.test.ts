@@ -5,6 +5,8 @@ import {
   dataCheckSlip,
   queueTicket,
   receiptSlip,
+  reprintBanner,
+  REPRINT_MARK,
   resultSlip,
 } from '../../../agent/slips/index.ts';
 import { SAMPLES } from '../../../agent/slips/samples.ts';
@@ -100,5 +102,16 @@ t.test('beritaAcaraSlip', async (t) => {
     const text = said(beritaAcaraSlip({ ...SAMPLES.beritaAcara, type: 'ktp_lama', items: [] }, 48), 48);
     t.match(text, /SERAH TERIMA KTP LAMA/);
     t.match(text, /Jumlah\s+0 keping/);
+  });
+});
+
+t.test('reprintBanner', async (t) => {
+  t.test('marks a reprint CETAK ULANG at the top and above the tear-off feed', async (t) => {
+    const doc = reprintBanner(queueTicket(SAMPLES.queueTicket, 32));
+    const lines = renderText(doc, 32);
+    t.equal(lines[0].trim(), REPRINT_MARK);
+    t.equal(lines.filter((l) => l.trim() === REPRINT_MARK).length, 2);
+    t.equal(lines.at(-1), '', 'the feed stays last so the banner is not cut off');
+    t.equal(lines.at(-2)?.trim(), REPRINT_MARK);
   });
 });

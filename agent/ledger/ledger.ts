@@ -5,6 +5,7 @@ import { appendAudit } from './audit.ts';
 import { residentDigest } from './verify.ts';
 import { applyMigrations } from './migrate.ts';
 import { LEDGER_MIGRATIONS } from './schema.ts';
+import { BATCH_MIGRATIONS } from './batches.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
 
 interface ResidentRow {
@@ -53,10 +54,14 @@ const toTicket = (r: TicketRow): Ticket => ({
 export class Ledger {
   constructor(
     readonly db: Database,
-    private readonly now: () => Date,
+    readonly now: () => Date,
     private readonly timezone: string,
+    opts: { readonly?: boolean } = {},
   ) {
+    // A read-only handle (verify-ledger, reports on a copy) must not migrate the file it checks.
+    if (opts.readonly) return;
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
+    applyMigrations(db, 'batches', BATCH_MIGRATIONS);
   }
 
   atomically<T>(fn: () => T): T {

@@ -4,13 +4,17 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  * Where each physical item can be. Every move is a custody event; reconciliation checks that the
  * sum over states equals what came in.
  * - ektp: on_hand (delivered to the site) → issued | retained (gagal, damaged: for destruction)
- * - old_ktp / letter: held (taken at intake) → returned (to the resident) | kept (by staff)
+ *   → sent_for_destruction (in a signed return batch to Ditjen Dukcapil via the Dinas)
+ * - old_ktp: held (taken at intake) → returned (to the resident) | kept (by staff)
+ *   → lent (back to the resident during the transition) → kept; kept → handed_over (signed batch
+ *   to the Dinas) → destroyed (signed destruction batch)
+ * - letter: held → returned | kept
  * - queue_ticket: with_resident → kept (collected at the counter)
  * - receipt: kept (staff copy of the tanda terima)
  */
 export const ITEM_STATES = {
-  ektp: ['on_hand', 'issued', 'retained'],
-  old_ktp: ['held', 'returned', 'kept'],
+  ektp: ['on_hand', 'issued', 'retained', 'sent_for_destruction'],
+  old_ktp: ['held', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'],
   letter: ['held', 'returned', 'kept'],
   queue_ticket: ['with_resident', 'kept'],
   receipt: ['kept'],

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit.ts';
+import { Batches, batchDigest } from './batches.ts';
+import { Ledger } from './ledger.ts';
 
 export interface LedgerVerification {
   readonly ok: boolean;
@@ -74,6 +76,19 @@ export function verifyLedger(db: Database): LedgerVerification {
     if ((r as { purged_at: string | null }).purged_at) continue;
     if (digests.get(r.id) !== residentDigest(r)) problems.push(`resident ${r.id}: row differs from the one imported`);
   }
+
+  const signedAudit = new Map(
+    (db.prepare("SELECT data FROM audit WHERE action = 'batch_signed'").all() as { data: string }[]).map((a) => {
+      const d = JSON.parse(a.data) as { batch: number; digest: string };
+      return [d.batch, d.digest];
+    }),
+  );
+  const batches = new Batches(new Ledger(db, () => new Date(), 'UTC', { readonly: true }));
+  for (const b of batches.list()) {
+    if (!b.signedAt) continue;
+    if (signedAudit.get(b.id) !== b.digest || batchDigest(b) !== b.digest) problems.push(`batch ${b.number}: signed content was altered`);
+  }
+  if (signedAudit.size !== batches.list().filter((b) => b.signedAt).length) problems.push('signed batches differ from the audit');
 
   return { ok: problems.length === 0, auditRows: chain.rows, custodyEvents: events.length, problems };
 }

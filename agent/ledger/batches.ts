@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import { CounterError } from '../errors.ts';
+import type { Ledger } from './ledger.ts';
+import type { ItemKind } from './types.ts';
+
+/**
+ * After the counter (procedure steps 13-17): physical items leave the site in batches, each with
+ * a berita acara. A batch collects items, then is signed (by both parties on paper; in the ledger
+ * the signature freezes it): signing moves every item, records the batch digest in the audit
+ * chain, and from then on triggers refuse any change to the batch or its items.
+ */
+export type BatchKind = 'ektp_destruction' | 'old_ktp_handover' | 'old_ktp_destruction';
+
+interface BatchRule {
+  readonly item: ItemKind;
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly prefix: string;
+}
+
+export const BATCH_RULES: Readonly<Record<BatchKind, BatchRule>> = {
+  /** Retained e-KTPs (gagal, damaged, data mismatch) to Ditjen Dukcapil via the Dinas (SE 470.13/11176/SJ). */
+  ektp_destruction: { item: 'ektp', from: ['retained'], to: 'sent_for_destruction', prefix: 'BA-PMS-KTPEL' },
+  /** Old KTPs collected on success, handed to the Dinas Kabupaten/Kota. */
+  old_ktp_handover: { item: 'old_ktp', from: ['kept'], to: 'handed_over', prefix: 'BA-STK-KTPL' },
+  /** The final destruction of old KTPs once the transition is over. */
+  old_ktp_destruction: { item: 'old_ktp', from: ['handed_over', 'kept'], to: 'destroyed', prefix: 'BA-PMS-KTPL' },
+};
+
+export const BATCH_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    pihak_pertama TEXT NOT NULL,
+    pihak_kedua TEXT NOT NULL,
+    signed_at TEXT,
+    digest TEXT
+  );
+  CREATE TABLE batch_items (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    reason TEXT NOT NULL,
+    PRIMARY KEY (batch_id, item_id)
+  );
+  CREATE TRIGGER batches_signed_frozen BEFORE UPDATE ON batches WHEN OLD.signed_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batches_signed_no_delete BEFORE DELETE ON batches WHEN OLD.signed_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batch_items_signed_insert BEFORE INSERT ON batch_items
+    WHEN (SELECT signed_at FROM batches WHERE id = NEW.batch_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batch_items_signed_update BEFORE UPDATE ON batch_items
+    WHEN (SELECT signed_at FROM batches WHERE id = OLD.batch_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batch_items_signed_delete BEFORE DELETE ON batch_items
+    WHEN (SELECT signed_at FROM batches WHERE id = OLD.batch_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TABLE loans (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    lent_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    returned_at TEXT
+  );
+  `,
+];
+
+export interface Party {
+  readonly name: string;
+  readonly position: string;
+  readonly nip?: string;
+}
+
+export interface BatchLine {
+  readonly itemId: number;
+  readonly nik: string | null;
+  readonly name: string | null;
+  readonly reason: string;
+}
+
+export interface Batch {
+  readonly id: number;
+  readonly number: string;
+  readonly kind: BatchKind;
+  readonly createdAt: string;
+  readonly signedAt: string | null;
+  readonly digest: string | null;
+  readonly pihakPertama: Party;
+  readonly pihakKedua: Party;
+  readonly lines: readonly BatchLine[];
+}
+
+const REASONS: Record<string, string> = {
+  fp_no_match: 'Verifikasi sidik jari gagal',
+  fp_quality: 'Sidik jari tidak dapat direkam',
+  card_unreadable: 'Chip rusak/tidak terbaca',
+  sig_invalid: 'Tanda tangan data chip tidak sah',
+  data_mismatch: 'Data chip tidak sesuai dokumen validasi',
+};
+
+export class Batches {
+  constructor(private readonly ledger: Ledger) {}
+
+  /**
+   * Opens a batch with every item currently eligible for it (e.g. all retained e-KTPs). Returns
+   * null when there is nothing to put in it.
+   */
+  create(kind: BatchKind, parties: { pihakPertama: Party; pihakKedua: Party }): Batch | null {
+    const rule = BATCH_RULES[kind];
+    const db = this.ledger.db;
+    return this.ledger.atomically(() => {
+      const eligible = db
+        .prepare(
+          `SELECT i.id FROM items i
+           WHERE i.kind = ? AND i.state IN (${rule.from.map(() => '?').join(', ')})
+             AND NOT EXISTS (SELECT 1 FROM batch_items bi JOIN batches b ON b.id = bi.batch_id WHERE bi.item_id = i.id AND b.kind = ?)
+           ORDER BY i.id`,
+        )
+        .all(rule.item, ...rule.from, kind) as { id: number }[];
+      if (eligible.length === 0) return null;
+      const at = new Date(this.ledger.now()).toISOString();
+      const seq = (db.prepare('SELECT COUNT(*) AS n FROM batches WHERE kind = ?').get(kind) as { n: number }).n + 1;
+      const number = `${rule.prefix}/${this.ledger.day().replaceAll('-', '')}/${String(seq).padStart(3, '0')}`;
+      const id = Number(
+        db
+          .prepare('INSERT INTO batches (number, kind, created_at, pihak_pertama, pihak_kedua) VALUES (?, ?, ?, ?, ?)')
+          .run(number, kind, at, JSON.stringify(parties.pihakPertama), JSON.stringify(parties.pihakKedua)).lastInsertRowid,
+      );
+      const insert = db.prepare('INSERT INTO batch_items (batch_id, item_id, reason) VALUES (?, ?, ?)');
+      for (const { id: itemId } of eligible) insert.run(id, itemId, this.reasonFor(itemId, kind));
+      this.ledger.audit('batch_created', null, { batch: id, number, kind, items: eligible.length });
+      return this.get(id);
+    });
+  }
+
+  private reasonFor(itemId: number, kind: BatchKind): string {
+    if (kind === 'old_ktp_handover') return 'KTP lama penerima KTP-el';
+    if (kind === 'old_ktp_destruction') return 'Masa peralihan berakhir';
+    const row = this.ledger.db
+      .prepare(
+        `SELECT x.reason FROM custody_events e JOIN transactions x ON x.id = e.tx_id
+         WHERE e.item_id = ? AND e.to_state = 'retained' ORDER BY e.id DESC LIMIT 1`,
+      )
+      .get(itemId) as { reason: string | null } | undefined;
+    return REASONS[row?.reason ?? ''] ?? 'KTP-el rusak';
+  }
+
+  /** Signs the batch: moves every item and freezes the batch; its digest enters the audit chain. */
+  sign(id: number): Batch {
+    const db = this.ledger.db;
+    return this.ledger.atomically(() => {
+      const batch = this.get(id);
+      if (batch.signedAt) throw new CounterError('WRONG_STATE', `batch ${batch.number} is already signed`);
+      const rule = BATCH_RULES[batch.kind];
+      for (const line of batch.lines) {
+        const item = db.prepare('SELECT kind, ref, state FROM items WHERE id = ?').get(line.itemId) as { kind: ItemKind; ref: string; state: string };
+        if (!rule.from.includes(item.state)) {
+          throw new CounterError('LEDGER_INCONSISTENT', `item ${line.itemId} of batch ${batch.number} is ${item.state}, not ${rule.from.join('/')}`);
+        }
+        this.ledger.move(item.kind, item.ref, rule.to as never, null, `batch:${batch.number}`);
+      }
+      const digest = batchDigest(batch);
+      db.prepare('UPDATE batches SET signed_at = ?, digest = ? WHERE id = ?').run(new Date(this.ledger.now()).toISOString(), digest, id);
+      this.ledger.audit('batch_signed', null, { batch: id, number: batch.number, kind: batch.kind, items: batch.lines.length, digest });
+      return this.get(id);
+    });
+  }
+
+  get(id: number): Batch {
+    const db = this.ledger.db;
+    const b = db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as
+      | { id: number; number: string; kind: BatchKind; created_at: string; signed_at: string | null; digest: string | null; pihak_pertama: string; pihak_kedua: string }
+      | undefined;
+    if (!b) throw new CounterError('LEDGER_INCONSISTENT', `no batch ${id}`);
+    const lines = db
+      .prepare(
+        `SELECT bi.item_id AS itemId, r.nik, r.name, bi.reason FROM batch_items bi
+         JOIN items i ON i.id = bi.item_id LEFT JOIN residents r ON r.id = i.resident_id
+         WHERE bi.batch_id = ? ORDER BY bi.item_id`,
+      )
+      .all(id) as BatchLine[];
+    return {
+      id: b.id,
+      number: b.number,
+      kind: b.kind,
+      createdAt: b.created_at,
+      signedAt: b.signed_at,
+      digest: b.digest,
+      pihakPertama: JSON.parse(b.pihak_pertama) as Party,
+      pihakKedua: JSON.parse(b.pihak_kedua) as Party,
+      lines,
+    };
+  }
+
+  list(): Batch[] {
+    return (this.ledger.db.prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => this.get(r.id));
+  }
+
+  // ---- lending old KTPs during the transition ----------------------------------------------------
+
+  /** Lends a kept old KTP back to its owner until `dueAt`. */
+  lend(letterNo: string, dueAt: string): number {
+    return this.ledger.atomically(() => {
+      const item = this.ledger.db.prepare("SELECT id, state FROM items WHERE kind = 'old_ktp' AND ref = ?").get(letterNo) as { id: number; state: string } | undefined;
+      if (!item || item.state !== 'kept') throw new CounterError('WRONG_STATE', 'only an old KTP kept at the counter can be lent');
+      this.ledger.move('old_ktp', letterNo, 'lent', null, 'lent_to_owner');
+      const id = Number(
+        this.ledger.db.prepare('INSERT INTO loans (item_id, lent_at, due_at) VALUES (?, ?, ?)').run(item.id, new Date(this.ledger.now()).toISOString(), dueAt).lastInsertRowid,
+      );
+      this.ledger.audit('loan_out', null, { loan: id, item: item.id, dueAt });
+      return id;
+    });
+  }
+
+  returnLoan(letterNo: string): void {
+    this.ledger.atomically(() => {
+      const loan = this.ledger.db
+        .prepare("SELECT l.id, l.item_id FROM loans l JOIN items i ON i.id = l.item_id WHERE i.kind = 'old_ktp' AND i.ref = ? AND l.returned_at IS NULL")
+        .get(letterNo) as { id: number; item_id: number } | undefined;
+      if (!loan) throw new CounterError('WRONG_STATE', 'this old KTP is not out on loan');
+      this.ledger.move('old_ktp', letterNo, 'kept', null, 'loan_returned');
+      this.ledger.db.prepare('UPDATE loans SET returned_at = ? WHERE id = ?').run(new Date(this.ledger.now()).toISOString(), loan.id);
+      this.ledger.audit('loan_back', null, { loan: loan.id, item: loan.item_id });
+    });
+  }
+}
+
+/** The digest that freezes a batch: number, kind, parties and item list (ids and reasons). */
+export function batchDigest(b: Pick<Batch, 'number' | 'kind' | 'pihakPertama' | 'pihakKedua' | 'lines'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([b.number, b.kind, b.pihakPertama, b.pihakKedua, b.lines.map((l) => [l.itemId, l.reason])]))
+    .digest('hex');
+}

@@ -1,0 +1,79 @@
+import t from 'tap';
+import type Database from 'better-sqlite3';
+import { Batches } from '../../../agent/ledger/batches.ts';
+import type { Ledger } from '../../../agent/ledger/ledger.ts';
+import { reconcile } from '../../../agent/ledger/reconcile.ts';
+import { verifyLedger } from '../../../agent/ledger/verify.ts';
+import type { VirtualResident } from '../../../agent/sim/residents.ts';
+import { ledgerWithRoster } from '../../helpers/ledgerFixture.ts';
+
+const parties = {
+  pihakPertama: { name: 'SRI WAHYUNI', position: 'Petugas Loket', nip: '198001012005012001' },
+  pihakKedua: { name: 'AHMAD FAUZI', position: 'Kepala Bidang PIAK', nip: '197502022000031002' },
+};
+
+/** Two residents served berhasil (old KTP kept), one gagal (e-KTP retained), one untouched. */
+function servedDay(): { ledger: Ledger; residents: VirtualResident[]; db: Database.Database } {
+  const f = ledgerWithRoster(4);
+  for (const r of f.residents.slice(0, 3)) f.ledger.intake(r.letterNo, 'A');
+  for (const r of f.residents.slice(0, 2)) {
+    f.ledger.move('ektp', r.cardUid, 'issued', null, 'handover');
+    f.ledger.move('old_ktp', r.letterNo, 'kept', null, 'handover');
+    f.ledger.move('letter', r.letterNo, 'kept', null, 'handover');
+  }
+  const g = f.residents[2];
+  f.ledger.move('ektp', g.cardUid, 'retained', null, 'return_for_destruction');
+  f.ledger.move('old_ktp', g.letterNo, 'returned', null, 'verdict_gagal');
+  f.ledger.move('letter', g.letterNo, 'returned', null, 'verdict_gagal');
+  return f;
+}
+
+t.test('Batches', async (t) => {
+  t.test('a destruction batch takes every retained e-KTP and signing sends them off', async (t) => {
+    const { ledger, residents, db } = servedDay();
+    const batches = new Batches(ledger);
+    const draft = batches.create('ektp_destruction', parties);
+    t.ok(draft);
+    t.equal(draft!.lines.length, 1);
+    t.match(draft!.number, /^BA-PMS-KTPEL\/\d{8}\/001$/);
+    const signed = batches.sign(draft!.id);
+    t.match(signed.digest, /^[0-9a-f]{64}$/);
+    t.equal(ledger.itemState('ektp', residents[2].cardUid), 'sent_for_destruction');
+    t.equal(batches.create('ektp_destruction', parties), null, 'nothing left to send');
+    t.ok(reconcile(db).ok);
+    t.ok(verifyLedger(db).ok, verifyLedger(db).problems.join('; '));
+  });
+  t.test('old KTPs go to the Dinas, can be lent out and back, and are destroyed later', async (t) => {
+    const { ledger, residents, db } = servedDay();
+    const batches = new Batches(ledger);
+    batches.lend(residents[0].letterNo, '2026-12-31');
+    t.equal(ledger.itemState('old_ktp', residents[0].letterNo), 'lent');
+    const handover = batches.create('old_ktp_handover', parties)!;
+    t.equal(handover.lines.length, 1, 'a lent KTP is not in the handover');
+    batches.sign(handover.id);
+    batches.returnLoan(residents[0].letterNo);
+    t.equal(ledger.itemState('old_ktp', residents[0].letterNo), 'kept');
+    t.throws(() => batches.returnLoan(residents[0].letterNo), { code: 'WRONG_STATE' });
+    const destruction = batches.sign(batches.create('old_ktp_destruction', parties)!.id);
+    t.equal(destruction.lines.length, 2, 'the handed-over one and the one back from loan');
+    const r = reconcile(db);
+    t.ok(r.ok, r.problems.join('; '));
+    t.same(r.items.old_ktp.byState, { held: 0, returned: 1, kept: 0, lent: 0, handed_over: 0, destroyed: 2 });
+  });
+  t.test('only a kept old KTP can be lent', async (t) => {
+    const { residents, ledger } = servedDay();
+    t.throws(() => new Batches(ledger).lend(residents[2].letterNo, '2026-12-31'), { code: 'WRONG_STATE' });
+  });
+  t.test('a signed batch cannot be altered, and tampering with one is detected', async (t) => {
+    const { ledger, db } = servedDay();
+    const batches = new Batches(ledger);
+    const b = batches.sign(batches.create('old_ktp_handover', parties)!.id);
+    t.throws(() => db.prepare("UPDATE batch_items SET reason = 'x' WHERE batch_id = ?").run(b.id), /signed batch cannot be changed/);
+    t.throws(() => db.prepare('DELETE FROM batch_items WHERE batch_id = ?').run(b.id), /signed batch cannot be changed/);
+    t.throws(() => db.prepare("UPDATE batches SET pihak_kedua = '{}' WHERE id = ?").run(b.id), /signed batch cannot be changed/);
+    t.throws(() => batches.sign(b.id), { code: 'WRONG_STATE' });
+    db.exec('DROP TRIGGER batch_items_signed_update');
+    db.prepare("UPDATE batch_items SET reason = 'hilang' WHERE batch_id = ?").run(b.id);
+    t.match(verifyLedger(db).problems, [/signed content was altered/]);
+  });
+});

@@ -89,9 +89,9 @@ export function orientationField(
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let theta = 0;
-      // Arguments are taken with y flipped (screen-up), as the model is stated; the resulting
-      // counter-clockwise angle is used as is, which on a y-down raster turns a core into the
-      // recurving loop and a delta into the triradius.
+      // Sign convention (checked on rendered prints): arguments in screen-up coordinates and the
+      // angle stored unnegated on the y-down raster give a core the recurving loop and a delta
+      // the triradius; negating either one swaps them.
       for (const d of points.deltas) theta += Math.atan2(d.y - y, x - d.x);
       for (const c of points.cores) theta -= Math.atan2(c.y - y, x - c.x);
       out[y * width + x] = wrapPi(theta / 2 + wobbleAmp * wobble[y * width + x]);

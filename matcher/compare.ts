@@ -3,6 +3,11 @@ import { searchTemplate } from './comparator/searchTemplate.ts';
 import { findRoots } from './comparator/findRoots.ts';
 import { Scratch, consolidate } from './comparator/consolidate.ts';
 
+// Search templates hold at most 255 minutiae; compare() is synchronous, so one set of buffers
+// serves every comparison in this thread without per-call allocation.
+const SCRATCH = new Scratch(255, 255);
+const CONFIRMED = new Uint8Array(255 * 255);
+
 /**
  * 1:1 comparison score, 0..100, higher = more similar; deterministic. Recipe: derive the
  * invariant edge view of both templates (cached per template object), find root edge pairings
@@ -14,10 +19,11 @@ export function compare(probe: Template, candidate: Template): number {
   const c = searchTemplate(candidate);
   if (p.count < 3 || c.count < 3) return 0;
   const roots = findRoots(p, c);
-  const scratch = new Scratch(p.count, c.count);
+  const scratch = SCRATCH;
   // A root whose two pairings were both confirmed by an earlier consolidation would only
   // reproduce that alignment: skip it.
-  const confirmed = new Uint8Array(p.count * c.count);
+  const confirmed = CONFIRMED;
+  confirmed.fill(0, 0, p.count * c.count);
   let best = 0;
   let bestPairs = 0;
   for (let r = 0; r < roots.count; r++) {

@@ -42,8 +42,8 @@ export const FREQUENCY_SMOOTHING_BLOCKS = 2;
 /** Orientation quantization of the contextual filter bank. */
 export const FILTER_ORIENTATIONS = 16;
 /** Half length and sigma of the smoothing along ridges. */
-export const ALONG_RIDGE_HALF = 5;
-export const ALONG_RIDGE_SIGMA = 3;
+export const ALONG_RIDGE_HALF = 7;
+export const ALONG_RIDGE_SIGMA = 4;
 /** Sigma of the across-ridge Gabor envelope, as a fraction of the ridge period. */
 export const ACROSS_RIDGE_SIGMA_FACTOR = 0.45;
 

@@ -146,8 +146,8 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
     }
     order[j + 1] = k;
   }
-  s.probeTaken.fill(0);
-  s.candidateTaken.fill(0);
+  s.probeTaken.fill(0, 0, np);
+  s.candidateTaken.fill(0, 0, candidate.count);
   let matched = 0;
   for (let k = 0; k < pairs; k++) {
     const i = order[k];

@@ -1,7 +1,7 @@
 import type { SearchTemplate } from './searchTemplate.ts';
-import { ANGLE_BINS, LENGTH_BINS } from './searchTemplate.ts';
+import { bucketOf } from './searchTemplate.ts';
 import { normalizedAngleDistance as angleDistance } from '../primitives/angles.ts';
-import { EDGE_ANGLE_STEP, EDGE_ANGLE_TOLERANCE, EDGE_LENGTH_STEP, EDGE_LENGTH_TOLERANCE, MAX_ROOTS } from '../parameters.ts';
+import { EDGE_ANGLE_TOLERANCE, EDGE_LENGTH_TOLERANCE, MAX_ROOTS } from '../parameters.ts';
 
 /** A probe edge paired with a candidate edge of the same shape: a hypothesis for the alignment. */
 export interface Roots {
@@ -21,7 +21,7 @@ const topSupport = new Float32Array(MAX_ROOTS);
 
 /**
  * Local structure matching: every probe edge looks up candidate edges of similar length and
- * relative angles through the shape buckets (8 neighbouring buckets cover the tolerance). Each
+ * relative angles through the shape buckets (the candidate files each edge under 8 buckets). Each
  * hit votes for the two minutia pairings it implies; the roots kept are the hits whose pairings
  * collected the most votes, i.e. whose neighbourhoods agree, not merely one lucky edge.
  */
@@ -40,39 +40,22 @@ export function findRoots(probe: SearchTemplate, candidate: SearchTemplate): Roo
     const len = probe.edgeLength[e];
     const af = probe.edgeAngleFrom[e];
     const at = probe.edgeAngleTo[e];
-    const lf = len / EDGE_LENGTH_STEP;
-    const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
-    const l1 = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
-    const a0 = Math.floor(af / EDGE_ANGLE_STEP) % ANGLE_BINS;
-    const a1 = (af / EDGE_ANGLE_STEP - a0 < 0.5 ? a0 - 1 + ANGLE_BINS : a0 + 1) % ANGLE_BINS;
-    const b0 = Math.floor(at / EDGE_ANGLE_STEP) % ANGLE_BINS;
-    const b1 = (at / EDGE_ANGLE_STEP - b0 < 0.5 ? b0 - 1 + ANGLE_BINS : b0 + 1) % ANGLE_BINS;
-    for (let li = 0; li < 2; li++) {
-      const l = li === 0 ? l0 : l1;
-      if (l < 0 || l >= LENGTH_BINS) continue;
-      for (let ai = 0; ai < 2; ai++) {
-        const a = ai === 0 ? a0 : a1;
-        for (let bi = 0; bi < 2; bi++) {
-          const b = bi === 0 ? b0 : b1;
-          const bucket = (l * ANGLE_BINS + a) * ANGLE_BINS + b;
-          const end = candidate.bucketStart[bucket + 1];
-          for (let k = candidate.bucketStart[bucket]; k < end; k++) {
-            const c = candidate.bucketEdges[k];
-            const dl = Math.abs(candidate.edgeLength[c] - len);
-            if (dl > EDGE_LENGTH_TOLERANCE) continue;
-            const da = angleDistance(candidate.edgeAngleFrom[c], af);
-            if (da > EDGE_ANGLE_TOLERANCE) continue;
-            const db = angleDistance(candidate.edgeAngleTo[c], at);
-            if (db > EDGE_ANGLE_TOLERANCE) continue;
-            votes[pf * nc + candidate.edgeFrom[c]]++;
-            votes[pt * nc + candidate.edgeTo[c]]++;
-            hitProbe[hits] = e;
-            hitCandidate[hits] = c;
-            hitError[hits] = dl / EDGE_LENGTH_TOLERANCE + (da + db) / EDGE_ANGLE_TOLERANCE;
-            if (++hits >= MAX_HITS) break outer;
-          }
-        }
-      }
+    const bucket = bucketOf(len, af, at);
+    const end = candidate.bucketStart[bucket + 1];
+    for (let k = candidate.bucketStart[bucket]; k < end; k++) {
+      const c = candidate.bucketEdges[k];
+      const dl = Math.abs(candidate.edgeLength[c] - len);
+      if (dl > EDGE_LENGTH_TOLERANCE) continue;
+      const da = angleDistance(candidate.edgeAngleFrom[c], af);
+      if (da > EDGE_ANGLE_TOLERANCE) continue;
+      const db = angleDistance(candidate.edgeAngleTo[c], at);
+      if (db > EDGE_ANGLE_TOLERANCE) continue;
+      votes[pf * nc + candidate.edgeFrom[c]]++;
+      votes[pt * nc + candidate.edgeTo[c]]++;
+      hitProbe[hits] = e;
+      hitCandidate[hits] = c;
+      hitError[hits] = dl / EDGE_LENGTH_TOLERANCE + (da + db) / EDGE_ANGLE_TOLERANCE;
+      if (++hits >= MAX_HITS) break outer;
     }
   }
   // Rank hits by the support of both pairings, minus a little for shape error; keep the best

@@ -33,9 +33,13 @@ export interface SearchTemplate {
   readonly edgeAngleTo: Float32Array;
   /** Angle of the edge vector itself. */
   readonly edgeAngle: Float32Array;
-  /** Edge ids sorted by bucket, and each bucket's start (BINS + 1 entries). */
+  /**
+   * Edge ids by shape bucket, each bucket's start (BINS + 1 entries). Every edge is filed under
+   * its own bucket and the neighbours nearest to it in each dimension (8 buckets), so a lookup
+   * with another edge's shape reads one bucket.
+   */
   readonly bucketEdges: Uint16Array;
-  readonly bucketStart: Uint16Array;
+  readonly bucketStart: Uint32Array;
   /** Grid for neighbour lookup: minutia ids sorted by cell. */
   readonly gridCols: number;
   readonly gridRows: number;
@@ -65,6 +69,25 @@ export function bucketOf(length: number, angleFrom: number, angleTo: number): nu
   const a = Math.floor(angleFrom / EDGE_ANGLE_STEP) % ANGLE_BINS;
   const b = Math.floor(angleTo / EDGE_ANGLE_STEP) % ANGLE_BINS;
   return (l * ANGLE_BINS + a) * ANGLE_BINS + b;
+}
+
+/** The 8 buckets an edge is filed under: its own and the nearer neighbour per dimension (-1 = none). */
+function spreadBuckets(length: number, angleFrom: number, angleTo: number, out: Int32Array, at: number): void {
+  const lf = length / EDGE_LENGTH_STEP;
+  const l0 = Math.min(LENGTH_BINS - 1, Math.floor(lf));
+  const l1 = lf - l0 < 0.5 ? l0 - 1 : l0 + 1;
+  const af = angleFrom / EDGE_ANGLE_STEP;
+  const a0 = Math.floor(af) % ANGLE_BINS;
+  const a1 = (af - Math.floor(af) < 0.5 ? a0 - 1 + ANGLE_BINS : a0 + 1) % ANGLE_BINS;
+  const bf = angleTo / EDGE_ANGLE_STEP;
+  const b0 = Math.floor(bf) % ANGLE_BINS;
+  const b1 = (bf - Math.floor(bf) < 0.5 ? b0 - 1 + ANGLE_BINS : b0 + 1) % ANGLE_BINS;
+  let k = at;
+  for (const l of [l0, l1]) {
+    for (const a of [a0, a1]) {
+      for (const b of [b0, b1]) out[k++] = l >= 0 && l < LENGTH_BINS ? (l * ANGLE_BINS + a) * ANGLE_BINS + b : -1;
+    }
+  }
 }
 
 function buildSearchTemplate(template: Template): SearchTemplate {
@@ -100,7 +123,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
       const dy = y[j] - y[i];
       const len = Math.sqrt(dx * dx + dy * dy);
       if (len < EDGE_MIN_LENGTH || len > EDGE_MAX_LENGTH) continue;
-      if (from.length >= 65535) break;
+      if (from.length >= 65535) continue;
       const angle = wrapAngle(Math.atan2(dy, dx));
       from.push(i);
       to.push(j);
@@ -111,16 +134,21 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     }
   }
   const edges = from.length;
-  const bucketStart = new Uint16Array(BINS + 1);
-  const keys = new Int32Array(edges);
+  const bucketStart = new Uint32Array(BINS + 1);
+  const keys = new Int32Array(edges * 8);
   for (let e = 0; e < edges; e++) {
-    keys[e] = bucketOf(lengths[e], anglesFrom[e], anglesTo[e]);
-    bucketStart[keys[e] + 1]++;
+    spreadBuckets(lengths[e], anglesFrom[e], anglesTo[e], keys, e * 8);
+    for (let k = 0; k < 8; k++) if (keys[e * 8 + k] >= 0) bucketStart[keys[e * 8 + k] + 1]++;
   }
   for (let k = 0; k < BINS; k++) bucketStart[k + 1] += bucketStart[k];
   const fill = bucketStart.slice(0, BINS);
-  const bucketEdges = new Uint16Array(edges);
-  for (let e = 0; e < edges; e++) bucketEdges[fill[keys[e]]++] = e;
+  const bucketEdges = new Uint16Array(bucketStart[BINS]);
+  for (let e = 0; e < edges; e++) {
+    for (let k = 0; k < 8; k++) {
+      const key = keys[e * 8 + k];
+      if (key >= 0) bucketEdges[fill[key]++] = e;
+    }
+  }
 
   const cell = PAIR_DISTANCE_MAX;
   const gridMinX = count > 0 ? minX : 0;

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Gpio as OnoffGpio } from 'onoff';
+import { Gpio } from 'onoff';
 import type { GpioLine, LineMode, OpenLine } from './gpioLine.ts';
 import { PanelError } from './types.ts';
 
@@ -11,8 +10,7 @@ import { PanelError } from './types.ts';
  * pain point 15).
  */
 export const openOnoffLine: OpenLine = (globalNumber: number, mode: LineMode): GpioLine => {
-  const { Gpio } = createRequire(import.meta.url)('onoff') as typeof import('onoff');
-  let gpio: OnoffGpio;
+  let gpio: Gpio;
   try {
     gpio = mode === 'button' ? new Gpio(globalNumber, 'in', 'both', { activeLow: true }) : new Gpio(globalNumber, 'out');
   } catch (err) {

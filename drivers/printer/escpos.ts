@@ -122,6 +122,8 @@ export class EscPosPrinter implements Printer {
 
   async #readStatus(timeoutMs: number): Promise<PrinterStatus> {
     if (!this.#open) throw new PrinterError('PRINTER_IO', 'printer is not open', { detail: { sent: false } });
+    // Reconnects after a cable pull or printer restart; a no-op while the link is up.
+    await this.#t.open();
     this.#t.discardInput();
     const reply: number[] = [];
     for (const n of [1, 2, 3, 4] as const) {

@@ -190,7 +190,7 @@ export class UsbLpTransport implements Transport {
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         // A full printer buffer answers EAGAIN on a non-blocking fd; wait for it to drain.
-        if (e.code !== 'EAGAIN' || ++stalls > 3000) throw linkError(e, this.description, off > 0);
+        if (e.code !== 'EAGAIN' || ++stalls > 3000) throw await this.#drop(linkError(e, this.description, off > 0));
         await new Promise((res) => setTimeout(res, 10));
       }
     }
@@ -206,7 +206,7 @@ export class UsbLpTransport implements Transport {
       try {
         r = (await fh.read(out, got, n - got, null)).bytesRead;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw linkError(err as NodeJS.ErrnoException, this.description);
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw await this.#drop(linkError(err as NodeJS.ErrnoException, this.description));
         r = 0;
       }
       got += r;
@@ -227,6 +227,14 @@ export class UsbLpTransport implements Transport {
     const fh = this.#fh;
     this.#fh = null;
     await fh?.close();
+  }
+
+  /** After an I/O error the device node is usually gone (unplugged): reopen on the next call. */
+  async #drop(err: PrinterError): Promise<PrinterError> {
+    const fh = this.#fh;
+    this.#fh = null;
+    await fh?.close().catch(() => undefined);
+    return err;
   }
 
   #requireOpen(): FileHandle {

@@ -186,3 +186,22 @@ t.test('UsbLpTransport', async (t) => {
     t.same([...readFileSync(join(dir, 'lp0'))], [0x10, 0x04, 0x01]);
   });
 });
+
+t.test('EscPosPrinter reconnect', async (t) => {
+  t.test('prints again once a restarted printer is back on the network', async (t) => {
+    const first = await startPrinterEmulator({ columns: 32 });
+    const port = first.port;
+    const printer = new EscPosPrinter({ transport: new TcpTransport({ host: first.host, port }), columns: 32, settleMs: 0, logger: silentLogger });
+    await printer.open();
+    await first.close();
+    await t.rejects(printer.status(), { code: /^PRINTER_(ABSENT|IO)$/ });
+    await t.rejects(printer.status(), { code: 'PRINTER_ABSENT' }, 'still away: connection refused');
+    const second = await startPrinterEmulator({ columns: 32, port });
+    t.teardown(async () => {
+      await printer.close();
+      await second.close();
+    });
+    await printer.print(queueTicket(SAMPLES.queueTicket, 32));
+    t.equal(second.documents().length, 1);
+  });
+});

@@ -79,8 +79,9 @@ t.test('generateMasterPrint', (t) => {
   });
 
   t.test('different seeds give different fingers', (t) => {
-    const a = generateMasterPrint(7, { pattern: 'whorl' });
-    const b = generateMasterPrint(8, { pattern: 'whorl' });
+    // Same class, so only the seed differs (the masters are shared with the tests below).
+    const a = generateMasterPrint(3, { pattern: 'right_loop' });
+    const b = generateMasterPrint(21, { pattern: 'right_loop' });
     t.ok(differingPixels(a.image, b.image) > 0.2, 'more than a fifth of pixels differ');
     t.end();
   });
@@ -95,15 +96,15 @@ t.test('generateMasterPrint', (t) => {
       t.equal(m.cores.length, cores, `${pattern} cores`);
       t.equal(m.deltas.length, deltas, `${pattern} deltas`);
     }
-    const left = generateMasterPrint(5, { pattern: 'left_loop' });
-    const right = generateMasterPrint(5, { pattern: 'right_loop' });
+    const left = generateMasterPrint(3, { pattern: 'left_loop' });
+    const right = generateMasterPrint(3, { pattern: 'right_loop' });
     t.ok(left.deltas[0].x > left.cores[0].x, 'left loop: delta right of the core');
     t.ok(right.deltas[0].x < right.cores[0].x, 'right loop: delta left of the core');
     t.end();
   });
 
   t.test('draws a finger with realistic ridge spacing and balanced ridges', (t) => {
-    const m = generateMasterPrint(11);
+    const m = generateMasterPrint(3, { pattern: 'whorl' });
     wellFormed(t, m.image);
     let inside = 0;
     let ridge = 0;
@@ -221,7 +222,7 @@ t.test('renderImpression', (t) => {
 });
 
 t.test('renderBadFrame', (t) => {
-  const master = generateMasterPrint(31);
+  const master = generateMasterPrint(3, { pattern: 'left_loop' });
   const good = renderImpression(master, 9);
   const goodContrast = ridgeContrast(good);
 

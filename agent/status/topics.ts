@@ -111,6 +111,6 @@ export function parseFleetTopic(
   if (parts.length !== 3) return null;
   const [site, device, name] = parts;
   if (!isTopicSegment(site) || !isTopicSegment(device)) return null;
-  if (!(name in TOPIC_SPEC)) return null;
+  if (!Object.hasOwn(TOPIC_SPEC, name)) return null;
   return { site, device, name: name as TopicName };
 }

@@ -255,8 +255,8 @@ t.test('encodeIso19794 / decodeIso19794', (t) => {
       return bytes;
     });
     fc.assert(fc.property(mutated, check), { numRuns: 5000, seed: 2 });
-    const elapsed = performance.now() - started;
-    t.ok(elapsed < 10_000, `7000 fuzz decodes took ${elapsed.toFixed(0)} ms`);
+    // Reported, not asserted: speed targets live in benchmarks, not in timed tests.
+    t.comment(`7000 fuzz decodes took ${(performance.now() - started).toFixed(0)} ms`);
     t.end();
   });
 

@@ -54,6 +54,22 @@ const SCARD_PROTOCOL_T0_T1 = 3;
 const SCARD_RESET_CARD = 1;
 /** Debounce between a reader's `end` and the context's `error` to tell unplug from pcscd loss. */
 const LOSS_SETTLE_MS = 100;
+/** Upper bound on waiting for a reader's first status event before closing it. */
+const STATUS_SETTLE_MS = 1000;
+
+function settle(r: PcscReader, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      r.off('status', done);
+      r.off('end', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    r.once('status', done);
+    r.once('end', done);
+  });
+}
 
 /**
  * The PC/SC card reader (pcsc-lite through node `pcsclite`), reading e-KTP cards with the
@@ -75,6 +91,8 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
   #reconnectTimer: NodeJS.Timeout | undefined;
   #lossTimer: NodeJS.Timeout | undefined;
   #busy: Promise<unknown> = Promise.resolve();
+  readonly #statusSeen = new WeakSet<object>();
+  #dropping: Promise<void> = Promise.resolve();
   /** Number of APDUs of the last read, for the benchmark. */
   lastApduCount = 0;
 
@@ -119,7 +137,8 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#lossTimer);
     await this.#busy.catch(() => undefined);
-    this.#dropContext();
+    await this.#dropContext();
+    await this.#dropping;
     await this.#sam.close().catch(() => undefined);
     this.#state = 'absent';
     this.#cardPresent = false;
@@ -255,6 +274,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
     ctx.on('error', (err: unknown) => this.#onContextError(ctx, err));
     ctx.on('reader', (r) => {
       if (this.#ctx !== ctx) return;
+      r.once('status', () => this.#statusSeen.add(r));
       if (this.#reader || !this.#matches(r.name)) {
         r.on('error', () => undefined);
         return;
@@ -292,7 +312,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
 
   #onContextError(ctx: PcscContext, err: unknown): void {
     if (this.#ctx !== ctx) return;
-    this.#dropContext();
+    this.#dropping = this.#dropContext();
     this.#lost('service_unavailable', fromPcscError(err, 'pcscd'));
     this.#scheduleReconnect();
   }
@@ -319,18 +339,26 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
     }, this.#opts.reconnectMs);
   }
 
-  #dropContext(): void {
-    const ctx = this.#ctx as (PcscContext & { readers?: Record<string, { close(): void }> }) | undefined;
+  /**
+   * Releases the context and its readers. node-pcsclite 1.0.1 leaks a libuv handle (and the
+   * process never exits) when a reader is closed before its status thread reached its first
+   * SCardGetStatusChange, so each reader is closed only after its first `status` event.
+   */
+  async #dropContext(): Promise<void> {
+    const ctx = this.#ctx as (PcscContext & { readers?: Record<string, PcscReader> }) | undefined;
     this.#ctx = undefined;
     this.#reader = undefined;
     if (!ctx) return;
-    for (const r of Object.values(ctx.readers ?? {})) {
-      try {
-        r.close();
-      } catch {
-        // Already closed by pcsc-lite when the daemon went away.
-      }
-    }
+    await Promise.all(
+      Object.values(ctx.readers ?? {}).map(async (r) => {
+        if (!this.#statusSeen.has(r)) await settle(r, STATUS_SETTLE_MS);
+        try {
+          r.close();
+        } catch {
+          // Already closed by pcsc-lite when the daemon went away.
+        }
+      }),
+    );
     try {
       ctx.close();
     } catch {

@@ -186,6 +186,8 @@ export class SimCardReader extends EventEmitter<CardReaderEvents> implements Car
     const transport: ApduTransport = {
       transmit: async (apdu) => {
         const action = card.chip.handle(apdu);
+        // A hung chip: only the read's timeout or abort ends the wait.
+        if (action.kind === 'stalled') return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
         if (action.kind === 'pulled') {
           this.removeCard();
           throw simCardError('CARD_REMOVED', 'card left the field during the read');

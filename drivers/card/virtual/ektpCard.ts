@@ -29,6 +29,8 @@ export interface CardFaults {
   readonly truncateTo?: number;
   /** The card leaves the field after N APDUs (pulled mid-read) -> CARD_REMOVED. */
   readonly pullAfterApdus?: number;
+  /** The card stops answering after N APDUs but stays in the field (a hung chip) -> TIMEOUT. */
+  readonly stallAfterApdus?: number;
 }
 
 export interface VirtualCardSpec {
@@ -43,7 +45,7 @@ export interface VirtualCardSpec {
 }
 
 /** What the card does with one APDU: answer it, or leave the field (the host sees the card gone). */
-export type CardAction = { kind: 'answer'; bytes: Uint8Array } | { kind: 'pulled' };
+export type CardAction = { kind: 'answer'; bytes: Uint8Array } | { kind: 'pulled' } | { kind: 'stalled' };
 
 export const VIRTUAL_ATR = Uint8Array.from([0x3b, 0x88, 0x80, 0x01, 0x45, 0x4b, 0x54, 0x50, 0x44, 0x45, 0x56, 0x31, 0x6b]);
 
@@ -114,6 +116,7 @@ export class VirtualEktpCard {
     this.#apdus++;
     const f = this.#faults;
     if (f.pullAfterApdus !== undefined && this.#apdus > f.pullAfterApdus) return { kind: 'pulled' };
+    if (f.stallAfterApdus !== undefined && this.#apdus > f.stallAfterApdus) return { kind: 'stalled' };
     let bytes = encodeResponse(this.#dispatch(apdu));
     if (f.truncateFromApdu !== undefined && this.#apdus >= f.truncateFromApdu) bytes = bytes.slice(0, f.truncateTo ?? 1);
     return { kind: 'answer', bytes };

@@ -110,6 +110,7 @@ export class VpcdCard {
       }
     }
     const action = chip.handle(payload);
+    if (action.kind === 'stalled') return;
     if (action.kind === 'pulled') {
       // The chip left the field in the middle of a command: no answer, socket gone.
       this.#socket = undefined;

@@ -11,6 +11,7 @@ function inProcess(card: VirtualEktpCard): ApduTransport {
     async transmit(apdu) {
       const r = card.handle(apdu);
       if (r.kind === 'pulled') throw new CardError('CARD_REMOVED', 'pulled');
+      if (r.kind === 'stalled') throw new Error('unexpected stall');
       return r.bytes;
     },
   };

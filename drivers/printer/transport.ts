@@ -74,7 +74,9 @@ class Inbox {
 
 function linkError(err: NodeJS.ErrnoException, what: string, sent = true): PrinterError {
   const absent = ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOENT', 'ENODEV', 'ENXIO', 'ETIMEDOUT'];
-  const code = absent.includes(err.code ?? '') ? 'PRINTER_ABSENT' : 'PRINTER_IO';
+  // serialport's errors carry no errno code, only the strerror text.
+  const gone = absent.includes(err.code ?? '') || /No such (file|device)|ENOENT|ENODEV/.test(err.message);
+  const code = gone ? 'PRINTER_ABSENT' : 'PRINTER_IO';
   return new PrinterError(code, `${what}: ${err.message}`, { retryable: true, cause: err, detail: { errno: err.code, sent } });
 }
 

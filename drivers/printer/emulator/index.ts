@@ -17,6 +17,11 @@ export interface PrinterEmulator {
   /** A document as text lines, comparable with layout.ts renderText. */
   textOf(doc: DecodedDoc): string[];
   renderPng(doc: DecodedDoc, path: string): Promise<void>;
+  /**
+   * Serves the same printer over another byte stream as well, e.g. one end of a pty pair, to
+   * test the serial transport. Returns a function that detaches it.
+   */
+  attach(stream: NodeJS.ReadWriteStream): () => void;
   /** ESC/POS commands the emulator did not understand (a test should expect none). */
   unknownCommands(): string[];
   /** Stops listening and drops every connection, like pulling the printer's cable. */
@@ -61,6 +66,14 @@ export async function startPrinterEmulator(opts: { port?: number; host?: string;
     textOf: (doc) => decodedText(doc, columns),
     renderPng: (doc, path) => writeDocPng(doc, columns, path),
     unknownCommands: () => [...decoder.unknown],
+    attach: (stream) => {
+      const onData = (chunk: Buffer | string) => {
+        const reply = decoder.feed(Buffer.from(chunk));
+        if (reply.length > 0) stream.write(reply);
+      };
+      stream.on('data', onData);
+      return () => stream.off('data', onData);
+    },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

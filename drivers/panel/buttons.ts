@@ -25,6 +25,7 @@ export class ButtonLogic {
   readonly #timing: ButtonTiming;
   readonly #read: (b: ButtonName) => 0 | 1;
   readonly #emit: (input: PanelInput) => void;
+  readonly #onReadError: (button: ButtonName, err: unknown) => void;
   readonly #level = new Map<ButtonName, 0 | 1>();
   readonly #debounce = new Map<ButtonName, unknown>();
   readonly #held = new Set<ButtonName>();
@@ -32,17 +33,30 @@ export class ButtonLogic {
   readonly #spent = new Set<ButtonName>();
   #holdTimer: unknown = null;
 
-  constructor(opts: { clock: Clock; timing: ButtonTiming; read: (b: ButtonName) => 0 | 1; emit: (input: PanelInput) => void }) {
+  constructor(opts: {
+    clock: Clock;
+    timing: ButtonTiming;
+    read: (b: ButtonName) => 0 | 1;
+    emit: (input: PanelInput) => void;
+    /** A line read failed; the button keeps its last believed level (no phantom release). */
+    onReadError?: (button: ButtonName, err: unknown) => void;
+  }) {
     this.#clock = opts.clock;
     this.#timing = opts.timing;
     this.#read = opts.read;
     this.#emit = opts.emit;
+    this.#onReadError = opts.onReadError ?? (() => {});
   }
 
   /** Takes the levels at open, so a button held while the agent starts is not a press. */
   prime(buttons: readonly ButtonName[]): void {
     for (const b of buttons) {
-      const v = this.#read(b);
+      let v: 0 | 1 = 0;
+      try {
+        v = this.#read(b);
+      } catch (err) {
+        this.#onReadError(b, err);
+      }
       this.#level.set(b, v);
       if (v === 1) {
         this.#held.add(b);
@@ -71,7 +85,13 @@ export class ButtonLogic {
   }
 
   #settle(button: ButtonName): void {
-    const level = this.#read(button);
+    let level: 0 | 1;
+    try {
+      level = this.#read(button);
+    } catch (err) {
+      this.#onReadError(button, err);
+      return;
+    }
     if (level === (this.#level.get(button) ?? 0)) return;
     this.#level.set(button, level);
     if (level === 1) this.#down(button);

@@ -72,6 +72,8 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
       clock: this.#clock,
       timing: this.#opts,
       read: (b) => this.#buttons.get(b)?.read() ?? 0,
+      onReadError: (b, err) =>
+        this.emit('fault', err instanceof PanelError ? err : new PanelError('GPIO_IO', `button ${b}: ${(err as Error).message}`, { cause: err })),
       emit: (input) => {
         this.#log.debug({ input }, 'panel input');
         this.emit('input', input);

@@ -214,6 +214,22 @@ t.test('GpioPanel', async (t) => {
     t.equal(litAt.pulse.length, 24, 'lit 120 ms of every 1500 ms');
   });
 
+  t.test('reports a failing line read as a fault and invents no release', async (t) => {
+    const { panel, clock, inputs, button } = await rig(t);
+    const faults: string[] = [];
+    panel.on('fault', (e) => faults.push(e.code));
+    const b = button('SANGGAH');
+    b.set(1);
+    clock.advance(40);
+    b.read = () => {
+      throw new Error('EIO');
+    };
+    b.set(0);
+    clock.advance(40);
+    t.same(faults, ['GPIO_IO']);
+    t.same(inputs, []);
+  });
+
   t.test('stops every timer and releases every line on close', async (t) => {
     const { panel, clock, lines, button } = await rig(t);
     panel.setLed('GAGAL', 'fast');

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_TOPIC, isBaseTopic, isTopicSegment } from '../status/topics.ts';
 import { FleetMonitor } from './monitor.ts';
@@ -121,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run directly (node --import tsx agent/monitor/cli.ts …); the agent's CLI imports main() instead.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { main } from '../../../agent/monitor/cli.ts';
@@ -68,6 +68,42 @@ t.test('monitor cli', async (t) => {
     t.equal(snap.counters[0].health?.outbox.depth, 0);
     t.same(snap.alerts.map((x) => `${x.device}:${x.code}`).sort(), ['loket-02:paper_out', 'loket-03:lost']);
     for (const p of [a, b, other]) await p.stop();
+  });
+
+  t.test('live mode prints the table with a lost counter first and exits 0 on SIGTERM', async (t) => {
+    const a = counter(broker.url, 'smg', 'loket-01', 'ok', 4);
+    a.start();
+    t.ok(await a.waitConnected(5000));
+    const pub = await collect(broker.url, 'none');
+    await pub.client.publishAsync(
+      'ektp/v1/smg/loket-09/status',
+      JSON.stringify({ state: 'lost', bootId: 'old', ts: new Date().toISOString(), alerts: [] }),
+      { qos: 1, retain: true },
+    );
+    await pub.end();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'agent/monitor/cli.ts', '--broker', broker.url, '--site', 'smg'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`no table within 10 s: ${out}`)), 10_000);
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/ALERTS/.test(out)) {
+          clearTimeout(timer);
+          res();
+        }
+      });
+    });
+    const code = new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    child.kill('SIGTERM');
+    t.equal(await code, 0);
+    t.match(out, /2 counters: 1 online, 1 lost, 1 alert/);
+    const rows = out.split('\n').filter((l) => l.startsWith('smg/'));
+    t.match(rows[0], /^smg\/loket-09\s+lost/, 'the alerting counter is listed first');
+    t.match(rows[1], /^smg\/loket-01\s+ready\s+\S+\s+ok\s+ok\s+ok\s+ok\s+2\s+4\s+1\s+0$/);
+    await a.stop();
   });
 
   t.test('exits 2 with usage on bad arguments and 1 when the broker is unreachable', async (t) => {

@@ -31,20 +31,26 @@ export function enhanceRidges(
   const padded = padReplicate(raster.pixels, width, height, pw, ph);
   const kernelOf = pixelKernelIndex(width, height, orientation, frequency);
   const near = dilatedPixelMask(mask, width, height, 2);
-  const bank = buildBank(pw);
+  const bank = filterBank(pw);
+
+  const periods = bank.periods;
+  const alongLength = bank.alongLength;
+  const alongOffsets = bank.alongOffsets;
+  const alongWeights = bank.alongWeights;
+  const acrossStart = bank.acrossStart;
+  const acrossOffsets = bank.acrossOffsets;
+  const acrossWeights = bank.acrossWeights;
 
   // Pass 1: smoothing along ridges.
   const smoothed = padded.slice();
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
+    let i = y * width;
+    let c = (y + PAD) * pw + PAD;
+    for (let x = 0; x < width; x++, i++, c++) {
       if (!near[i]) continue;
-      const k = kernelOf[i];
-      const o = (k / bank.periods) | 0;
-      const c = (y + PAD) * pw + x + PAD;
+      const start = ((kernelOf[i] / periods) | 0) * alongLength;
       let acc = 0;
-      const start = o * bank.alongLength;
-      for (let j = 0; j < bank.alongLength; j++) acc += padded[c + bank.alongOffsets[start + j]] * bank.alongWeights[j];
+      for (let j = 0; j < alongLength; j++) acc += padded[c + alongOffsets[start + j]] * alongWeights[j];
       smoothed[c] = acc;
     }
   }
@@ -52,15 +58,14 @@ export function enhanceRidges(
   const out = new Float32Array(width * height);
   const inside = dilatedPixelMask(mask, width, height, 0);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
+    let i = y * width;
+    let c = (y + PAD) * pw + PAD;
+    for (let x = 0; x < width; x++, i++, c++) {
       if (!inside[i]) continue;
       const k = kernelOf[i];
-      const c = (y + PAD) * pw + x + PAD;
-      const start = bank.acrossStart[k];
-      const end = bank.acrossStart[k + 1];
+      const end = acrossStart[k + 1];
       let acc = 0;
-      for (let j = start; j < end; j++) acc += smoothed[c + bank.acrossOffsets[j]] * bank.acrossWeights[j];
+      for (let j = acrossStart[k]; j < end; j++) acc += smoothed[c + acrossOffsets[j]] * acrossWeights[j];
       out[i] = acc;
     }
   }
@@ -132,6 +137,19 @@ interface FilterBank {
   readonly acrossStart: Int32Array;
   readonly acrossOffsets: Int32Array;
   readonly acrossWeights: Float32Array;
+}
+
+/** Banks depend only on the padded row stride: cache the few strides a sensor produces. */
+const banks = new Map<number, FilterBank>();
+
+function filterBank(stride: number): FilterBank {
+  let bank = banks.get(stride);
+  if (!bank) {
+    if (banks.size >= 8) banks.clear();
+    bank = buildBank(stride);
+    banks.set(stride, bank);
+  }
+  return bank;
 }
 
 function buildBank(stride: number): FilterBank {

@@ -48,26 +48,32 @@ const STAIRCASE = (() => {
 export function thinRidges(binary: BinaryImage): BinaryImage {
   const { width, height } = binary;
   const px = binary.pixels.slice();
-  let candidates: number[] = [];
+  const candidates = new Int32Array(width * height);
+  let count = 0;
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) if (px[y * width + x]) candidates.push(y * width + x);
+    for (let x = 1; x < width - 1; x++) if (px[y * width + x]) candidates[count++] = y * width + x;
   }
-  const doomed = new Int32Array(candidates.length);
+  const doomed = new Int32Array(count);
   let changed = true;
   while (changed) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       const table = DELETABLE[pass];
-      let count = 0;
-      for (const i of candidates) {
-        if (px[i] && table[neighbourBits(px, width, i)]) doomed[count++] = i;
+      let n = 0;
+      for (let k = 0; k < count; k++) {
+        const i = candidates[k];
+        if (px[i] && table[neighbourBits(px, width, i)]) doomed[n++] = i;
       }
-      for (let k = 0; k < count; k++) px[doomed[k]] = 0;
-      if (count > 0) changed = true;
+      for (let k = 0; k < n; k++) px[doomed[k]] = 0;
+      if (n > 0) changed = true;
     }
-    candidates = candidates.filter((i) => px[i] === 1);
+    // Compact the candidate list to the pixels still set.
+    let kept = 0;
+    for (let k = 0; k < count; k++) if (px[candidates[k]]) candidates[kept++] = candidates[k];
+    count = kept;
   }
-  for (const i of candidates) {
+  for (let k = 0; k < count; k++) {
+    const i = candidates[k];
     if (px[i] && STAIRCASE[neighbourBits(px, width, i)]) px[i] = 0;
   }
   return { width, height, pixels: px };

@@ -1,0 +1,144 @@
+/**
+ * The agent under the power-loss harness: one simulated counter (real ledger, real print queue
+ * through the real ESC/POS driver over TCP, real MQTT outbox to a real broker, real matcher in its
+ * worker) playing the resumable day. The harness kills it with SIGKILL and starts it again on the
+ * same SQLite file; nothing here knows whether the last run ended cleanly.
+ *
+ *   node --import tsx agent/demo/powerlossChild.ts '<ChildOptions as JSON>'   (fork()ed, with fd 3)
+ */
+import { randomUUID } from 'node:crypto';
+import { writeSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import type { CardData } from '../../drivers/card/types.ts';
+import { SimCardReader } from '../../drivers/card/sim.ts';
+import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
+import { SimPanel } from '../../drivers/panel/sim.ts';
+import { createPrinter } from '../../drivers/printer/factory.ts';
+import { parseConfig } from '../config/load.ts';
+import { Counter } from '../counter.ts';
+import { configureDatabase } from '../ledger/migrate.ts';
+import { createRootLogger } from '../logging.ts';
+import { WorkerVerifier } from '../matching/workerVerifier.ts';
+import { makeResidents } from '../sim/residents.ts';
+import { VirtualWorld } from '../sim/world.ts';
+import type { TxState } from '../transaction/states.ts';
+import { REPORT_FD, type ChildMessage, type ChildOptions, type ChildReport, type ParentMessage } from './powerlossProtocol.ts';
+import { CardShelf, ResumableDay } from './resumableDay.ts';
+
+function report(r: ChildReport): void {
+  writeSync(REPORT_FD, JSON.stringify(r) + '\n');
+}
+
+/** The harness's world: the cards already made in earlier runs arrive before anything starts. */
+function receiveWorld(): Promise<Map<number, CardData>> {
+  return new Promise((resolve) => {
+    process.once('message', (m: ParentMessage) => resolve(new Map(m.cards.map(([i, c]) => [i, c]))));
+  });
+}
+
+/** Blocks the whole process, as a dead CPU would; the harness SIGKILLs it meanwhile. */
+function freezeHere(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  throw new Error('power-loss child: frozen for 60 s without being killed');
+}
+
+async function main(o: ChildOptions): Promise<number> {
+  const stages: Record<string, number> = {};
+  const mark = (stage: string) => (stages[stage] = Math.round(performance.now()));
+  mark('loaded');
+  const now = () => new Date(o.clockBase + (Date.now() - o.clockOrigin));
+  const logger = createRootLogger(o.logLevel, pino.destination({ dest: join(o.dataDir, 'agent.log'), sync: true, append: true, mode: 0o600 }));
+  const config = parseConfig(
+    {
+      dataDir: o.dataDir,
+      devices: {
+        printer: { driver: 'escpos', columns: 48, transport: { type: 'tcp', host: '127.0.0.1', port: o.printerPort }, settleMs: 100 },
+      },
+      mqtt: { url: o.mqttUrl, reconnectMinMs: 200, reconnectMaxMs: 1000 },
+    },
+    'powerloss',
+  );
+  const preset = await receiveWorld();
+  mark('world');
+
+  const db = new Database(join(o.dataDir, 'ledger.sqlite'));
+  configureDatabase(db);
+  const devices = { card: new SimCardReader(), sensor: new SimFingerprintSensor(), panel: new SimPanel() };
+  const printer = await createPrinter(config.devices.printer, logger.child({ module: 'printer' }));
+  mark('printer');
+  const verifier = await WorkerVerifier.create({ fmr: config.verification.falseMatchRate, logger });
+  mark('matcher');
+  const counter = new Counter({ config, db, ...devices, printer, verifier, logger, now, newTxId: randomUUID, swVersion: 'powerloss' });
+
+  let occurrences = 0;
+  let last = counter.runner.current().name;
+  counter.runner.on('state', (s: TxState) => {
+    if (s.name === last) return;
+    last = s.name;
+    report({ type: 'state', state: s.name });
+    if (o.freeze && s.name === o.freeze.state && ++occurrences === o.freeze.occurrence) {
+      report({ type: 'frozen', state: s.name });
+      freezeHere();
+    }
+  });
+
+  mark('counter');
+  for (const d of [devices.card, devices.sensor, devices.panel, printer]) await d.open();
+  mark('devices');
+  counter.start();
+  mark('started');
+  last = counter.runner.current().name;
+  report({ type: 'ready', bootId: counter.status.bootId, state: last, pid: process.pid, stages });
+
+  const residents = makeResidents(o.seed, o.residents);
+  const world = new VirtualWorld(o.seed);
+  const cards = new CardShelf(world, residents, preset, (index, card) => process.send?.({ type: 'card', index, card } satisfies ChildMessage));
+  const day = new ResumableDay({
+    counter,
+    devices,
+    world,
+    residents,
+    cards,
+    batchId: `VIRTUAL-${o.seed}-${o.residents}`,
+    siteId: config.site.id,
+    now,
+    log: (line) => logger.info({ module: 'powerloss' }, line),
+  });
+  const result = await day.run({ finish: o.finish });
+  if (!result) {
+    // The day's work is done but this run does not end it: wait here for the harness's kill.
+    report({ type: 'parked' });
+    setInterval(() => {}, 1 << 30);
+    await new Promise(() => {});
+  }
+  report({
+    type: 'finished',
+    printQueueDepth: result!.printQueueDepth,
+    outboxDepth: result!.outboxDepth,
+    reconciled: result!.reconciliation.ok,
+    problems: result!.reconciliation.problems,
+  });
+  await counter.stop();
+  for (const d of [printer, devices.panel, devices.sensor, devices.card]) await d.close();
+  await verifier.close();
+  db.close();
+  return 0;
+}
+
+// Without its harness nobody will kill or read this run: do not linger as an orphan.
+const orphaned = () => process.exit(1);
+process.on('disconnect', orphaned);
+
+main(JSON.parse(process.argv[2] ?? '{}') as ChildOptions).then(
+  (code) => {
+    process.off('disconnect', orphaned);
+    process.disconnect?.();
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

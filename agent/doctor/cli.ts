@@ -204,14 +204,15 @@ async function buildContext(config: Config, deps: DoctorDeps): Promise<{ ctx: Do
   if (problems.length > 0) return { problems };
 
   const dataDir = resolve(config.dataDir);
-  const reader = config.devices.cardReader as { driver: string; socket?: unknown };
+  // libpcsclite takes its socket from PCSCLITE_CSOCK_NAME when set; the doctor asks the same one.
+  const pcscdSocket = config.devices.cardReader.driver === 'pcsc' ? (process.env.PCSCLITE_CSOCK_NAME ?? PCSCD_SOCKET) : null;
   return {
     ctx: {
       cardReader,
       sensor,
       printer,
       panel,
-      pcscdSocket: reader.driver === 'pcsc' ? (typeof reader.socket === 'string' ? reader.socket : PCSCD_SOCKET) : null,
+      pcscdSocket,
       mqtt,
       dataDir,
       dbPaths: sqliteFiles(dataDir),

@@ -95,6 +95,8 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
   #dropping: Promise<void> = Promise.resolve();
   /** Number of APDUs of the last read, for the benchmark. */
   lastApduCount = 0;
+  /** Time the last read spent waiting in SCardTransmit (pcscd, reader and card), for the benchmark. */
+  lastTransmitMs = 0;
 
   constructor(opts: PcscReaderOptions, sam: Sam, log: Logger) {
     super();
@@ -187,13 +189,17 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
       }),
     );
     const resLen = this.#opts.extendedLength ? 65538 : 258;
-    const send = (apdu: Uint8Array) =>
-      new Promise<Uint8Array>((resolve, reject) =>
+    let transmitMs = 0;
+    const send = (apdu: Uint8Array) => {
+      const started = performance.now();
+      return new Promise<Uint8Array>((resolve, reject) =>
         reader.transmit(Buffer.from(apdu), resLen, protocol, (err, data) => {
+          transmitMs += performance.now() - started;
           if (err) reject(fromPcscError(err, 'transmit'));
           else resolve(new Uint8Array(data));
         }),
       );
+    };
     const transport: ApduTransport = {
       async transmit(apdu) {
         const resp = await send(apdu);
@@ -220,6 +226,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
       return data;
     } finally {
       this.lastApduCount = count;
+      this.lastTransmitMs = transmitMs;
       // Reset, not leave: the next resident's card must start with no session or selection.
       await new Promise<void>((resolve) => reader.disconnect(SCARD_RESET_CARD, () => resolve()));
     }

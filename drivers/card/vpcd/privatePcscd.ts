@@ -26,8 +26,8 @@ export interface PrivatePcscd {
   readonly running: boolean;
   /** Kills pcscd (as if it crashed or was restarted by systemd) without removing the directory. */
   kill(): Promise<void>;
-  /** Starts pcscd again on the same socket and ports. */
-  restart(): Promise<void>;
+  /** Starts pcscd again on the same socket and ports (optionally toggling the TCP_NODELAY shim). */
+  restart(opts?: { nodelay?: boolean }): Promise<void>;
   /** Stops pcscd and removes the temp directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -84,7 +84,7 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions = {}): Promise
     join(confDir, 'vpcd'),
     `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
   );
-  const shim = opts.nodelay === false ? undefined : buildNodelayShim(dir);
+  let shim = opts.nodelay === false ? undefined : buildNodelayShim(dir);
   const socketPath = join(runDir, 'pcscd.comm');
   // The client library caches the socket name on first use, so this must precede any context.
   const previous = process.env.PCSCLITE_CSOCK_NAME;
@@ -102,7 +102,10 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions = {}): Promise
     rmSync(socketPath, { force: true });
     rmSync(join(runDir, 'pcscd.pid'), { force: true });
     const script = `mount --bind "$1" /run/pcscd && exec pcscd --foreground --config "$2"`;
-    const p = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', runDir, confDir], {
+    // setpriv --pdeathsig: pcscd gets SIGTERM if this process dies without stopping it (a killed
+    // test run), instead of living on as an orphan holding the vpcd ports.
+    const args = ['--mount', '--propagation', 'private', 'setpriv', '--pdeathsig', 'TERM', '--', 'sh', '-c', script, 'sh', runDir, confDir];
+    const p = spawn('unshare', args, {
       env: { ...process.env, ...(shim ? { LD_PRELOAD: shim } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -147,8 +150,9 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions = {}): Promise
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },
     kill,
-    async restart() {
+    async restart(o = {}) {
       await kill();
+      if (o.nodelay !== undefined) shim = o.nodelay ? buildNodelayShim(dir) : undefined;
       await launch();
     },
     async stop() {

@@ -13,7 +13,8 @@ import type { Ticket } from './ledger/types.ts';
 import type { Verifier } from './matching/types.ts';
 import { PrintQueue } from './printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
-import { dailyReportSlip } from './slips/index.ts';
+import { beritaAcaraSlip, dailyReportSlip } from './slips/index.ts';
+import type { Batch } from './ledger/batches.ts';
 import type { DeviceHealth, DeviceInfo } from './status/types.ts';
 import { StatusPublisher } from './status/publisher.ts';
 import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
@@ -169,8 +170,31 @@ export class Counter {
           queue: c.queue,
           results: c.results,
           cards: { ...c.cards, closingCounted: null },
-          oldKtp: { received: c.oldKtp.received, returned: c.oldKtp.returned, handedToDinas: 0 },
+          oldKtp: { received: c.oldKtp.received, returned: c.oldKtp.returned, handedToDinas: c.oldKtp.handedOver },
           reprints,
+        },
+        this.parts.config.devices.printer.columns,
+      ),
+      { txId: null },
+    );
+  }
+
+  /** Prints the berita acara of a batch on the thermal printer (the A4 one comes from `batch html`). */
+  printBeritaAcara(batch: Batch): void {
+    if (batch.kind === 'old_ktp_destruction') {
+      // The thermal layouts cover the two handovers; the destruction record is filed on A4.
+      return;
+    }
+    this.prints.enqueue(
+      beritaAcaraSlip(
+        {
+          type: batch.kind === 'ektp_destruction' ? 'pemusnahan' : 'ktp_lama',
+          number: batch.number,
+          at: batch.signedAt ?? batch.createdAt,
+          site: slipSite(this.parts.config),
+          pihakPertama: batch.pihakPertama,
+          pihakKedua: batch.pihakKedua,
+          items: batch.lines.map((l) => ({ nik: l.nik ?? '', name: l.name ?? '(dihapus)', reason: l.reason })),
         },
         this.parts.config.devices.printer.columns,
       ),

@@ -31,5 +31,9 @@ export interface Config {
   readonly card: { readonly readTimeoutMs: number; readonly readAttempts: number; readonly waitForCardMs: number };
   readonly mqtt: null | ({ readonly url: string; readonly protocolVersion: 4 | 5 } & Readonly<Record<string, unknown>>);
   readonly retention: { readonly personalDataDays: number };
+  readonly officials: {
+    readonly counterOfficer: { readonly name: string; readonly position: string; readonly nip?: string };
+    readonly dinasOfficer: { readonly name: string; readonly position: string; readonly nip?: string };
+  };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
 }

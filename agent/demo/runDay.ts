@@ -5,13 +5,17 @@ import { createRootLogger } from '../logging.ts';
 import type { Reconciliation } from '../ledger/reconcile.ts';
 import { DayPlayer, type IntakeRefusal } from './day.ts';
 import { classify, type OutcomeKind } from './scenarios.ts';
-import { openSimCounter } from './simCounter.ts';
+import { openSimCounter, type SimCounter } from './simCounter.ts';
+import { Batches } from '../ledger/batches.ts';
+import { beritaAcaraHtml } from '../reports/beritaAcaraHtml.ts';
+import { reconciliationCsv, reconciliationReport } from '../reports/reconciliationReport.ts';
 
 export interface DaySummary {
   readonly residents: number;
   readonly seed: number;
   readonly outcomes: Partial<Record<OutcomeKind, number>>;
   readonly reconciliation: Reconciliation & { readonly ok: boolean };
+  readonly endOfDay: EndOfDay;
   readonly slips: number;
   readonly printQueueDepth: number;
   readonly outboxDepth: number;
@@ -31,6 +35,7 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   let closed: ReturnType<typeof sim.counter.ledger.closedTransactions>;
   let printQueueDepth: number;
   let outboxDepth: number;
+  let endOfDay: EndOfDay;
   try {
     player.intakeAll(sim.played);
     refusals.push(player.refusedIntake(sim.outsider.letterNo, 'not_on_roster'));
@@ -39,7 +44,7 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     const served = sim.played.find((p) => sim.counter.ledger.itemState('ektp', p.resident.cardUid) === 'issued');
     if (served) refusals.push(player.refusedIntake(served.resident.letterNo, 'double_pickup'));
 
-    sim.counter.printDailyReport();
+    endOfDay = closeTheDay(sim, opts.out);
     await drainPrints(sim.counter);
     await sim.counter.status.drain();
     reconciliation = sim.counter.reconcile();
@@ -64,11 +69,50 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     seed: opts.seed,
     outcomes,
     reconciliation,
+    endOfDay,
     slips: sheets.length,
     printQueueDepth,
     outboxDepth,
     files: readdirSync(opts.out).filter((f) => statSync(join(opts.out, f)).isFile()),
   };
+}
+
+export interface EndOfDay {
+  readonly batches: ReadonlyArray<{ readonly number: string; readonly kind: string; readonly items: number; readonly html: string }>;
+  readonly loans: number;
+}
+
+/**
+ * Steps 13-17 of the procedure at the end of the demo day: one old KTP lent to its owner and
+ * brought back, the retained e-KTPs and the collected old KTPs each in a signed batch with its
+ * berita acara (thermal and A4), the reconciliation exported and the daily report printed.
+ */
+function closeTheDay(sim: SimCounter, out: string): EndOfDay {
+  const { counter, config } = sim;
+  const batches = new Batches(counter.ledger);
+  const kept = sim.played.find((p) => counter.ledger.itemState('old_ktp', p.resident.letterNo) === 'kept');
+  let loans = 0;
+  if (kept) {
+    batches.lend(kept.resident.letterNo, '2026-12-31');
+    batches.returnLoan(kept.resident.letterNo);
+    loans += 1;
+  }
+  const parties = { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer };
+  const done: EndOfDay['batches'][number][] = [];
+  for (const kind of ['ektp_destruction', 'old_ktp_handover'] as const) {
+    const draft = batches.create(kind, parties);
+    if (!draft) continue;
+    const signed = batches.sign(draft.id);
+    counter.printBeritaAcara(signed);
+    const html = `berita-acara-${signed.number.replaceAll('/', '-')}.html`;
+    writeFileSync(join(out, html), beritaAcaraHtml(signed, config));
+    done.push({ number: signed.number, kind, items: signed.lines.length, html });
+  }
+  const report = reconciliationReport(counter.ledger, config);
+  writeFileSync(join(out, 'reconciliation.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(out, 'reconciliation.csv'), reconciliationCsv(report));
+  counter.printDailyReport();
+  return { batches: done, loans };
 }
 
 async function drainPrints(counter: { prints: { pump(): Promise<void>; depth(): number } }): Promise<void> {

@@ -5,7 +5,7 @@ export interface DailyCounts {
   readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number };
   readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
   readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
-  readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly onHand: number };
+  readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly handedOver: number; readonly onHand: number };
 }
 
 /**
@@ -21,7 +21,7 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
   let received = 0;
   let handedOver = 0;
   let retained = 0;
-  const old = { received: 0, returned: 0, kept: 0, onHand: 0 };
+  const old = { received: 0, returned: 0, kept: 0, handedOver: 0, onHand: 0 };
   for (const e of events) {
     const d = ledger.day(new Date(e.at));
     if (e.kind === 'ektp') {
@@ -35,7 +35,8 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
     if (e.kind === 'old_ktp' && d === day) {
       if (e.to_state === 'held') old.received += 1;
       if (e.to_state === 'returned') old.returned += 1;
-      if (e.to_state === 'kept') old.kept += 1;
+      if (e.to_state === 'kept' && e.from_state === 'held') old.kept += 1;
+      if (e.to_state === 'handed_over') old.handedOver += 1;
     }
   }
   old.onHand = (db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'old_ktp' AND state = 'held'").get() as { n: number }).n;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runDay } from '../../agent/demo/runDay.ts';
@@ -35,6 +35,29 @@ t.test('demo day on the simulated counter', async (t) => {
     t.teardown(() => db.close());
     const v = verifyLedger(db);
     t.ok(v.ok, v.problems.join('; '));
+  });
+
+  t.test('the day closes with both batches signed, their berita acara, and a tamper-evident ledger', async (t) => {
+    t.same(summary.endOfDay.batches.map((b) => b.kind), ['ektp_destruction', 'old_ktp_handover']);
+    for (const b of summary.endOfDay.batches) {
+      const html = readFileSync(join(out, b.html), 'utf8');
+      t.match(html, b.number);
+      t.match(html, /PIHAK PERTAMA[\s\S]*PIHAK KEDUA/);
+    }
+    const slips = readdirSync(join(out, 'slips'));
+    t.equal(slips.filter((s) => s.endsWith('berita_acara.txt')).length, 2, 'both berita acara printed');
+    t.equal(slips.filter((s) => s.endsWith('daily_report.txt')).length, 1, 'daily reconciliation printed');
+    const report = JSON.parse(readFileSync(join(out, 'reconciliation.json'), 'utf8'));
+    t.equal(report.reconciliation.ok, true);
+    t.match(readFileSync(join(out, 'reconciliation.csv'), 'utf8'), /^site,counter,date,item,state,count,received,balanced\n/);
+
+    const copy = join(out, 'edited.sqlite');
+    copyFileSync(join(out, 'ledger.sqlite'), copy);
+    const db = new Database(copy);
+    db.prepare("UPDATE transactions SET outcome = 'berhasil' WHERE id = (SELECT id FROM transactions WHERE outcome = 'gagal' LIMIT 1)").run();
+    t.notOk(verifyLedger(db).ok, 'one edited row is detected');
+    db.close();
+    rmSync(copy);
   });
 
   t.test('slips say what happened, with the NIK masked', async (t) => {

@@ -1,0 +1,38 @@
+import type { Ledger } from './ledger.ts';
+
+/** States in which an item has left the counter's hands for good. */
+const FINAL = new Set(['issued', 'sent_for_destruction', 'returned', 'destroyed', 'kept']);
+
+/**
+ * UU 27/2022 Pasal 42-44: personal data is removed when its purpose is met and the retention
+ * period has passed. A resident's NIK, name and validation biodata are erased once every item of
+ * theirs is settled and their last transaction closed more than `days` ago. Counts, custody
+ * events, tickets and the audit chain stay (they hold no personal data), so reconciliation and
+ * verify-ledger still hold after a purge.
+ */
+export function purgePersonalData(ledger: Ledger, days: number, opts: { dryRun?: boolean } = {}): { residents: number } {
+  const db = ledger.db;
+  const cutoff = new Date(ledger.now().getTime() - days * 86_400_000).toISOString();
+  const candidates = db
+    .prepare(
+      `SELECT r.id FROM residents r
+       WHERE r.purged_at IS NULL
+         AND EXISTS (SELECT 1 FROM transactions x WHERE x.resident_id = r.id AND x.closed_at IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM transactions x WHERE x.resident_id = r.id AND (x.closed_at IS NULL OR x.closed_at > ?))
+         AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.resident_id = r.id AND k.state IN ('waiting', 'called'))`,
+    )
+    .all(cutoff) as { id: number }[];
+  const settled = candidates.filter(({ id }) => {
+    const states = db.prepare('SELECT kind, state FROM items WHERE resident_id = ?').all(id) as { kind: string; state: string }[];
+    // An old KTP still kept, lent or handed over is still the Dinas's to account for by name.
+    return states.every((s) => FINAL.has(s.state) && !(s.kind === 'old_ktp' && s.state === 'kept'));
+  });
+  if (opts.dryRun || settled.length === 0) return { residents: settled.length };
+  ledger.atomically(() => {
+    const at = ledger.now().toISOString();
+    const erase = db.prepare('UPDATE residents SET nik = NULL, name = NULL, validation_json = NULL, purged_at = ? WHERE id = ?');
+    for (const { id } of settled) erase.run(at, id);
+    ledger.audit('personal_data_purged', null, { residents: settled.map((s) => s.id), retentionDays: days });
+  });
+  return { residents: settled.length };
+}

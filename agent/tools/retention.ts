@@ -1,0 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { purgePersonalData } from '../ledger/retention.ts';
+import { recordOfProcessing } from '../reports/ropa.ts';
+import { openLedger, tool } from './openLedger.ts';
+
+/** `ektp-agent purge [--dry-run]` and `ektp-agent ropa [--out FILE]` (UU 27/2022). */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  return tool(() => {
+    const { config, ledger, close } = openLedger(values.config);
+    try {
+      if (positionals[0] === 'purge') {
+        const r = purgePersonalData(ledger, config.retention.personalDataDays, { dryRun: values['dry-run'] });
+        console.log(`${values['dry-run'] ? 'would erase' : 'erased'} personal data of ${r.residents} resident(s) past ${config.retention.personalDataDays} days`);
+        return 0;
+      }
+      if (positionals[0] === 'ropa') {
+        const text = JSON.stringify(recordOfProcessing(ledger, config), null, 2) + '\n';
+        if (values.out) writeFileSync(values.out, text);
+        else process.stdout.write(text);
+        return 0;
+      }
+      console.error('usage: ektp-agent retention purge [--dry-run] | ektp-agent retention ropa [--out FILE]');
+      return 2;
+    } finally {
+      close();
+    }
+  });
+}

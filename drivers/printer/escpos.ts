@@ -157,9 +157,10 @@ export function parseStatus([printer, offline, error, paper]: readonly [number, 
   };
 }
 
+/** Any failure of the pre-job status check happened before a byte of the job went out. */
 function notSent(err: unknown): never {
-  if (err instanceof PrinterError && err.detail.sent === undefined) {
+  if (err instanceof PrinterError) {
     throw new PrinterError(err.code, err.message, { retryable: err.retryable, cause: err, detail: { ...err.detail, sent: false } });
   }
-  throw err;
+  throw new PrinterError('PRINTER_IO', err instanceof Error ? err.message : String(err), { cause: err, detail: { sent: false } });
 }

@@ -78,5 +78,6 @@ t.test('PrintQueue with the ESC/POS printer', async (t) => {
     await queue.pump();
     t.match(queue.fault, { code: /^PRINTER_(ABSENT|IO)$/ });
     t.equal(queue.depth(), 1);
+    t.equal(queue.jobs()[0].reprint, false, 'the status check failed before any of the job was sent');
   });
 });

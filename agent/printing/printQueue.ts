@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { isDeviceError } from '../../drivers/deviceError.ts';
 import { silentLogger, type Logger } from '../../drivers/logger.ts';
 import { statusFault } from '../../drivers/printer/status.ts';
-import { PrinterError, type Printer, type SlipDocument } from '../../drivers/printer/types.ts';
+import { PrinterError, type Printer, type PrinterStatus, type SlipDocument } from '../../drivers/printer/types.ts';
 import { applyMigrations } from '../ledger/migrate.ts';
 import { reprintBanner } from '../slips/reprint.ts';
 
@@ -75,6 +75,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   #pumping: Promise<void> | null = null;
   #again = false;
   #fault: PrinterError | null = null;
+  #status: PrinterStatus | null = null;
   #timer: NodeJS.Timeout | null = null;
   #statements;
 
@@ -179,14 +180,21 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     this.#timer = null;
   }
 
+  /** The printer status from the last idle probe (health: paper near end), null before one. */
+  get lastStatus(): PrinterStatus | null {
+    return this.#status;
+  }
+
   /** One status check outside a job; updates the fault state. */
   async probe(): Promise<void> {
     try {
       const status = await this.#printer.status();
+      this.#status = status;
       const fault = statusFault(status, false);
       if (fault) this.#setFault(fault);
       else this.#clearFault();
     } catch (err) {
+      this.#status = null;
       this.#setFault(asPrinterError(err));
     }
   }

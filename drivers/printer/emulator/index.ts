@@ -14,6 +14,8 @@ export interface PrinterEmulator {
   paperOutAfterLines(lines: number): void;
   /** Every piece of paper so far: one per cut, plus any slip cut short by paper out. */
   documents(): DecodedDoc[];
+  /** Same as documents(). */
+  docs(): DecodedDoc[];
   /** A document as text lines, comparable with layout.ts renderText. */
   textOf(doc: DecodedDoc): string[];
   renderPng(doc: DecodedDoc, path: string): Promise<void>;
@@ -63,6 +65,7 @@ export async function startPrinterEmulator(opts: { port?: number; host?: string;
     state: () => ({ ...decoder.state }),
     paperOutAfterLines: (lines) => decoder.paperOutAfterLines(lines),
     documents: () => [...decoder.docs],
+    docs: () => [...decoder.docs],
     textOf: (doc) => decodedText(doc, columns),
     renderPng: (doc, path) => writeDocPng(doc, columns, path),
     unknownCommands: () => [...decoder.unknown],

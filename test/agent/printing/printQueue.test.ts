@@ -176,5 +176,9 @@ t.test('PrintQueue', async (t) => {
     printer.loadPaper();
     await queue.probe();
     t.same(events, ['PAPER_OUT', 'recovered']);
+    printer.setStatus({ paper: 'near_end' });
+    await queue.probe();
+    t.equal(queue.lastStatus?.paper, 'near_end', 'a near-end roll is visible for health but is no fault');
+    t.equal(queue.fault, null);
   });
 });

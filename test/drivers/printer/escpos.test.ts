@@ -50,11 +50,13 @@ t.test('EscPosPrinter', async (t) => {
   }
 
   t.test('selects code page PC437 with ESC t after the reset and sends only ASCII', async (t) => {
-    const { printer } = await rig(t);
+    const { emulator, printer } = await rig(t);
     const bytes = printer.encode(resultSlip(SAMPLES.resultDisputed, 32));
     t.same([...bytes.subarray(0, 5)], [0x1b, 0x40, 0x1b, 0x74, 0x00]);
     t.notOk([...bytes].some((b) => b >= 0x80), 'no byte above 0x7f');
     t.match(bytes.toString('latin1'), /ANDRE MULLER LUKASZ/);
+    await printer.print(resultSlip(SAMPLES.resultDisputed, 32));
+    t.equal(emulator.documents()[0].codePage, 0, 'the printer saw ESC t 0');
   });
 
   t.test('stores the transaction id in the QR code', async (t) => {

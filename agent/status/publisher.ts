@@ -378,7 +378,7 @@ export class StatusPublisher {
    */
   private sendChecked<K extends keyof TopicPayloads>(name: K, json: string): Promise<void> {
     const found = findPersonalData(json);
-    if (found && !(name === 'now_serving' && json === '')) {
+    if (found) {
       this.log.error({ topic: name, reason: found }, 'payload blocked: looks like personal data');
       // An event that cannot be sent safely must not block the outbox forever: it is resolved
       // (and so acknowledged) without being published; the error log is the trace.

@@ -53,6 +53,8 @@ export interface SearchTemplate {
   readonly maxY: number;
 }
 
+const MAX_COORDINATE = 0x3fff;
+
 const cache = new WeakMap<Template, SearchTemplate>();
 
 export function searchTemplate(template: Template): SearchTemplate {
@@ -92,7 +94,11 @@ function spreadBuckets(length: number, angleFrom: number, angleTo: number, out: 
 
 function buildSearchTemplate(template: Template): SearchTemplate {
   // Edge ids are Uint16 and minutia ids Uint8: 255 minutiae is the ISO record's own limit.
-  const list = template.minutiae.slice(0, 255);
+  // Coordinates outside the ISO 14-bit range or not finite cannot come from a valid record; they
+  // are dropped so a hand-built template cannot blow up the lookup grid.
+  const list = template.minutiae
+    .filter((m) => Math.abs(m.x) <= MAX_COORDINATE && Math.abs(m.y) <= MAX_COORDINATE && Number.isFinite(m.direction))
+    .slice(0, 255);
   const count = list.length;
   const x = new Float32Array(count);
   const y = new Float32Array(count);

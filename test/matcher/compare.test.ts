@@ -90,6 +90,19 @@ t.test('compare', async (t) => {
     t.ok(max < threshold, `highest impostor score ${max} < ${threshold}`);
   });
 
+  t.test('ignores minutiae with impossible coordinates instead of failing', async (t) => {
+    const broken: Template = {
+      ...base,
+      minutiae: [
+        ...base.minutiae,
+        { x: 1e12, y: 5, direction: 1, type: 'ending', quality: 50 },
+        { x: NaN, y: 5, direction: 1, type: 'ending', quality: 50 },
+        { x: 5, y: 5, direction: Infinity, type: 'bifurcation', quality: 50 },
+      ],
+    };
+    t.equal(compare(broken, base), compare(base, base));
+  });
+
   t.test('is deterministic and scores empty or tiny templates 0', async (t) => {
     const probe = impression(base, 3, { rotationDeg: 10, jitter: 3 });
     t.equal(compare(probe, base), compare(probe, base));

@@ -120,9 +120,18 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   writeFileSync(confFile, lines.join('\n') + '\n');
 
   let proc: ChildProcess;
+  let watchdog: ChildProcess | null = null;
   const launch = async () => {
     proc = spawn('mosquitto', ['-c', confFile], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.resume();
+    // If this process dies without cleanup (tap timeout, SIGKILL), the broker must not outlive it
+    // on a machine shared by many test runs: a tiny shell watches our pid, stops the broker and removes its temp dir.
+    watchdog?.kill();
+    watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${proc.pid} 2>/dev/null; sleep 1; rm -rf '${dir}'`], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    watchdog.unref();
     await waitForPort(port, 5000, proc, logFile);
     if (tlsPort) await waitForPort(tlsPort, 5000, proc, logFile);
   };
@@ -144,6 +153,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     pid: () => proc.pid,
     async stop() {
       await kill();
+      watchdog?.kill();
       rmSync(dir, { recursive: true, force: true });
     },
     async restart(downMs = 0) {

@@ -89,7 +89,7 @@ export const EDGE_ANGLE_STEP = Math.PI / 12;
 export const EDGE_LENGTH_TOLERANCE = 6;
 export const EDGE_ANGLE_TOLERANCE = Math.PI / 12;
 /** Most root edge pairs tried in global consolidation. */
-export const MAX_ROOTS = 12;
+export const MAX_ROOTS = 8;
 /** Pairing tolerance after alignment: base distance plus growth with distance from the root (elastic distortion). */
 export const PAIR_DISTANCE_BASE = 12;
 export const PAIR_DISTANCE_SLOPE = 0.08;

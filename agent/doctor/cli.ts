@@ -92,6 +92,12 @@ function sqliteFiles(dataDir: string): string[] {
   }
 }
 
+/** Every problem at once, so the installer fixes the file in one go; always exit status 2. */
+function reportProblems(deps: DoctorDeps, title: string, configPath: string | undefined, problems: readonly string[]): 2 {
+  deps.stderr.write(`${title} (${configPath ?? 'bawaan'}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  return 2;
+}
+
 function usesRealDevices(config: Config): boolean {
   return Object.values(config.devices).some((d) => d.driver !== 'sim');
 }
@@ -131,18 +137,13 @@ export async function main(argv: string[], overrides: Partial<DoctorDeps> = {}):
   try {
     config = deps.loadConfig(configPath);
   } catch (err) {
-    const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
-    deps.stderr.write(`Konfigurasi tidak valid (${configPath ?? 'bawaan'}):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
-    return 2;
+    return reportProblems(deps, 'Konfigurasi tidak valid', configPath, err instanceof ConfigError ? err.problems : [(err as Error).message]);
   }
 
   if (args['check-config']) {
     // Driver constructors do no I/O, so building them checks each device's config in full.
     const built = await buildContext(config, deps);
-    if ('problems' in built) {
-      deps.stderr.write(`Konfigurasi perangkat tidak valid (${configPath ?? 'bawaan'}):\n${built.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-      return 2;
-    }
+    if ('problems' in built) return reportProblems(deps, 'Konfigurasi perangkat tidak valid', configPath, built.problems);
     deps.stdout.write(`Konfigurasi valid: ${configPath ?? 'bawaan'}\n`);
     return 0;
   }
@@ -156,10 +157,7 @@ export async function main(argv: string[], overrides: Partial<DoctorDeps> = {}):
   }
 
   const built = await buildContext(config, deps);
-  if ('problems' in built) {
-    deps.stderr.write(`Konfigurasi perangkat tidak valid (${configPath ?? 'bawaan'}):\n${built.problems.map((p) => `  - ${p}`).join('\n')}\n`);
-    return 2;
-  }
+  if ('problems' in built) return reportProblems(deps, 'Konfigurasi perangkat tidak valid', configPath, built.problems);
 
   const results = await runChecks(built.ctx);
   if (args.json) {

@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { CardReader } from '../drivers/card/types.ts';
 import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
@@ -20,7 +21,15 @@ import { StatusPublisher } from './status/publisher.ts';
 import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
 import { isDeviceError } from '../drivers/deviceError.ts';
-import type { PrinterStatus } from '../drivers/printer/types.ts';
+
+function diskFreePct(dir: string): number | null {
+  try {
+    const s = statfsSync(dir);
+    return Math.round((s.bavail / s.blocks) * 1000) / 10;
+  } catch {
+    return null;
+  }
+}
 
 export interface CounterParts {
   readonly config: Config;
@@ -50,7 +59,6 @@ export class Counter {
   readonly runner: TransactionRunner;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
-  private lastPrinterStatus: PrinterStatus | null = null;
   private lastPrinterCode: string | null = null;
   private readonly onPanel = (input: PanelInput) => this.onCommand(input);
 
@@ -61,7 +69,7 @@ export class Counter {
     this.slips = new SlipBuilder(config);
     this.prints = new PrintQueue({ db, printer: parts.printer, logger, now });
     this.status = new StatusPublisher({
-      config: config.mqtt as never,
+      config: config.mqtt,
       site: config.site.id,
       device: config.counter.id,
       db,
@@ -226,19 +234,20 @@ export class Counter {
   private health(): DeviceHealth {
     const reader = this.parts.card.health();
     const sensor = this.parts.sensor.health();
-    const p = this.lastPrinterStatus;
+    const code = this.lastPrinterCode;
     return {
       reader: { status: reader.reader === 'ok' ? 'ok' : reader.reader === 'absent' ? 'absent' : 'error', code: reader.lastError ?? null },
       sam: reader.sam === 'error' ? 'unknown' : reader.sam,
       sensor: { status: sensor.state, code: sensor.lastError ?? null },
+      // The print queue reports faults as they happen; between jobs nothing is known to be wrong.
       printer: {
-        online: p?.online ?? this.lastPrinterCode === null,
-        paper: p?.paper ?? (this.lastPrinterCode === 'PAPER_OUT' ? 'out' : 'unknown'),
-        coverOpen: p?.coverOpen ?? (this.lastPrinterCode === 'COVER_OPEN' ? true : null),
-        code: this.lastPrinterCode,
+        online: code === null || code === 'PAPER_OUT' || code === 'COVER_OPEN',
+        paper: code === 'PAPER_OUT' ? 'out' : code === null ? 'ok' : 'unknown',
+        coverOpen: code === 'COVER_OPEN' ? true : code === null ? false : null,
+        code,
       },
       clockSynced: null,
-      diskFreePct: null,
+      diskFreePct: diskFreePct(this.parts.config.dataDir),
       cpuTempC: null,
       counterState: this.runner.current().name,
     };

@@ -1,4 +1,5 @@
 import type { FingerPosition } from '../../drivers/card/types.ts';
+import type { MqttConfig } from '../status/types.ts';
 
 /** The validated, frozen configuration (shape of schema.json with defaults filled in). */
 export interface Config {
@@ -29,7 +30,8 @@ export interface Config {
     readonly captureTimeoutMs: number;
   };
   readonly card: { readonly readTimeoutMs: number; readonly readAttempts: number; readonly waitForCardMs: number };
-  readonly mqtt: null | ({ readonly url: string; readonly protocolVersion: 4 | 5 } & Readonly<Record<string, unknown>>);
+  /** Checked in full by agent/status/config.ts (resolveMqttConfig); see agent/status/README.md. */
+  readonly mqtt: MqttConfig | null;
   readonly retention: { readonly personalDataDays: number };
   readonly officials: {
     readonly counterOfficer: { readonly name: string; readonly position: string; readonly nip?: string };

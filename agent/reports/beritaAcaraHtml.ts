@@ -29,14 +29,14 @@ const MONTHS = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 
 
 const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-function localParts(iso: string, timeZone: string): { day: string; date: number; month: string; year: number } {
+function localParts(iso: string, timeZone: string): { day: string; date: number; month: string; monthNumber: number; year: number } {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric' })
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday);
-  return { day: DAYS[weekday], date: Number(parts.day), month: MONTHS[Number(parts.month) - 1], year: Number(parts.year) };
+  return { day: DAYS[weekday], date: Number(parts.day), month: MONTHS[Number(parts.month) - 1], monthNumber: Number(parts.month), year: Number(parts.year) };
 }
 
 /**
@@ -98,7 +98,7 @@ export function beritaAcaraHtml(batch: Batch, config: Config): string {
   <h1>BERITA ACARA<br>${p.title}</h1>
   <div class="no">Nomor: ${esc(batch.number)}</div>
   <p>Pada hari ini ${when.day} tanggal ${terbilang(when.date)} bulan ${when.month} tahun ${terbilang(when.year)}
-  (${String(when.date).padStart(2, '0')}-${when.month}-${when.year}), bertempat di ${esc(config.site.office)}, kami yang bertanda tangan di bawah ini:</p>
+  (${String(when.date).padStart(2, '0')}-${String(when.monthNumber).padStart(2, '0')}-${when.year}), bertempat di ${esc(config.site.office)}, kami yang bertanda tangan di bawah ini:</p>
   <table class="parties">
     <tr><td colspan="3"><b>1.</b></td></tr>${party('PIHAK PERTAMA', batch.pihakPertama)}
     <tr><td colspan="3"><b>2.</b></td></tr>${party('PIHAK KEDUA', batch.pihakKedua)}

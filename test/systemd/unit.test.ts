@@ -53,6 +53,7 @@ t.test('ektp-agent.service', async (t) => {
     t.match(text, /^Type=notify$/m);
     t.match(text, /^WatchdogSec=\d+s$/m);
     t.match(text, /^Restart=on-failure$/m);
+    t.match(text, /^RestartPreventExitStatus=2$/m, 'but not on a config error (agent/main.ts exits 2)');
     t.match(text, /^NotifyAccess=main$/m);
     t.match(text, /^After=.*\bpcscd\.service\b/m);
     t.match(text, /^Wants=.*\bpcscd\.socket\b/m);

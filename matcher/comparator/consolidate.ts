@@ -9,7 +9,7 @@ import {
 } from '../parameters.ts';
 
 /** Minimum minutia count assumed in the overlap, so a handful of paired minutiae cannot score high. */
-const MIN_OVERLAP_COUNT = 12;
+const MIN_OVERLAP_COUNT = 10;
 
 /** Rigid transform probe -> candidate: rotate by `angle` about the origin, then translate. */
 interface Alignment {
@@ -158,7 +158,7 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
     s.candidateTaken[c] = 1;
     s.matchedProbe[matched] = p;
     s.matchedCandidate[matched] = c;
-    s.matchedWeight[matched] = 1 - 0.25 * s.pairCost[i];
+    s.matchedWeight[matched] = (1 - 0.25 * s.pairCost[i]) * Math.sqrt(probe.weight[p] * candidate.weight[c]);
     matched++;
   }
   s.matched = matched;
@@ -211,7 +211,7 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
       s.py[p] >= candidate.minY - OVERLAP_MARGIN &&
       s.py[p] <= candidate.maxY + OVERLAP_MARGIN
     ) {
-      probeInside++;
+      probeInside += probe.weight[p];
     }
   }
   // Candidate minutiae mapped back into the probe frame that fall inside the probe's area.
@@ -229,10 +229,10 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
       y >= probe.minY - OVERLAP_MARGIN &&
       y <= probe.maxY + OVERLAP_MARGIN
     ) {
-      candidateInside++;
+      candidateInside += candidate.weight[c];
     }
   }
-  const np = Math.max(MIN_OVERLAP_COUNT, probeInside, m);
-  const nc = Math.max(MIN_OVERLAP_COUNT, candidateInside, m);
+  const np = Math.max(MIN_OVERLAP_COUNT, probeInside, weight);
+  const nc = Math.max(MIN_OVERLAP_COUNT, candidateInside, weight);
   return (100 * weight * weight) / (np * nc);
 }

@@ -24,6 +24,8 @@ export interface SearchTemplate {
   readonly x: Float32Array;
   readonly y: Float32Array;
   readonly direction: Float32Array;
+  /** Reliability weight from the minutia's ISO quality, 0.5..1. */
+  readonly weight: Float32Array;
   /** Edges (ordered pairs), parallel arrays. */
   readonly edgeFrom: Uint8Array;
   readonly edgeTo: Uint8Array;
@@ -103,6 +105,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
   const x = new Float32Array(count);
   const y = new Float32Array(count);
   const direction = new Float32Array(count);
+  const weight = new Float32Array(count);
   let minX = Infinity;
   let maxX = -Infinity;
   let minY = Infinity;
@@ -111,6 +114,8 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     x[i] = list[i].x;
     y[i] = -list[i].y;
     direction[i] = wrapAngle(list[i].direction);
+    const q = Number.isFinite(list[i].quality) ? Math.min(100, Math.max(0, list[i].quality)) : 50;
+    weight[i] = 0.5 + (0.5 * q) / 100;
     minX = Math.min(minX, x[i]);
     maxX = Math.max(maxX, x[i]);
     minY = Math.min(minY, y[i]);
@@ -177,6 +182,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     x,
     y,
     direction,
+    weight,
     edgeFrom: Uint8Array.from(from),
     edgeTo: Uint8Array.from(to),
     edgeLength: Float32Array.from(lengths),

@@ -205,7 +205,12 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       for (;;) {
         const row = this.#statements.next.get() as Row | undefined;
         if (!row) break;
-        if (!(await this.#printOne(row))) return;
+        // A failed job stops the run, unless somebody asked for a pump meanwhile (the fault may
+        // have cleared in between): that request gets its own try instead of being swallowed.
+        if (!(await this.#printOne(row))) {
+          if (this.#again) break;
+          return;
+        }
       }
     } while (this.#again);
   }

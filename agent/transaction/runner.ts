@@ -182,12 +182,12 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       this.log.info({ txId: tx?.id ?? null, from: before.name, to: next.name, input: input.type }, 'transition');
       this.deps.status.stateChanged({ state: next.name, txId: next.name === 'IDLE' ? null : (tx?.id ?? null) });
     }
-    if (next !== before) this.emit('state', next);
     if (next.name === 'IDLE') this.forgetCard();
     if (next.name !== before.name || effects.some((e) => WAIT_EFFECTS.has(e.kind))) this.abortWaits();
 
     const notices = effects.filter((e): e is Extract<Effect, { kind: 'notice' }> => e.kind === 'notice').map((e) => e.code);
     this.showLeds(notices);
+    if (next !== before) this.emit('state', next);
     for (const code of notices) this.notice(code);
     for (const e of effects) this.runAfterCommit(e, tx);
     if (effects.some((e) => e.kind === 'print')) this.pumpPrints();
@@ -407,6 +407,10 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       const startedAt = Date.parse(open.startedAt);
       ledger.atomically(() => {
         ledger.setTicketState(open.ticketId, 'waiting');
+        // The operator hands the queue number back with the request to wait for the next call.
+        const ticket = ledger.ticket(open.ticketId);
+        const ref = `${ticket.day}/${ticket.number}`;
+        if (ledger.itemState('queue_ticket', ref) === 'kept') ledger.move('queue_ticket', ref, 'with_resident', open.id, 'interrupted');
         this.deps.journal.enqueue({
           type: 'cancelled',
           txId: open.id,

@@ -1,0 +1,140 @@
+import t from 'tap';
+import { openSimCounter, type SimCounter } from '../../../agent/demo/simCounter.ts';
+import { silentLogger } from '../../../drivers/logger.ts';
+import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
+
+const RESIDENTS = 3;
+
+function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
+  const runner = sim.counter.runner;
+  if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still ${runner.current().name}, wanted ${names.join('|')}`)), ms);
+    const on = (s: TxState) => {
+      if (!names.includes(s.name)) return;
+      clearTimeout(timer);
+      runner.off('state', on);
+      resolve(s);
+    };
+    runner.on('state', on);
+  });
+}
+
+const notice = (sim: SimCounter, code: string, ms = 60_000) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no notice ${code}`)), ms);
+    const on = (c: string) => {
+      if (c !== code) return;
+      clearTimeout(timer);
+      sim.counter.runner.off('notice', on);
+      resolve();
+    };
+    sim.counter.runner.on('notice', on);
+  });
+
+async function toDataCheck(sim: SimCounter, i = 0): Promise<void> {
+  sim.devices.panel.press('PANGGIL');
+  await until(sim, ['CALLED']);
+  sim.devices.card.insertCard(sim.played[i].card);
+  await until(sim, ['DATA_CHECK']);
+}
+
+t.test('TransactionRunner', async (t) => {
+  t.test('a power cut before the verdict closes the transaction as interrupted and re-queues the ticket', async (t) => {
+    const dataDir = t.testdir();
+    const first = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
+    first.counter.intake(first.played[0].resident.letterNo);
+    await toDataCheck(first);
+    const txId = (first.counter.runner.current() as Extract<TxState, { name: 'DATA_CHECK' }>).tx.id;
+    await first.close(); // the process dies here: nothing below the SQLite commit is kept
+
+    const second = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
+    t.teardown(() => second.close());
+    t.equal(second.counter.runner.current().name, 'IDLE');
+    const row = second.counter.ledger.db.prepare('SELECT outcome, reason FROM transactions WHERE id = ?').get(txId);
+    t.same(row, { outcome: 'batal', reason: 'interrupted' });
+    t.equal(second.counter.ledger.nextWaiting()?.residentId, 1, 'the same resident is first in the queue again');
+    t.equal(second.counter.ledger.itemState('old_ktp', second.played[0].resident.letterNo), 'held', 'documents still held');
+    // Served again to the end, the day still reconciles.
+    second.devices.card.removeCard();
+    await toDataCheck(second);
+    second.devices.panel.press('SESUAI');
+    await until(second, ['VERIFY_FINGER']);
+    second.devices.sensor.present(second.world.genuine(second.played[0].resident, 'right_index', 1));
+    await until(second, ['HANDOVER']);
+    second.devices.panel.press('SESUAI');
+    await until(second, ['IDLE']);
+    t.ok(second.counter.reconcile().ok, second.counter.reconcile().problems.join('; '));
+  });
+
+  t.test('a power cut after the verdict resumes at the handover, slips printed once', async (t) => {
+    const dataDir = t.testdir();
+    const first = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
+    first.counter.intake(first.played[0].resident.letterNo);
+    await toDataCheck(first);
+    first.devices.panel.press('SESUAI');
+    await until(first, ['VERIFY_FINGER']);
+    first.devices.sensor.present(first.world.genuine(first.played[0].resident, 'right_index', 1));
+    await until(first, ['HANDOVER']);
+    await first.close();
+
+    const second = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
+    t.teardown(() => second.close());
+    t.equal(second.counter.runner.current().name, 'HANDOVER', 'resumed');
+    t.equal(second.devices.panel.leds().BERHASIL, 'on');
+    second.devices.panel.press('SESUAI');
+    await until(second, ['IDLE']);
+    t.equal(second.counter.ledger.itemState('ektp', second.played[0].resident.cardUid), 'issued');
+    const jobs = second.counter.ledger.db.prepare("SELECT kind, COUNT(*) AS n FROM print_queue WHERE kind IN ('result', 'receipt') GROUP BY kind").all();
+    t.same(jobs, [{ kind: 'receipt', n: 1 }, { kind: 'result', n: 1 }], 'one result slip and one receipt, not re-queued on resume');
+    t.ok(second.counter.reconcile().ok);
+  });
+
+  t.test('paper out mid-day keeps the slips queued, lights GANGGUAN, and the counter goes on', async (t) => {
+    const sim = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+    t.teardown(() => sim.close());
+    sim.devices.printer.setStatus({ paper: 'out' });
+    sim.counter.intake(sim.played[0].resident.letterNo);
+    await sim.counter.prints.pump().catch(() => undefined);
+    t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+    t.equal(sim.counter.prints.depth(), 1, 'the queue ticket waits');
+    await toDataCheck(sim);
+    t.equal(sim.counter.prints.depth(), 2, 'the data-check slip waits behind it');
+    sim.devices.printer.setStatus({ paper: 'ok' });
+    await sim.counter.prints.pump();
+    t.equal(sim.counter.prints.depth(), 0);
+    t.same(sim.devices.printer.sheets.map((s) => s.kind), ['queue_ticket', 'data_check'], 'in order, once each');
+    t.equal(sim.devices.panel.leds().GANGGUAN, 'off');
+  });
+
+  t.test('a sensor pulled out during verification is a fault, not a verdict', async (t) => {
+    const sim = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+    t.teardown(() => sim.close());
+    sim.counter.intake(sim.played[0].resident.letterNo);
+    await toDataCheck(sim);
+    sim.devices.panel.press('SESUAI');
+    await until(sim, ['VERIFY_FINGER']);
+    const fault = notice(sim, 'DISCONNECTED');
+    sim.devices.sensor.unplug();
+    await fault;
+    t.equal(sim.counter.runner.current().name, 'VERIFY_FINGER');
+    sim.devices.sensor.replug();
+    sim.devices.sensor.present(sim.world.genuine(sim.played[0].resident, 'right_index', 2));
+    const s = await until(sim, ['HANDOVER', 'RETURN_DOCS']);
+    t.equal(s.name, 'HANDOVER');
+  });
+
+  t.test('a button in the wrong state is refused with a notice and changes nothing', async (t) => {
+    const sim = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+    t.teardown(() => sim.close());
+    const refused = notice(sim, 'WRONG_STATE');
+    sim.devices.panel.press('SESUAI');
+    await refused;
+    t.equal(sim.counter.runner.current().name, 'IDLE');
+    t.equal(sim.devices.panel.leds().GAGAL, 'fast');
+    const empty = notice(sim, 'QUEUE_EMPTY');
+    sim.devices.panel.press('PANGGIL');
+    await empty;
+    t.equal(sim.counter.runner.current().name, 'IDLE');
+  });
+});

@@ -86,13 +86,9 @@ function label(cells: Uint8Array, cols: number, rows: number, value: number): { 
       size++;
       const bx = b % cols;
       const by = (b / cols) | 0;
-      const neighbours = [
-        bx > 0 ? b - 1 : -1,
-        bx < cols - 1 ? b + 1 : -1,
-        by > 0 ? b - cols : -1,
-        by < rows - 1 ? b + cols : -1,
-      ];
-      for (const nb of neighbours) {
+      for (let k = 0; k < 4; k++) {
+        const nb =
+          k === 0 ? (bx > 0 ? b - 1 : -1) : k === 1 ? (bx < cols - 1 ? b + 1 : -1) : k === 2 ? (by > 0 ? b - cols : -1) : by < rows - 1 ? b + cols : -1;
         if (nb >= 0 && cells[nb] === value && labels[nb] === -1) {
           labels[nb] = id;
           stack[top++] = nb;

@@ -106,7 +106,8 @@ export class Batches {
 
   /**
    * Opens a batch with every item currently eligible for it (e.g. all retained e-KTPs). Returns
-   * null when there is nothing to put in it.
+   * null when there is nothing to put in it. An unsigned draft reserves nothing: a newer draft
+   * may list the same items, and whichever is signed first takes them (the other then refuses).
    */
   create(kind: BatchKind, parties: { pihakPertama: Party; pihakKedua: Party }): Batch | null {
     const rule = BATCH_RULES[kind];
@@ -116,7 +117,8 @@ export class Batches {
         .prepare(
           `SELECT i.id FROM items i
            WHERE i.kind = ? AND i.state IN (${rule.from.map(() => '?').join(', ')})
-             AND NOT EXISTS (SELECT 1 FROM batch_items bi JOIN batches b ON b.id = bi.batch_id WHERE bi.item_id = i.id AND b.kind = ?)
+             AND NOT EXISTS (SELECT 1 FROM batch_items bi JOIN batches b ON b.id = bi.batch_id
+                             WHERE bi.item_id = i.id AND b.kind = ? AND b.signed_at IS NOT NULL)
            ORDER BY i.id`,
         )
         .all(rule.item, ...rule.from, kind) as { id: number }[];
@@ -158,7 +160,7 @@ export class Batches {
       for (const line of batch.lines) {
         const item = db.prepare('SELECT kind, ref, state FROM items WHERE id = ?').get(line.itemId) as { kind: ItemKind; ref: string; state: string };
         if (!rule.from.includes(item.state)) {
-          throw new CounterError('LEDGER_INCONSISTENT', `item ${line.itemId} of batch ${batch.number} is ${item.state}, not ${rule.from.join('/')}`);
+          throw new CounterError('WRONG_STATE', `item ${line.itemId} of batch ${batch.number} is ${item.state} now, not ${rule.from.join('/')}: make a new batch`);
         }
         this.ledger.move(item.kind, item.ref, rule.to as never, null, `batch:${batch.number}`);
       }

@@ -1,0 +1,82 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { Batches, type BatchKind } from '../../../agent/ledger/batches.ts';
+import { reconcile } from '../../../agent/ledger/reconcile.ts';
+import { verifyLedger } from '../../../agent/ledger/verify.ts';
+import { isDeviceError } from '../../../drivers/deviceError.ts';
+import { ledgerWithRoster } from '../../helpers/ledgerFixture.ts';
+
+const RESIDENTS = 8;
+const parties = {
+  pihakPertama: { name: 'PETUGAS', position: 'Petugas Loket' },
+  pihakKedua: { name: 'PEJABAT', position: 'Kepala Bidang' },
+};
+
+type Op =
+  | { op: 'intake'; i: number }
+  | { op: 'serve'; outcome: 'berhasil' | 'gagal' | 'batal' }
+  | { op: 'lend'; i: number }
+  | { op: 'giveBack'; i: number }
+  | { op: 'batch'; kind: BatchKind; sign: boolean };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('intake' as const), i: fc.nat(RESIDENTS - 1) }),
+  fc.record({ op: fc.constant('serve' as const), outcome: fc.constantFrom('berhasil' as const, 'gagal' as const, 'batal' as const) }),
+  fc.record({ op: fc.constant('lend' as const), i: fc.nat(RESIDENTS - 1) }),
+  fc.record({ op: fc.constant('giveBack' as const), i: fc.nat(RESIDENTS - 1) }),
+  fc.record({ op: fc.constant('batch' as const), kind: fc.constantFrom<BatchKind>('ektp_destruction', 'old_ktp_handover', 'old_ktp_destruction'), sign: fc.boolean() }),
+);
+
+/** The custody moves of each verdict, as the transaction's HANDOVER / RETURN_DOCS steps make them. */
+const MOVES = {
+  berhasil: [['ektp', 'issued'], ['old_ktp', 'kept'], ['letter', 'kept'], ['queue_ticket', 'kept'], ['receipt', 'kept']],
+  gagal: [['ektp', 'retained'], ['old_ktp', 'returned'], ['letter', 'returned'], ['queue_ticket', 'kept']],
+  batal: [['old_ktp', 'returned'], ['letter', 'returned'], ['queue_ticket', 'kept']],
+} as const;
+
+t.test('custody through random days of pickups, batches, lends and returns', async (t) => {
+  t.test('reconciles and verifies after any sequence', async (t) => {
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 40 }), (ops) => {
+        runs += 1;
+        const { ledger, residents, db } = ledgerWithRoster(RESIDENTS, { seed: 11 });
+        const batches = new Batches(ledger);
+        let tx = 0;
+        for (const o of ops) {
+          try {
+            if (o.op === 'intake') ledger.intake(residents[o.i].letterNo, 'A');
+            if (o.op === 'serve') {
+              const ticket = ledger.nextWaiting();
+              if (!ticket) continue;
+              const resident = ledger.residentById(ticket.residentId);
+              const id = `tx-${++tx}`;
+              ledger.atomically(() => {
+                ledger.createTransaction(id, ticket, 'CALLED', '{}');
+                const refs = { ektp: resident.cardUid, old_ktp: resident.letterNo, letter: resident.letterNo, queue_ticket: `${ticket.day}/${ticket.number}`, receipt: id };
+                for (const [kind, to] of MOVES[o.outcome]) ledger.move(kind, refs[kind], to as never, id, 'test', resident.id);
+                ledger.setTicketState(ticket.id, o.outcome === 'batal' ? 'cancelled' : 'served');
+                ledger.closeTransaction(id, o.outcome, null);
+              });
+            }
+            if (o.op === 'lend') batches.lend(residents[o.i].letterNo, '2026-12-31');
+            if (o.op === 'giveBack') batches.returnLoan(residents[o.i].letterNo);
+            if (o.op === 'batch') {
+              const b = batches.create(o.kind, parties);
+              if (b && o.sign) batches.sign(b.id);
+            }
+          } catch (err) {
+            // Refusals (wrong state, already queued, issued card) are the ledger doing its job.
+            if (!isDeviceError(err) || !['WRONG_STATE', 'ALREADY_QUEUED', 'ALREADY_ISSUED'].includes(err.code)) throw err;
+          }
+        }
+        const r = reconcile(db);
+        const v = verifyLedger(db);
+        db.close();
+        return r.ok && v.ok;
+      }),
+      { numRuns: 60, seed: 20261127 },
+    );
+    t.equal(runs >= 60, true, 'every generated day was checked');
+  });
+});

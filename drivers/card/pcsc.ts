@@ -57,6 +57,13 @@ const LOSS_SETTLE_MS = 100;
 /** Upper bound on waiting for a reader's first status event before closing it. */
 const STATUS_SETTLE_MS = 1000;
 
+/**
+ * Closed pcsclite objects are kept reachable for the life of the process: their native
+ * destructors (run by GC) cancel and join threads and free state that a late libuv close
+ * callback still reads. One context and its readers per pcscd restart is a bounded cost.
+ */
+const retired: object[] = [];
+
 function settle(r: PcscReader, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -176,9 +183,18 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
       this.#busy = work.catch(() => undefined);
       return work;
     };
-    return this.#guarded(run, opts, 'read-card').catch((err: unknown) => {
-      throw this.#note(err instanceof CardError ? err : fromPcscError(err, 'read-card'));
-    });
+    return this.#guarded(run, opts, 'read-card').then(
+      (data) => {
+        this.#samState = 'ok';
+        return data;
+      },
+      (err: unknown) => {
+        const e = err instanceof CardError ? err : fromPcscError(err, 'read-card');
+        if (e.code === 'SAM_REFUSED') this.#samState = 'locked';
+        if (e.code === 'SAM_ABSENT') this.#samState = 'absent';
+        throw this.#note(e);
+      },
+    );
   }
 
   async #session(reader: PcscReader, signal: AbortSignal): Promise<CardData> {
@@ -356,8 +372,10 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
     this.#ctx = undefined;
     this.#reader = undefined;
     if (!ctx) return;
+    const readers = Object.values(ctx.readers ?? {});
+    retired.push(ctx, ...readers);
     await Promise.all(
-      Object.values(ctx.readers ?? {}).map(async (r) => {
+      readers.map(async (r) => {
         if (!this.#statusSeen.has(r)) await settle(r, STATUS_SETTLE_MS);
         try {
           r.close();

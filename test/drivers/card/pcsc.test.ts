@@ -115,8 +115,10 @@ t.test('PcscCardReader through pcscd + vpcd', async (t) => {
     await present({ resident: resident() });
     sam.setRefuse(true);
     await t.rejects(reader.readCard({ timeoutMs: 5000 }), { code: 'SAM_REFUSED' });
+    t.equal(reader.health().sam, 'locked');
     sam.setRefuse(false);
     await reader.readCard({ timeoutMs: 5000 });
+    t.equal(reader.health().sam, 'ok');
   });
 
   t.test('times out on a hung card and recovers once it is taken away', async (t) => {

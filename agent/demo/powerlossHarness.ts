@@ -79,7 +79,7 @@ export interface PowerLossReport {
   readonly residents: number;
   readonly seed: number;
   readonly transactions: { readonly closed: number; readonly interrupted: number; readonly byOutcome: Readonly<Record<string, number>> };
-  readonly sheets: { readonly printed: number; readonly reprintsMarked: number; readonly incomplete: number };
+  readonly sheets: { readonly printed: number; readonly reprintsMarked: number; readonly markedWithoutOriginal: number; readonly incomplete: number };
   readonly events: { readonly received: number; readonly required: number };
   readonly finalRun: { readonly printQueueDepth: number; readonly outboxDepth: number };
   readonly notes: Readonly<Record<string, string>>;
@@ -181,9 +181,11 @@ function planKill(rng: () => number, view: LedgerView, statesKilled: Record<TxSt
   // Only IDLE is left, or the head cannot reach what is: let it close so the queue moves on.
   if (uncovered.length > 0) return { mode: 'freeze', state: 'IDLE' };
 
-  const spend = Math.min(0.9, Math.max(0.15, view.remaining / Math.max(1, killsLeft)));
+  // A spending kill may close more than one resident (a timed kill lets the day run on), so spend
+  // at two thirds of the even rate, and keep the last resident for the kills that are left.
+  const spend = view.remaining <= 1 && killsLeft > 1 ? 0 : Math.min(0.9, (view.remaining - 1) / (1.5 * Math.max(1, killsLeft)));
   const before = reach.filter((s) => PRE_VERDICT.has(s));
-  if (rng() >= spend && before.length > 0) {
+  if ((spend === 0 || rng() >= spend) && before.length > 0) {
     return rng() < 0.5 ? { mode: 'freeze', state: pick(before) } : { mode: 'after', state: pick(before), delayMs: Math.floor(rng() * 300) };
   }
   const after = reach.filter((s) => !PRE_VERDICT.has(s));
@@ -327,7 +329,12 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
         residents: o.residents,
         seed: o.seed,
         transactions: { closed: closedTx.length, interrupted: closedTx.filter((t) => t.reason === 'interrupted').length, byOutcome },
-        sheets: { printed: sheetAudit.sheets, reprintsMarked: sheetAudit.reprintsMarked, incomplete: sheetAudit.incomplete },
+        sheets: {
+          printed: sheetAudit.sheets,
+          reprintsMarked: sheetAudit.reprintsMarked,
+          markedWithoutOriginal: sheetAudit.markedWithoutOriginal,
+          incomplete: sheetAudit.incomplete,
+        },
         events: { received: eventAudit.received, required: eventAudit.required },
         finalRun: { printQueueDepth: finished?.printQueueDepth ?? -1, outboxDepth: finished?.outboxDepth ?? -1 },
         notes: {

@@ -105,4 +105,23 @@ t.test('powerlossAudit', async (t) => {
     t.equal(twice.duplicated, 1);
     t.ok(twice.chainBreaks > 0, 'the item left on_hand twice');
   });
+
+  t.test('accepts a queue number handed back by recovery and collected again by the next transaction', async (t) => {
+    const { ledger, db, ticket, resident } = setup();
+    const queue = `${ticket.day}/${ticket.number}`;
+    const T1 = '1b6f3c1e-4f0a-4d8e-9a51-2f1c3b7d9e11';
+    ledger.createTransaction(T1, ticket, 'CALLED', '{}');
+    ledger.move('queue_ticket', queue, 'kept', T1, 'queue_number_collected');
+    ledger.move('queue_ticket', queue, 'with_resident', T1, 'interrupted');
+    ledger.closeTransaction(T1, 'batal', 'interrupted');
+    ledger.createTransaction(TX, ticket, 'CALLED', '{}');
+    ledger.move('queue_ticket', queue, 'kept', TX, 'queue_number_collected');
+    ledger.recordVerdict(TX, 'gagal', 'fp_no_match');
+    ledger.move('ektp', resident.cardUid, 'retained', TX, 'return_for_destruction');
+    ledger.move('old_ktp', resident.letterNo, 'returned', TX, 'verdict_gagal');
+    ledger.move('letter', resident.letterNo, 'returned', TX, 'verdict_gagal');
+    ledger.closeTransaction(TX, 'gagal', 'fp_no_match');
+    const a = auditCustody(db);
+    t.same([a.lost, a.duplicated, a.chainBreaks], [0, 0, 0], a.findings.join('; '));
+  });
 });

@@ -10,12 +10,12 @@ import type { SlipDocument } from '../../drivers/printer/types.ts';
 import type { Config } from '../config/types.ts';
 import type { CounterEvent, CounterState, NowServing } from '../events.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import type { ItemKind } from '../ledger/types.ts';
 import type { Verifier } from '../matching/types.ts';
 import { operatorMessage } from '../operatorMessages.ts';
 import { checkCard, compareWithValidation } from './cardCheck.ts';
 import { InputQueue } from './inputQueue.ts';
 import { ledsFor } from './leds.ts';
+import { commitLedgerEffect } from './ledgerEffects.ts';
 import type { SlipBuilder } from './slipBuilder.ts';
 import type { Effect, StepContext, TxInfo, TxInput, TxState } from './states.ts';
 import { step } from './step.ts';
@@ -197,47 +197,16 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   // ---- effects inside the SQLite transaction ---------------------------------------------------
 
   private commitEffect(e: Effect, tx: TxInfo | null, next: TxState): void {
-    const { ledger } = this.deps;
-    if (!tx) return;
-    switch (e.kind) {
-      case 'start_tx':
-        ledger.createTransaction(e.tx.id, e.ticket, 'CALLED', JSON.stringify(next));
-        return;
-      case 'ticket':
-        ledger.setTicketState(tx.ticketId, e.state, e.countCall ?? false);
-        return;
-      case 'custody': {
-        const resident = ledger.residentById(tx.residentId);
-        const ticket = ledger.ticket(tx.ticketId);
-        const refs: Record<ItemKind, string> = {
-          ektp: resident.cardUid,
-          old_ktp: resident.letterNo,
-          letter: resident.letterNo,
-          queue_ticket: `${ticket.day}/${ticket.number}`,
-          receipt: tx.id,
-        };
-        for (const m of e.moves) ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
-        return;
-      }
-      case 'print':
-        this.deps.prints.enqueue(this.buildSlip(e.slip, tx, next), { txId: tx.id });
-        return;
-      case 'verdict':
-        ledger.recordVerdict(tx.id, e.outcome, e.reason);
-        return;
-      case 'event':
-        this.deps.journal.enqueue({
-          ...e.event,
-          txId: tx.id,
-          at: this.deps.now().toISOString(),
-          durationMs: this.deps.now().getTime() - Date.parse(tx.startedAt),
-        });
-        return;
-      case 'close':
-        ledger.closeTransaction(tx.id, e.outcome, e.reason);
-        return;
-      default:
-        return;
+    if (!tx || commitLedgerEffect(this.deps.ledger, e, tx, next)) return;
+    if (e.kind === 'print') {
+      this.deps.prints.enqueue(this.buildSlip(e.slip, tx, next), { txId: tx.id });
+    } else if (e.kind === 'event') {
+      this.deps.journal.enqueue({
+        ...e.event,
+        txId: tx.id,
+        at: this.deps.now().toISOString(),
+        durationMs: this.deps.now().getTime() - Date.parse(tx.startedAt),
+      });
     }
   }
 

@@ -18,6 +18,8 @@ import {
 } from './types.ts';
 
 type PcscContext = ReturnType<typeof pcscType>;
+// pcsclite's typings do not export their CardReader interface: take it from the 'reader' listener
+// (the last `on` overload).
 type PcscReader = Parameters<Parameters<PcscContext['on']>[1]>[0] extends infer R
   ? R extends { transmit: unknown }
     ? R
@@ -56,13 +58,15 @@ const SCARD_RESET_CARD = 1;
 const LOSS_SETTLE_MS = 100;
 /** Upper bound on waiting for a reader's first status event before closing it. */
 const STATUS_SETTLE_MS = 1000;
+/** How long a reader's status thread must have been quiet before it is closed. */
+const STATUS_QUIET_MS = 100;
 
 /**
- * Closed pcsclite objects are kept reachable for the life of the process: their native
+ * Every pcsclite context and reader stays reachable for the life of the process: their native
  * destructors (run by GC) cancel and join threads and free state that a late libuv close
- * callback still reads. One context and its readers per pcscd restart is a bounded cost.
+ * callback still reads. One context and its readers per open or pcscd restart is a bounded cost.
  */
-const retired: object[] = [];
+const retained: object[] = [];
 
 function settle(r: PcscReader, ms: number): Promise<void> {
   return new Promise((resolve) => {
@@ -98,7 +102,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
   #reconnectTimer: NodeJS.Timeout | undefined;
   #lossTimer: NodeJS.Timeout | undefined;
   #busy: Promise<unknown> = Promise.resolve();
-  readonly #statusSeen = new WeakSet<object>();
+  readonly #lastStatusAt = new WeakMap<object, number>();
   #dropping: Promise<void> = Promise.resolve();
   /** Number of APDUs of the last read, for the benchmark. */
   lastApduCount = 0;
@@ -293,11 +297,13 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
       return;
     }
     this.#ctx = ctx;
+    retained.push(ctx);
     if (this.#state === 'service_unavailable') this.#state = 'absent';
     ctx.on('error', (err: unknown) => this.#onContextError(ctx, err));
     ctx.on('reader', (r) => {
       if (this.#ctx !== ctx) return;
-      r.once('status', () => this.#statusSeen.add(r));
+      retained.push(r);
+      r.on('status', () => this.#lastStatusAt.set(r, performance.now()));
       if (this.#reader || !this.#matches(r.name)) {
         r.on('error', () => undefined);
         return;
@@ -364,8 +370,9 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
 
   /**
    * Releases the context and its readers. node-pcsclite 1.0.1 leaks a libuv handle (and the
-   * process never exits) when a reader is closed before its status thread reached its first
-   * SCardGetStatusChange, so each reader is closed only after its first `status` event.
+   * process never exits) when a reader is closed while its status thread is not blocked in
+   * SCardGetStatusChange, so each reader is closed only after its first `status` event and a
+   * quiet period.
    */
   async #dropContext(): Promise<void> {
     const ctx = this.#ctx as (PcscContext & { readers?: Record<string, PcscReader> }) | undefined;
@@ -373,10 +380,17 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
     this.#reader = undefined;
     if (!ctx) return;
     const readers = Object.values(ctx.readers ?? {});
-    retired.push(ctx, ...readers);
     await Promise.all(
       readers.map(async (r) => {
-        if (!this.#statusSeen.has(r)) await settle(r, STATUS_SETTLE_MS);
+        if (!this.#lastStatusAt.has(r)) await settle(r, STATUS_SETTLE_MS);
+        // Right after an event the status thread is between loops; closing then either leaks
+        // its handle or, if it is slow to block again, makes close() join forever. Wait until
+        // it has been quiet long enough to be blocked in SCardGetStatusChange.
+        for (;;) {
+          const quietFor = performance.now() - (this.#lastStatusAt.get(r) ?? 0);
+          if (quietFor >= STATUS_QUIET_MS) break;
+          await new Promise((res) => setTimeout(res, STATUS_QUIET_MS - quietFor));
+        }
         try {
           r.close();
         } catch {

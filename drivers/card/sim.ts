@@ -58,6 +58,7 @@ export class SimCardReader extends EventEmitter<CardReaderEvents> implements Car
   #lastError: CardErrorCode | undefined;
   #reads = 0;
   #readLatencyMs: number;
+  #samRefuses = false;
 
   constructor(opts: { readLatencyMs?: number } = {}) {
     super();
@@ -115,6 +116,7 @@ export class SimCardReader extends EventEmitter<CardReaderEvents> implements Car
 
   /** Makes the development SAM refuse (SAM_REFUSED) or accept again. */
   setSamRefuse(refuse: boolean): void {
+    this.#samRefuses = refuse;
     this.sam.setRefuse(refuse);
   }
 
@@ -135,7 +137,7 @@ export class SimCardReader extends EventEmitter<CardReaderEvents> implements Car
   health(): ReaderHealth {
     return {
       reader: this.#plugged ? 'ok' : 'absent',
-      sam: this.#plugged ? 'ok' : 'absent',
+      sam: !this.#plugged ? 'absent' : this.#samRefuses ? 'locked' : 'ok',
       cardPresent: this.#plugged && this.#card !== undefined,
       lastError: this.#lastError,
     };

@@ -106,6 +106,7 @@ t.test('SimCardReader', async (t) => {
     sim.insertCard({ resident: resident() });
     sim.setSamRefuse(true);
     await t.rejects(sim.readCard({ timeoutMs: 2000 }), { code: 'SAM_REFUSED' });
+    t.equal(sim.health().sam, 'locked');
     sim.setSamRefuse(false);
     await sim.readCard({ timeoutMs: 2000 });
   });

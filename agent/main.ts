@@ -23,6 +23,10 @@ import { createRootLogger } from './logging.ts';
 import { WorkerVerifier } from './matching/workerVerifier.ts';
 import { createNotifier, startWatchdog, watchdogPeriodUs } from './systemd/notify.ts';
 import { isDeviceError } from '../drivers/deviceError.ts';
+import type { SimCardReader } from '../drivers/card/sim.ts';
+import type { SimFingerprintSensor } from '../drivers/fingerprint/sim.ts';
+import type { SimPanel } from '../drivers/panel/sim.ts';
+import type { SimPrinter } from '../drivers/printer/sim.ts';
 
 const HELP = 'https://github.com/ektp-counter-agent#troubleshooting (README.md, section Troubleshooting)';
 
@@ -152,7 +156,12 @@ async function startSimulation(counter: Counter, config: Config, devices: Record
   log.info({ residents: day.played.length }, 'simulated counter: virtual roster ready');
   if (!process.stdin.isTTY) return;
   const { runSimConsole } = await import('./demo/console.ts');
-  void runSimConsole(counter, devices as never, day, { input: process.stdin, write: (s) => process.stderr.write(s) }).then(() => process.kill(process.pid, 'SIGINT'));
+  const { simSlot } = await import('./demo/cardSlot.ts');
+  const sim = devices as { card: SimCardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter };
+  void runSimConsole(counter, { ...sim, card: simSlot(sim.card), reader: sim.card }, day, {
+    input: process.stdin,
+    write: (s) => process.stderr.write(s),
+  }).then(() => process.kill(process.pid, 'SIGINT'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

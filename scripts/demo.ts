@@ -16,12 +16,13 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'demo-out' },
     interactive: { type: 'boolean', default: false },
+    card: { type: 'string', default: 'sim' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run demo -- [--residents N] [--seed S] [--out DIR] [--interactive]');
+  console.log('usage: npm run demo -- [--residents N] [--seed S] [--out DIR] [--interactive] [--card sim|pcsc]');
   process.exit(0);
 }
 const residents = Number(values.residents);
@@ -34,15 +35,20 @@ if (!Number.isInteger(seed) || seed < 0) {
   console.error('--seed must be a non-negative whole number');
   process.exit(2);
 }
+if (values.card !== 'sim' && values.card !== 'pcsc') {
+  console.error('--card must be sim (simulated reader) or pcsc (private pcscd + vpcd, needs root)');
+  process.exit(2);
+}
+const cardPath = values.card;
 const out = resolve(values.out);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'slips'), { recursive: true, mode: 0o700 });
 
 try {
   if (values.interactive) {
-    await runInteractive({ residents, seed, out });
+    await runInteractive({ residents, seed, out, cardPath });
   } else {
-    const summary = await runDay({ residents, seed, out, progress: (line) => console.log(line) });
+    const summary = await runDay({ residents, seed, out, cardPath, progress: (line) => console.log(line) });
     writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
     console.log(`outcomes: ${JSON.stringify(summary.outcomes)}`);
     console.log(`reconciliation ok: ${summary.reconciliation.ok}`);

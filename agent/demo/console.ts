@@ -1,4 +1,5 @@
-import type { SimCardReader } from '../../drivers/card/sim.ts';
+import type { CardReader } from '../../drivers/card/types.ts';
+import type { CardSlot } from './cardSlot.ts';
 import type { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { Panel, ButtonName } from '../../drivers/panel/types.ts';
 import type { SimPrinter } from '../../drivers/printer/sim.ts';
@@ -35,7 +36,7 @@ const BUTTON_KEYS: Record<string, ButtonName> = { p: 'PANGGIL', s: 'SESUAI', d: 
  */
 export function runSimConsole(
   counter: Counter,
-  devices: { card: SimCardReader; sensor: SimFingerprintSensor; panel: Panel & { press(b: ButtonName): void }; printer: SimPrinter },
+  devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: Panel & { press(b: ButtonName): void }; printer: SimPrinter },
   day: VirtualDay,
   io: { input: NodeJS.ReadStream; write: (s: string) => void },
 ): Promise<void> {
@@ -85,10 +86,10 @@ export function runSimConsole(
             write(`» nomor antrean ${t.number} untuk surat ${p.resident.letterNo}\n`);
           }
         } else if (key === 'c') {
-          if (devices.card.health().cardPresent) devices.card.removeCard();
+          if (devices.reader.health().cardPresent) void devices.card.removeCard();
           else {
             const p = calledResident();
-            if (p) devices.card.insertCard(p.card);
+            if (p) void devices.card.insertCard(p.card);
             else write('! belum ada nomor yang dipanggil\n');
           }
         } else if (key === 'f' || key === 'x' || key === 'w') {

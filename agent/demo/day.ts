@@ -1,5 +1,5 @@
 import type { CardData } from '../../drivers/card/types.ts';
-import type { SimCardReader } from '../../drivers/card/sim.ts';
+import type { CardSlot } from './cardSlot.ts';
 import type { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { SimPanel } from '../../drivers/panel/sim.ts';
 import type { ButtonName } from '../../drivers/panel/types.ts';
@@ -11,7 +11,7 @@ import type { TxState, TxStateName } from '../transaction/states.ts';
 import type { Scenario } from './scenarios.ts';
 
 export interface DayDevices {
-  readonly card: SimCardReader;
+  readonly card: CardSlot;
   readonly sensor: SimFingerprintSensor;
   readonly panel: SimPanel;
 }
@@ -120,22 +120,22 @@ export class DayPlayer {
     }
     if (p.scenario === 'wrong_card_first') {
       const other = everyone.find((o) => o !== p)!;
-      card.insertCard(other.card);
+      await card.insertCard(other.card);
       await this.nextReaction(); // READING_CARD
       const reaction = await this.nextReaction();
       if (reaction !== 'CARD_MISMATCH' && this.state().name !== 'CALLED') throw new Error(`demo: wrong card not refused (${reaction})`);
       await this.waitFor(['CALLED']);
-      card.removeCard();
+      await card.removeCard();
     }
-    if (p.scenario === 'card_unreadable') card.failNextRead('MALFORMED_DATA');
-    card.insertCard(p.card);
+    if (p.scenario === 'card_unreadable') card.damageNextCard();
+    await card.insertCard(p.card);
     const afterRead = await this.waitFor(['DATA_CHECK', 'RETURN_DOCS']);
 
     if (afterRead.name === 'DATA_CHECK') {
       if (p.scenario === 'cancelled') {
         this.press('BATAL');
         await this.waitFor(['IDLE']);
-        card.removeCard();
+        await card.removeCard();
         return;
       }
       this.press(p.scenario === 'dispute_agrees' || p.scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
@@ -147,7 +147,7 @@ export class DayPlayer {
     // The operator hands over the card against the signed receipt, or gives the documents back.
     this.press('SESUAI');
     await this.waitFor(['IDLE']);
-    card.removeCard();
+    await card.removeCard();
   }
 
   /** Presents fingers until the verdict, as the scenario's resident would. */

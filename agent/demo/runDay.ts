@@ -13,6 +13,7 @@ import { reconciliationCsv, reconciliationReport } from '../reports/reconciliati
 export interface DaySummary {
   readonly residents: number;
   readonly seed: number;
+  readonly cardPath: 'sim' | 'pcsc';
   readonly outcomes: Partial<Record<OutcomeKind, number>>;
   readonly reconciliation: Reconciliation & { readonly ok: boolean };
   readonly endOfDay: EndOfDay;
@@ -23,12 +24,12 @@ export interface DaySummary {
 }
 
 /** Plays the scripted day and returns the summary; files land in `out`. */
-export async function runDay(opts: { residents: number; seed: number; out: string; progress?: (line: string) => void }): Promise<DaySummary> {
+export async function runDay(opts: { residents: number; seed: number; out: string; cardPath?: 'sim' | 'pcsc'; progress?: (line: string) => void }): Promise<DaySummary> {
   const progress = opts.progress ?? (() => {});
   const logger = createRootLogger('info', pino.destination({ dest: join(opts.out, 'agent.log'), sync: true, mode: 0o600 }));
 
   progress(`enrolling ${opts.residents} virtual residents (synthetic fingerprints)…`);
-  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger });
+  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardPath: opts.cardPath });
   const player = new DayPlayer(sim.counter, sim.devices, sim.world, progress);
   const refusals: IntakeRefusal[] = [];
   let reconciliation: Reconciliation;
@@ -67,6 +68,7 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   return {
     residents: opts.residents,
     seed: opts.seed,
+    cardPath: opts.cardPath ?? 'sim',
     outcomes,
     reconciliation,
     endOfDay,

@@ -4,6 +4,9 @@ import Database from 'better-sqlite3';
 import { SimCardReader } from '../../drivers/card/sim.ts';
 import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { Logger } from '../../drivers/logger.ts';
+import { createCardReader, type CardReaderConfig } from '../../drivers/card/factory.ts';
+import type { CardReader } from '../../drivers/card/types.ts';
+import { simSlot, vpcdSlot, type CardSlot } from './cardSlot.ts';
 import { SimPanel } from '../../drivers/panel/sim.ts';
 import { SimPrinter } from '../../drivers/printer/sim.ts';
 import { parseConfig } from '../config/load.ts';
@@ -19,7 +22,8 @@ import { prepareVirtualDay } from './virtualDay.ts';
 export interface SimCounter {
   readonly config: Config;
   readonly counter: Counter;
-  readonly devices: { card: SimCardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter };
+  /** `card` is where people put e-KTPs (simulated reader or a vpcd slot); `reader` is what the agent reads. */
+  readonly devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter };
   readonly world: VirtualWorld;
   readonly played: readonly PlayedResident[];
   /** A resident with a summons letter from another site: never on this roster. */
@@ -38,23 +42,48 @@ export async function openSimCounter(opts: {
   logger: Logger;
   now?: () => Date;
   configOverrides?: Record<string, unknown>;
+  /** 'pcsc': cards go through a private pcscd + vpcd and the real PC/SC driver (root only). */
+  cardPath?: 'sim' | 'pcsc';
 }): Promise<SimCounter> {
-  const config = parseConfig({ dataDir: opts.dataDir, ...opts.configOverrides }, 'demo');
+  let card: { slot: CardSlot; reader: CardReader };
+  let readerConfig: CardReaderConfig = { driver: 'sim' };
+  if (opts.cardPath === 'pcsc') {
+    const v = await vpcdSlot();
+    readerConfig = v.readerConfig;
+    card = { slot: v.slot, reader: await createCardReader(v.readerConfig, opts.logger.child({ module: 'card' })) };
+  } else {
+    const reader = new SimCardReader();
+    card = { slot: simSlot(reader), reader };
+  }
+  const config = parseConfig({ dataDir: opts.dataDir, ...opts.configOverrides, devices: { cardReader: readerConfig } }, 'demo');
   const db = new Database(join(opts.dataDir, 'ledger.sqlite'));
   configureDatabase(db);
   const devices = {
-    card: new SimCardReader(),
+    card: card.slot,
+    reader: card.reader,
     sensor: new SimFingerprintSensor(),
     panel: new SimPanel(),
     printer: new SimPrinter({ columns: config.devices.printer.columns }),
   };
   const verifier = await WorkerVerifier.create({ fmr: config.verification.falseMatchRate, logger: opts.logger });
   const now = opts.now ?? (() => new Date());
-  const counter = new Counter({ config, db, ...devices, verifier, logger: opts.logger, now, newTxId: randomUUID, swVersion: 'demo' });
+  const counter = new Counter({
+    config,
+    db,
+    card: devices.reader,
+    sensor: devices.sensor,
+    panel: devices.panel,
+    printer: devices.printer,
+    verifier,
+    logger: opts.logger,
+    now,
+    newTxId: randomUUID,
+    swVersion: 'demo',
+  });
 
   const { world, played, outsider } = prepareVirtualDay(counter, config, opts.seed, opts.residents, now());
 
-  for (const d of [devices.card, devices.sensor, devices.panel, devices.printer]) await d.open();
+  for (const d of [devices.reader, devices.sensor, devices.panel, devices.printer]) await d.open();
   counter.start();
   return {
     config,
@@ -65,7 +94,8 @@ export async function openSimCounter(opts: {
     outsider,
     async close() {
       await counter.stop();
-      for (const d of [devices.printer, devices.panel, devices.sensor, devices.card]) await d.close();
+      for (const d of [devices.printer, devices.panel, devices.sensor, devices.reader]) await d.close();
+      await devices.card.stop();
       await verifier.close();
       db.close();
     },

@@ -64,6 +64,7 @@ const IDLE: TxState = { name: 'IDLE' };
 const VERDICT_STATES = new Set(['HANDOVER', 'RETURN_DOCS']);
 const WAIT_EFFECTS = new Set<Effect['kind']>(['await_card', 'read_card', 'check_dispute', 'capture']);
 const FAULT_BACKOFF_MS = 1000;
+const READ_RETRY_BACKOFF_MS = 400;
 
 export interface RunnerEvents {
   state: [TxState];
@@ -304,6 +305,12 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
 
   private async readCard(tx: TxInfo, signal: AbortSignal): Promise<TxInput | null> {
     this.forgetCard();
+    // A chip that just failed (card still settling in the field, a transient reader error)
+    // gets a moment before the retry instead of burning every attempt within milliseconds.
+    if (this.state.name === 'READING_CARD' && this.state.readAttempts > 1) {
+      await sleep(READ_RETRY_BACKOFF_MS * (this.state.readAttempts - 1), undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return null;
+    }
     try {
       const data = await this.deps.card.readCard({ signal, timeoutMs: this.deps.config.card.readTimeoutMs });
       if (signal.aborted) {

@@ -35,7 +35,7 @@ const notice = (sim: SimCounter, code: string, ms = 60_000) =>
 async function toDataCheck(sim: SimCounter, i = 0): Promise<void> {
   sim.devices.panel.press('PANGGIL');
   await until(sim, ['CALLED']);
-  sim.devices.card.insertCard(sim.played[i].card);
+  await sim.devices.card.insertCard(sim.played[i].card);
   await until(sim, ['DATA_CHECK']);
 }
 
@@ -56,7 +56,7 @@ t.test('TransactionRunner', async (t) => {
     t.equal(second.counter.ledger.nextWaiting()?.residentId, 1, 'the same resident is first in the queue again');
     t.equal(second.counter.ledger.itemState('old_ktp', second.played[0].resident.letterNo), 'held', 'documents still held');
     // Served again to the end, the day still reconciles.
-    second.devices.card.removeCard();
+    await second.devices.card.removeCard();
     await toDataCheck(second);
     second.devices.panel.press('SESUAI');
     await until(second, ['VERIFY_FINGER']);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { thresholdForFmr } from '../../../matcher/threshold.ts';
 import { compare } from '../../../matcher/compare.ts';
 import { extract } from '../../../matcher/extract.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression } from '../../../matcher/synth/index.ts';
@@ -40,10 +41,14 @@ t.test('synthetic captures through extract() and compare()', (t) => {
     const viaCard = decodeCompactCard(encodeCompactCard(enrolled.template), { width: enrolled.template.width, height: enrolled.template.height });
     const direct = compare(enrolled.template, live.template);
     const impostor = compare(enrolled.template, other.template);
-    for (const [name, stored] of [['record', viaRecord], ['compact card', viaCard]] as const) {
-      const score = compare(stored, live.template);
-      t.ok(score > direct * 0.8 && score > impostor * 2, `${name}: ${score.toFixed(1)} (direct ${direct.toFixed(1)}, impostor ${impostor.toFixed(1)})`);
-    }
+    // The record keeps per-minutia quality, so it scores nearly as the original. The compact card
+    // carries none and coarser angles (the quality-weighted comparator scores it lower); what
+    // matters at the counter is that it still decides "match" at the default FMR of 1 in 10,000.
+    const record = compare(viaRecord, live.template);
+    t.ok(record > direct * 0.8 && record > impostor * 2, `record: ${record.toFixed(1)} (direct ${direct.toFixed(1)}, impostor ${impostor.toFixed(1)})`);
+    const card = compare(viaCard, live.template);
+    const threshold = thresholdForFmr(1e-4);
+    t.ok(card > threshold && card > impostor * 2, `compact card: ${card.toFixed(1)} (threshold ${threshold.toFixed(1)}, impostor ${impostor.toFixed(1)})`);
     t.end();
   });
 

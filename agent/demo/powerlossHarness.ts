@@ -14,6 +14,7 @@ import type { TxStateName } from '../transaction/states.ts';
 import { auditCustody, auditEvents, auditSheets, sheetFromDoc, type ReceivedEvent, type Sheet } from './powerlossAudit.ts';
 import { TX_STATES, type ChildMessage, type ChildOptions, type ChildReport, type ParentMessage } from './powerlossProtocol.ts';
 import { scenarioFor, type Scenario } from './scenarios.ts';
+import { prng } from '../sim/residents.ts';
 
 /**
  * The power-loss harness: plays one counter day with the agent in a child process, SIGKILLs it
@@ -111,17 +112,8 @@ export const MIN_RESIDENTS = 5;
 const DAY_START = Date.parse('2026-11-27T01:00:00.000Z');
 const CHILD = fileURLToPath(new URL('./powerlossChild.ts', import.meta.url));
 
-/** mulberry32: the one source of randomness of the harness; the child's timing is not random. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The harness's one source of randomness (the child's timing is not random). */
+export { prng };
 
 /** What the ledger says between runs; read from the file while no agent runs. */
 interface LedgerView {

@@ -25,7 +25,7 @@ const JOBS = ['KARYAWAN SWASTA', 'WIRASWASTA', 'PELAJAR/MAHASISWA', 'MENGURUS RU
 const BLOOD: Biodata['bloodType'][] = ['A', 'B', 'AB', 'O', '-'];
 
 /** Small deterministic generator (mulberry32) so residents do not depend on the matcher's PRNG. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,13 +5,13 @@ import { CounterError } from '../../../agent/errors.ts';
 import { Ledger } from '../../../agent/ledger/ledger.ts';
 import { configureDatabase } from '../../../agent/ledger/migrate.ts';
 import { reconcile } from '../../../agent/ledger/reconcile.ts';
-import type { ItemKind } from '../../../agent/ledger/types.ts';
 import { verifyLedger } from '../../../agent/ledger/verify.ts';
 import { DEV_KEY_ID } from '../../../agent/roster/devKey.ts';
 import { loadTrustedKeys, verifyRoster } from '../../../agent/roster/signedRoster.ts';
 import { makeResidents, type VirtualResident } from '../../../agent/sim/residents.ts';
 import { virtualRoster } from '../../../agent/sim/roster.ts';
-import type { Effect, StepContext, TxInfo, TxInput, TxState } from '../../../agent/transaction/states.ts';
+import type { StepContext, TxInput, TxState } from '../../../agent/transaction/states.ts';
+import { commitLedgerEffect } from '../../../agent/transaction/ledgerEffects.ts';
 import { step } from '../../../agent/transaction/step.ts';
 import type { ButtonName } from '../../../drivers/panel/types.ts';
 
@@ -105,45 +105,11 @@ class PureCounter {
     if (next === before && effects.length === 0) return;
     const tx = 'tx' in next ? next.tx : 'tx' in before ? before.tx : null;
     this.ledger.atomically(() => {
-      for (const e of effects) if (tx) this.commit(e, tx, next);
+      for (const e of effects) if (tx) commitLedgerEffect(this.ledger, e, tx, next);
       if (tx && next.name !== 'IDLE') this.ledger.saveState(tx.id, next.name, JSON.stringify(next));
     });
     for (const e of effects) if (e.kind === 'verdict') this.verdicts[e.outcome] += 1;
     this.state = next;
-  }
-
-  /** The part of TransactionRunner.commitEffect that touches the ledger. */
-  private commit(e: Effect, tx: TxInfo, next: TxState): void {
-    const { ledger } = this;
-    switch (e.kind) {
-      case 'start_tx':
-        ledger.createTransaction(e.tx.id, e.ticket, 'CALLED', JSON.stringify(next));
-        return;
-      case 'ticket':
-        ledger.setTicketState(tx.ticketId, e.state, e.countCall ?? false);
-        return;
-      case 'custody': {
-        const resident = ledger.residentById(tx.residentId);
-        const ticket = ledger.ticket(tx.ticketId);
-        const refs: Record<ItemKind, string> = {
-          ektp: resident.cardUid,
-          old_ktp: resident.letterNo,
-          letter: resident.letterNo,
-          queue_ticket: `${ticket.day}/${ticket.number}`,
-          receipt: tx.id,
-        };
-        for (const m of e.moves) ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
-        return;
-      }
-      case 'verdict':
-        ledger.recordVerdict(tx.id, e.outcome, e.reason);
-        return;
-      case 'close':
-        ledger.closeTransaction(tx.id, e.outcome, e.reason);
-        return;
-      default:
-        return;
-    }
   }
 
   /** End of the day: the open transaction is finished or cancelled, never left half-way. */

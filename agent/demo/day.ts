@@ -9,6 +9,7 @@ import type { VirtualResident } from '../sim/residents.ts';
 import type { VirtualWorld } from '../sim/world.ts';
 import type { TxState, TxStateName } from '../transaction/states.ts';
 import type { Scenario } from './scenarios.ts';
+import { nextReaction, waitForState } from './runnerWaits.ts';
 
 export interface DayDevices {
   readonly card: CardSlot;
@@ -46,45 +47,12 @@ export class DayPlayer {
     return this.counter.runner.current();
   }
 
-  /** Resolves with the state once the runner is in one of `names`. */
   private waitFor(names: readonly TxStateName[]): Promise<TxState> {
-    const runner = this.counter.runner;
-    if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        runner.off('state', onState);
-        reject(new Error(`demo: counter stuck in ${runner.current().name}, expected ${names.join('|')}`));
-      }, STEP_TIMEOUT_MS);
-      const onState = (s: TxState) => {
-        if (!names.includes(s.name)) return;
-        clearTimeout(timer);
-        runner.off('state', onState);
-        resolve(s);
-      };
-      runner.on('state', onState);
-    });
+    return waitForState(this.counter.runner, names, STEP_TIMEOUT_MS);
   }
 
-  /** Resolves on the next state change or notice, whichever comes first. */
   private nextReaction(): Promise<string> {
-    const runner = this.counter.runner;
-    return new Promise((resolve, reject) => {
-      const done = (what: string) => {
-        clearTimeout(timer);
-        runner.off('state', onState);
-        runner.off('notice', onNotice);
-        resolve(what);
-      };
-      const onState = (s: TxState) => done(s.name);
-      const onNotice = (code: string) => done(code);
-      const timer = setTimeout(() => {
-        runner.off('state', onState);
-        runner.off('notice', onNotice);
-        reject(new Error(`demo: no reaction in ${runner.current().name}`));
-      }, STEP_TIMEOUT_MS);
-      runner.on('state', onState);
-      runner.on('notice', onNotice);
-    });
+    return nextReaction(this.counter.runner, STEP_TIMEOUT_MS);
   }
 
   private press(button: ButtonName): void {

@@ -10,6 +10,7 @@ import { virtualRoster } from '../sim/roster.ts';
 import type { VirtualWorld } from '../sim/world.ts';
 import type { TxState, TxStateName } from '../transaction/states.ts';
 import { scenarioFor, type Scenario } from './scenarios.ts';
+import { nextReaction, nextState, waitForState } from './runnerWaits.ts';
 
 export interface ResumableDevices {
   readonly card: SimCardReader;
@@ -275,51 +276,18 @@ export class ResumableDay {
     this.o.devices.panel.press(button);
   }
 
-  /** The next state the runner enters among `names` (registered before the action that causes it). */
   private nextState(names: readonly TxStateName[]): Promise<TxState> {
-    const runner = this.o.counter.runner;
-    return new Promise((resolve, reject) => {
-      const onState = (s: TxState) => {
-        if (!names.includes(s.name)) return;
-        clearTimeout(timer);
-        runner.off('state', onState);
-        resolve(s);
-      };
-      const timer = setTimeout(() => {
-        runner.off('state', onState);
-        reject(new Error(`resumable day: counter stuck in ${runner.current().name}, expected ${names.join('|')}`));
-      }, this.stepTimeoutMs);
-      runner.on('state', onState);
-    });
+    return nextState(this.o.counter.runner, names, this.stepTimeoutMs, 'resumable day');
   }
 
-  /** The current state if it is among `names`, else the next one that is. */
   private waitFor(names: readonly TxStateName[]): Promise<TxState> {
-    const s = this.state();
-    return names.includes(s.name) ? Promise.resolve(s) : this.nextState(names);
+    return waitForState(this.o.counter.runner, names, this.stepTimeoutMs, 'resumable day');
   }
 
-  /** The next state change or notice, whichever comes first. */
   private nextReaction(): Promise<string> {
-    const runner = this.o.counter.runner;
-    return new Promise((resolve, reject) => {
-      const done = (what: string) => {
-        clearTimeout(timer);
-        runner.off('state', onState);
-        runner.off('notice', onNotice);
-        resolve(what);
-      };
-      const onState = (s: TxState) => done(s.name);
-      const onNotice = (code: string) => done(code);
-      const timer = setTimeout(() => {
-        runner.off('state', onState);
-        runner.off('notice', onNotice);
-        reject(new Error(`resumable day: no reaction in ${runner.current().name}`));
-      }, this.stepTimeoutMs);
-      runner.on('state', onState);
-      runner.on('notice', onNotice);
-    });
+    return nextReaction(this.o.counter.runner, this.stepTimeoutMs, 'resumable day');
   }
+
 }
 
 function sleep(ms: number): Promise<void> {

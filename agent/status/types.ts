@@ -1,6 +1,5 @@
 import { DeviceError } from '../../drivers/deviceError.ts';
-import type { CounterMetrics, CounterEventType, ReasonCode } from '../events.ts';
-import type { FingerPosition } from '../../drivers/card/types.ts';
+import type { CounterEvent, CounterMetrics } from '../events.ts';
 
 /**
  * Wire payloads of the status topics (JSON, UTF-8, camelCase, timestamps ISO 8601 UTC). Every type
@@ -124,18 +123,9 @@ export interface MetricsPayload extends CounterMetrics {
 }
 
 /** One counter event on the wire: (bootId, seq) is unique, so consumers drop duplicates. */
-export interface EventPayload {
+export interface EventPayload extends CounterEvent {
   readonly bootId: string;
   readonly seq: number;
-  readonly txId: string;
-  readonly type: CounterEventType;
-  readonly result: 'berhasil' | 'gagal' | 'batal' | 'fault';
-  readonly reason: ReasonCode | null;
-  readonly attempts: number;
-  readonly finger: FingerPosition | null;
-  readonly durationMs: number;
-  readonly code: string | null;
-  readonly at: string;
 }
 
 /**

@@ -26,8 +26,12 @@ export interface PrivatePcscd {
   readonly running: boolean;
   /** Kills pcscd (as if it crashed or was restarted by systemd) without removing the directory. */
   kill(): Promise<void>;
-  /** Starts pcscd again on the same socket and ports (optionally toggling the TCP_NODELAY shim). */
-  restart(opts?: { nodelay?: boolean }): Promise<void>;
+  /**
+   * Starts pcscd again on the same socket and ports (optionally toggling the TCP_NODELAY shim).
+   * `readers: false` starts it with no vpcd reader configured: the closest vpcd comes to a reader
+   * unplugged while pcscd runs (its readers are static, so there is no hot-unplug event).
+   */
+  restart(opts?: { nodelay?: boolean; readers?: boolean }): Promise<void>;
   /** Stops pcscd and removes the temp directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -80,10 +84,8 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions = {}): Promise
   mkdirSync(confDir);
   const port = await freePortPair();
   const hex = `0x${port.toString(16).toUpperCase()}`;
-  writeFileSync(
-    join(confDir, 'vpcd'),
-    `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`,
-  );
+  const readerConf = `FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:${hex}\nLIBPATH      ${VPCD_DRIVER}\nCHANNELID    ${hex}\n`;
+  writeFileSync(join(confDir, 'vpcd'), readerConf);
   let shim = opts.nodelay === false ? undefined : buildNodelayShim(dir);
   const socketPath = join(runDir, 'pcscd.comm');
   // The client library caches the socket name on first use, so this must precede any context.
@@ -153,6 +155,8 @@ export async function startPrivatePcscd(opts: PrivatePcscdOptions = {}): Promise
     async restart(o = {}) {
       await kill();
       if (o.nodelay !== undefined) shim = o.nodelay ? buildNodelayShim(dir) : undefined;
+      if (o.readers === false) rmSync(join(confDir, 'vpcd'), { force: true });
+      else writeFileSync(join(confDir, 'vpcd'), readerConf);
       await launch();
     },
     async stop() {

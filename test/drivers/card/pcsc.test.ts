@@ -167,6 +167,24 @@ t.test('PcscCardReader through pcscd + vpcd', async (t) => {
     t.same(events.slice(0, 2), ['card-removed', 'reader-lost:SERVICE_UNAVAILABLE']);
   });
 
+  t.test('reports READER_ABSENT while pcscd runs without the reader, and reads once it is back', async (t) => {
+    await rig.cardSlot.remove();
+    const lost = once(reader, 'reader-lost');
+    await rig.pcscd.restart({ readers: false });
+    await lost;
+    // pcscd is up again, but the configured reader is not among its readers.
+    await new Promise((r) => setTimeout(r, 1500));
+    t.equal(reader.health().reader, 'absent');
+    await t.rejects(reader.readCard({ timeoutMs: 1000 }), { code: 'READER_ABSENT' });
+    const ready = once(reader, 'reader-ready');
+    await rig.pcscd.restart({ readers: true });
+    await ready;
+    t.equal(reader.health().reader, 'ok');
+    await rig.cardSlot.insert(new VirtualEktpCard({ resident: resident(WAYAN) }));
+    await reader.waitForCard({ timeoutMs: 5000 });
+    t.same((await reader.readCard({ timeoutMs: 5000 })).biodata, WAYAN);
+  });
+
   t.test('close is harmless twice and rejects later reads', async (t) => {
     const r = new PcscCardReader({ readerName: rig.pcscd.readerNames[0] }, new DevSam(), silentLogger);
     await r.open();

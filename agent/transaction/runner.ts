@@ -409,7 +409,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   private notice(code: string): void {
     const m = operatorMessage(code);
     const txId = 'tx' in this.state ? this.state.tx.id : null;
-    this.log[m.level]({ code, txId, state: this.state.name }, m.text);
+    // Logs stay English; the operator's Bahasa text is what the LED/console shows for this code.
+    this.log[m.level]({ code, txId, state: this.state.name, led: m.led, pattern: m.pattern }, 'operator notice');
     this.emit('notice', code);
   }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CardData, CardReader, FingerPosition } from '../../drivers/card/types.ts';
 import { wipeCardData } from '../../drivers/card/types.ts';
+import { nextCardEvent } from '../../drivers/card/cardEvents.ts';
 import { isDeviceError } from '../../drivers/deviceError.ts';
 import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
 import type { Logger } from '../../drivers/logger.ts';
@@ -279,15 +280,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   private async awaitCard(fresh: boolean, signal: AbortSignal): Promise<TxInput | null> {
     const { card, config } = this.deps;
     if (fresh && card.health().cardPresent) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          card.off('card-removed', done);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        card.on('card-removed', done);
-        signal.addEventListener('abort', done, { once: true });
-      });
+      // The wrong card has to come off the reader before the right one can go on.
+      await nextCardEvent(card, 'card-removed', signal).catch(() => undefined);
       if (signal.aborted) return null;
     }
     try {

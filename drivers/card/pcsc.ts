@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import { fromPcscError } from './pcscErrors.ts';
 import { readEktp } from './readEktp.ts';
 import type { Sam } from './sam.ts';
+import { nextCardEvent } from './cardEvents.ts';
 import {
   CardError,
   type CardData,
@@ -159,23 +160,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
 
   waitForCard(opts: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
     if (this.#cardPresent) return Promise.resolve();
-    return this.#guarded(
-      (signal) =>
-        new Promise<void>((resolve, reject) => {
-          const onCard = () => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          };
-          const onAbort = () => {
-            this.off('card-inserted', onCard);
-            reject(signal.reason);
-          };
-          this.once('card-inserted', onCard);
-          signal.addEventListener('abort', onAbort, { once: true });
-        }),
-      opts,
-      'wait-for-card',
-    );
+    return this.#guarded((signal) => nextCardEvent(this, 'card-inserted', signal), opts, 'wait-for-card');
   }
 
   readCard(opts: { signal?: AbortSignal; timeoutMs: number }): Promise<CardData> {

@@ -12,6 +12,7 @@ import {
   type ReaderHealth,
 } from './types.ts';
 import { VirtualEktpCard, type VirtualCardSpec } from './virtual/ektpCard.ts';
+import { nextCardEvent } from './cardEvents.ts';
 
 /** Codes a counter may simply retry (card re-presented, reader back): mirrors the PC/SC driver. */
 const RETRYABLE: ReadonlySet<CardErrorCode> = new Set([
@@ -146,23 +147,7 @@ export class SimCardReader extends EventEmitter<CardReaderEvents> implements Car
   waitForCard(opts: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
     if (!this.#isOpen) return Promise.reject(simCardError('READER_ABSENT', 'card reader is not open'));
     if (this.#plugged && this.#card) return Promise.resolve();
-    return this.#guard(
-      (signal) =>
-        new Promise<void>((resolve, reject) => {
-          const onCard = () => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          };
-          const onAbort = () => {
-            this.off('card-inserted', onCard);
-            reject(signal.reason);
-          };
-          this.once('card-inserted', onCard);
-          signal.addEventListener('abort', onAbort, { once: true });
-        }),
-      opts,
-      'wait-for-card',
-    );
+    return this.#guard((signal) => nextCardEvent(this, 'card-inserted', signal), opts, 'wait-for-card');
   }
 
   readCard(opts: { signal?: AbortSignal; timeoutMs: number }): Promise<CardData> {

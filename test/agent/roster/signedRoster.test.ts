@@ -47,7 +47,7 @@ t.test('verifyRoster', async (t) => {
       ],
     }));
     const err = t.throws(() => verifyRoster(bad, trusted)) as Error & { detail: { problems: string[] } };
-    t.same(err.detail.problems, ['entries[1]: duplicate NIK', 'entries[2].cardUid must be 8-20 upper-case hex digits', 'entries[2].validation.nik must be 16 digits']);
+    t.same(err.detail.problems, ['entries[1]: duplicate NIK', 'entries[2].cardUid must be 8-20 upper-case hex digits', 'entries[2].validation.nik: NIK must be exactly 16 digits']);
     t.notMatch(err.message, residents[0].biodata.nik);
   });
 });

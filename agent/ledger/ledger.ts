@@ -52,12 +52,15 @@ const toTicket = (r: TicketRow): Ticket => ({
  * atomic SQLite transaction with `atomically()`; a power cut then leaves all or none of them.
  */
 export class Ledger {
+  private readonly dayFormat: Intl.DateTimeFormat;
   constructor(
     readonly db: Database,
     readonly now: () => Date,
-    private readonly timezone: string,
+    timezone: string,
     opts: { readonly?: boolean } = {},
   ) {
+    // One formatter: the daily report asks for the local day of every custody event.
+    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
     // A read-only handle (verify-ledger, reports on a copy) must not migrate the file it checks.
     if (opts.readonly) return;
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
@@ -74,7 +77,7 @@ export class Ledger {
 
   /** Local calendar day at the site, for queue numbering and daily reports. */
   day(at: Date = this.now()): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    return this.dayFormat.format(at);
   }
 
   audit(action: string, txId: string | null, data: Record<string, unknown>): void {

@@ -4,7 +4,7 @@ import type { LedName, LedPattern } from '../drivers/panel/types.ts';
  * The one table from an error or notice code to what the operator sees: an LED pattern and a
  * short Bahasa Indonesia line (console of the interactive demo, printed on slips where a slip
  * follows). The transaction runner is the only caller; every code a driver, the matcher or the
- * counter can raise has a row here (test/agent/operatorMessages.test.ts checks the unions).
+ * counter can raise has a row here (test/agent/operatorMessages.test.ts lists the unions).
  */
 export interface OperatorMessage {
   readonly led: LedName;
@@ -67,6 +67,14 @@ export const OPERATOR_MESSAGES: Readonly<Record<string, OperatorMessage>> = {
   CUTTER_ERROR: fault('Pemotong kertas macet.'),
   PRINTER_IO: fault('Gangguan komunikasi printer.'),
   PRINTER_TIMEOUT: fault('Printer tidak merespons.'),
+  // Matcher (worker)
+  INVALID_TEMPLATE: refuse('Templat sidik jari di chip rusak. Coba jari lain.'),
+  INVALID_IMAGE: retry('Gambar sidik jari tidak sah. Ulangi.'),
+  WORKER_CRASHED: fault('Pencocokan sidik jari terhenti; sedang dimulai ulang. Ulangi.'),
+  CLOSED: fault('Pencocokan sidik jari tidak berjalan. Hubungi teknisi.'),
+  // Configuration (refused at start)
+  PRINTER_CONFIG: fault('Konfigurasi printer tidak sah. Hubungi teknisi.'),
+  PANEL_CONFIG: fault('Konfigurasi panel tidak sah. Hubungi teknisi.'),
   // Panel
   GPIO_UNAVAILABLE: fault('Panel tombol tidak tersedia.'),
   GPIO_LINE_NOT_FOUND: fault('Jalur GPIO panel tidak ditemukan.'),

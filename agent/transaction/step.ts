@@ -153,6 +153,9 @@ function startVerify(tx: TxInfo, available: readonly FingerPosition[], referral:
   return { next: { name: 'VERIFY_FINGER', tx, referral, progress }, effects: [{ kind: 'capture', finger: progress.finger }] };
 }
 
+/** Codes that say the chip template itself is unusable (not the sensor, not the capture). */
+const UNUSABLE_TEMPLATE = new Set(['INVALID_TEMPLATE', 'MALFORMED_DATA']);
+
 function otherFinger(p: FingerProgress): FingerPosition | null {
   return p.fingers.find((f) => f !== p.finger) ?? null;
 }
@@ -165,6 +168,13 @@ function verifyFinger(state: Extract<TxState, { name: 'VERIFY_FINGER' }>, input:
     if (!other) return stay(state, { kind: 'notice', code: 'NO_OTHER_FINGER' }, { kind: 'capture', finger: p.finger });
     const progress = { ...p, finger: other, attemptsOnFinger: 0 };
     return { next: { ...state, progress }, effects: [{ kind: 'capture', finger: other }] };
+  }
+  if (input.type === 'capture_failed' && UNUSABLE_TEMPLATE.has(input.code)) {
+    // The chip's template for this finger cannot be used: the other finger, or gagal.
+    const fingers = p.fingers.filter((f) => f !== p.finger);
+    if (fingers.length === 0) return verdictGagal(state.tx, 'card_unreadable', p.attempts, p.finger, input.code);
+    const progress = { ...p, fingers, finger: fingers[0], attemptsOnFinger: 0 };
+    return { next: { ...state, progress }, effects: [{ kind: 'notice', code: input.code }, { kind: 'capture', finger: fingers[0] }] };
   }
   if (input.type === 'capture_failed') {
     // A sensor hiccup is not a verdict: light GANGGUAN and wait for the finger again.

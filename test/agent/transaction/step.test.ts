@@ -176,6 +176,14 @@ t.test('step', async (t) => {
     const r = step(verify(), { type: 'capture_failed', code: 'DISCONNECTED', retryable: false }, ctx());
     t.same(kinds(r.effects), ['notice', 'capture']);
   });
+  t.test('VERIFY_FINGER: an unusable chip template moves to the other finger, then gagal', async (t) => {
+    const first = step(verify(), { type: 'capture_failed', code: 'INVALID_TEMPLATE', retryable: false }, ctx());
+    t.equal(first.next.name === 'VERIFY_FINGER' && first.next.progress.finger, 'left_index');
+    t.same(first.next.name === 'VERIFY_FINGER' && first.next.progress.fingers, ['left_index']);
+    const second = step(first.next, { type: 'capture_failed', code: 'INVALID_TEMPLATE', retryable: false }, ctx());
+    t.equal(second.next.name, 'RETURN_DOCS');
+    t.equal(find(second.effects, 'verdict')?.reason, 'card_unreadable');
+  });
   t.test('VERIFY_FINGER: BATAL cancels', async (t) => {
     t.equal(step(verify(), press('BATAL'), ctx()).next.name, 'IDLE');
   });

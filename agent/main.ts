@@ -120,7 +120,9 @@ export async function main(argv: string[]): Promise<number> {
     const watchdog = startWatchdog(notifier, { periodUs: watchdogPeriodUs(), logger: root });
     opened.push({ name: 'watchdog', close: () => watchdog.stop() });
     await notifier.ready('Loket siap');
-    log.info({ site: config.site.id, counter: config.counter.id, devices: config.devices }, 'counter ready');
+    // Driver names only: a device section may carry SAM module options or credentials.
+    const drivers = Object.fromEntries(Object.entries(config.devices).map(([name, d]) => [name, d.driver]));
+    log.info({ site: config.site.id, counter: config.counter.id, drivers }, 'counter ready');
   } catch (err) {
     const code = isDeviceError(err) ? err.code : null;
     log.fatal({ err, code }, 'start-up failed');

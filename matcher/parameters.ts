@@ -95,5 +95,21 @@ export const PAIR_DISTANCE_BASE = 12;
 export const PAIR_DISTANCE_SLOPE = 0.08;
 export const PAIR_DISTANCE_MAX = 26;
 export const PAIR_ANGLE_TOLERANCE = Math.PI / 6;
+/**
+ * Local consistency of a pairing: two pairs agree when the edge between their minutiae has the
+ * same length (base + slope x length, px) and the same angles to both minutiae's directions in
+ * both prints. Only edges shorter than the radius are checked (distortion accumulates with
+ * distance). A pair's weight scales with its agreeing neighbours up to CONSISTENCY_SUPPORT.
+ */
+export const CONSISTENCY_LENGTH_BASE = 4;
+export const CONSISTENCY_LENGTH_SLOPE = 0.06;
+export const CONSISTENCY_ANGLE = Math.PI / 12;
+export const CONSISTENCY_RADIUS = 120;
+export const CONSISTENCY_SUPPORT = 5;
+/**
+ * Weight of a pair whose minutia types differ. Pressure turns endings into bifurcations and back,
+ * so a type change is allowed, but agreeing types are better evidence.
+ */
+export const TYPE_MISMATCH_WEIGHT = 0.6;
 /** Margin around a template's minutiae bounding region counted as overlap. */
 export const OVERLAP_MARGIN = 16;

@@ -1,11 +1,17 @@
 import type { SearchTemplate } from './searchTemplate.ts';
-import { TWO_PI, normalizedAngleDistance, wrapAngle } from '../primitives/angles.ts';
+import { TWO_PI, angleDistance, normalizedAngleDistance, wrapAngle } from '../primitives/angles.ts';
 import {
+  CONSISTENCY_ANGLE,
+  CONSISTENCY_LENGTH_BASE,
+  CONSISTENCY_LENGTH_SLOPE,
+  CONSISTENCY_RADIUS,
+  CONSISTENCY_SUPPORT,
   OVERLAP_MARGIN,
   PAIR_ANGLE_TOLERANCE,
   PAIR_DISTANCE_BASE,
   PAIR_DISTANCE_MAX,
   PAIR_DISTANCE_SLOPE,
+  TYPE_MISMATCH_WEIGHT,
 } from '../parameters.ts';
 
 /** Minimum minutia count assumed in the overlap, so a handful of paired minutiae cannot score high. */
@@ -35,6 +41,7 @@ export class Scratch {
   readonly matchedProbe: Uint8Array;
   readonly matchedCandidate: Uint8Array;
   readonly matchedWeight: Float32Array;
+  readonly support: Float32Array;
   matched = 0;
   constructor(np: number, nc: number) {
     this.px = new Float32Array(np);
@@ -50,6 +57,7 @@ export class Scratch {
     this.matchedProbe = new Uint8Array(Math.min(np, nc));
     this.matchedCandidate = new Uint8Array(Math.min(np, nc));
     this.matchedWeight = new Float32Array(Math.min(np, nc));
+    this.support = new Float32Array(Math.min(np, nc));
   }
 }
 
@@ -158,7 +166,8 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
     s.candidateTaken[c] = 1;
     s.matchedProbe[matched] = p;
     s.matchedCandidate[matched] = c;
-    s.matchedWeight[matched] = (1 - 0.25 * s.pairCost[i]) * Math.sqrt(probe.weight[p] * candidate.weight[c]);
+    const typeWeight = probe.bifurcation[p] === candidate.bifurcation[c] ? 1 : TYPE_MISMATCH_WEIGHT;
+    s.matchedWeight[matched] = (1 - 0.25 * s.pairCost[i]) * Math.sqrt(probe.weight[p] * candidate.weight[c]) * typeWeight;
     matched++;
   }
   s.matched = matched;
@@ -200,6 +209,7 @@ function refit(probe: SearchTemplate, candidate: SearchTemplate, s: Scratch): Al
 function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s: Scratch): number {
   const m = s.matched;
   if (m < 3) return 0;
+  localConsistency(probe, candidate, s);
   let weight = 0;
   for (let k = 0; k < m; k++) weight += s.matchedWeight[k];
   // Probe minutiae (already transformed in s.px/py) that fall inside the candidate's area.
@@ -235,4 +245,38 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
   const np = Math.max(MIN_OVERLAP_COUNT, probeInside, weight);
   const nc = Math.max(MIN_OVERLAP_COUNT, candidateInside, weight);
   return (100 * weight * weight) / (np * nc);
+}
+
+/**
+ * Local consistency: a pair is trusted as far as its neighbouring pairs sit at the same
+ * distance and relative angle in both prints. Chance pairings under the wide global tolerance
+ * rarely have consistent neighbours; genuine ones do even under distortion, which is local.
+ */
+function localConsistency(probe: SearchTemplate, candidate: SearchTemplate, s: Scratch): void {
+  const m = s.matched;
+  const support = s.support;
+  support.fill(0, 0, m);
+  for (let k = 0; k < m; k++) {
+    const pk = s.matchedProbe[k];
+    const ck = s.matchedCandidate[k];
+    for (let l = k + 1; l < m; l++) {
+      const pl = s.matchedProbe[l];
+      const cl = s.matchedCandidate[l];
+      const pdx = probe.x[pl] - probe.x[pk];
+      const pdy = probe.y[pl] - probe.y[pk];
+      const cdx = candidate.x[cl] - candidate.x[ck];
+      const cdy = candidate.y[cl] - candidate.y[ck];
+      const lp = Math.sqrt(pdx * pdx + pdy * pdy);
+      const lc = Math.sqrt(cdx * cdx + cdy * cdy);
+      if (lp > CONSISTENCY_RADIUS && lc > CONSISTENCY_RADIUS) continue;
+      if (Math.abs(lp - lc) > CONSISTENCY_LENGTH_BASE + CONSISTENCY_LENGTH_SLOPE * Math.max(lp, lc)) continue;
+      const pa = Math.atan2(pdy, pdx);
+      const ca = Math.atan2(cdy, cdx);
+      if (angleDistance(pa - probe.direction[pk], ca - candidate.direction[ck]) > CONSISTENCY_ANGLE) continue;
+      if (angleDistance(pa - probe.direction[pl], ca - candidate.direction[cl]) > CONSISTENCY_ANGLE) continue;
+      support[k]++;
+      support[l]++;
+    }
+  }
+  for (let k = 0; k < m; k++) s.matchedWeight[k] *= Math.min(1, support[k] / CONSISTENCY_SUPPORT);
 }

@@ -24,6 +24,8 @@ export interface SearchTemplate {
   readonly x: Float32Array;
   readonly y: Float32Array;
   readonly direction: Float32Array;
+  /** 1 = bifurcation, 0 = ending. */
+  readonly bifurcation: Uint8Array;
   /** Reliability weight from the minutia's ISO quality, 0.5..1. */
   readonly weight: Float32Array;
   /** Edges (ordered pairs), parallel arrays. */
@@ -106,6 +108,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
   const y = new Float32Array(count);
   const direction = new Float32Array(count);
   const weight = new Float32Array(count);
+  const bifurcation = new Uint8Array(count);
   let minX = Infinity;
   let maxX = -Infinity;
   let minY = Infinity;
@@ -114,6 +117,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     x[i] = list[i].x;
     y[i] = -list[i].y;
     direction[i] = wrapAngle(list[i].direction);
+    bifurcation[i] = list[i].type === 'bifurcation' ? 1 : 0;
     const q = Number.isFinite(list[i].quality) ? Math.min(100, Math.max(0, list[i].quality)) : 50;
     weight[i] = 0.5 + (0.5 * q) / 100;
     minX = Math.min(minX, x[i]);
@@ -182,6 +186,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     x,
     y,
     direction,
+    bifurcation,
     weight,
     edgeFrom: Uint8Array.from(from),
     edgeTo: Uint8Array.from(to),

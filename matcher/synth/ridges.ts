@@ -158,20 +158,24 @@ export function growRidges(
   return out;
 }
 
-/** Random ±1 discs on a jittered grid: the growth fronts start here. */
+/**
+ * Random ±1 discs at uniformly random places (one per SEED_SPACING² on average): the growth
+ * fronts start here. Random, not a jittered grid: fronts meet (and minutiae form) along the
+ * boundaries between seeds, and a grid would put every finger's minutiae on the same lattice,
+ * making different fingers of one pattern class look alike to a matcher.
+ */
 function seedBlobs(buf: Float32Array, pw: number, width: number, height: number, rng: Rng): void {
-  for (let gy = SEED_SPACING / 2; gy < height; gy += SEED_SPACING) {
-    for (let gx = SEED_SPACING / 2; gx < width; gx += SEED_SPACING) {
-      const x0 = Math.round(gx + rng.range(-0.4, 0.4) * SEED_SPACING);
-      const y0 = Math.round(gy + rng.range(-0.4, 0.4) * SEED_SPACING);
-      const sign = rng.next() < 0.5 ? -1 : 1;
-      for (let j = -2; j <= 2; j++) {
-        for (let i = -2; i <= 2; i++) {
-          const x = x0 + i;
-          const y = y0 + j;
-          if (i * i + j * j > 5 || x < 0 || y < 0 || x >= width || y >= height) continue;
-          buf[(y + RADIUS) * pw + x + RADIUS] = sign;
-        }
+  const count = Math.round((width * height) / (SEED_SPACING * SEED_SPACING));
+  for (let n = 0; n < count; n++) {
+    const x0 = Math.floor(rng.next() * width);
+    const y0 = Math.floor(rng.next() * height);
+    const sign = rng.next() < 0.5 ? -1 : 1;
+    for (let j = -2; j <= 2; j++) {
+      for (let i = -2; i <= 2; i++) {
+        const x = x0 + i;
+        const y = y0 + j;
+        if (i * i + j * j > 5 || x < 0 || y < 0 || x >= width || y >= height) continue;
+        buf[(y + RADIUS) * pw + x + RADIUS] = sign;
       }
     }
   }

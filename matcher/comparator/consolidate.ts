@@ -42,6 +42,7 @@ export class Scratch {
   readonly matchedCandidate: Uint8Array;
   readonly matchedWeight: Float32Array;
   readonly support: Float32Array;
+  readonly rotation: Float32Array;
   matched = 0;
   constructor(np: number, nc: number) {
     this.px = new Float32Array(np);
@@ -58,6 +59,7 @@ export class Scratch {
     this.matchedCandidate = new Uint8Array(Math.min(np, nc));
     this.matchedWeight = new Float32Array(Math.min(np, nc));
     this.support = new Float32Array(Math.min(np, nc));
+    this.rotation = new Float32Array(Math.min(np, nc));
   }
 }
 
@@ -104,6 +106,14 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
   const rotation = wrapAngle(a.angle);
   const cols = candidate.gridCols;
   const rows = candidate.gridRows;
+  const gridMinX = candidate.gridMinX;
+  const gridMinY = candidate.gridMinY;
+  const gridStart = candidate.gridStart;
+  const gridCells = candidate.gridCells;
+  const cx = candidate.x;
+  const cy = candidate.y;
+  const cd = candidate.direction;
+  const maxPairs = s.pairCost.length;
   for (let p = 0; p < np; p++) {
     const x = cos * probe.x[p] - sin * probe.y[p] + a.tx;
     const y = sin * probe.x[p] + cos * probe.y[p] + a.ty;
@@ -116,24 +126,24 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
     const ry = y - a.cy;
     const r = Math.sqrt(rx * rx + ry * ry);
     const tol = Math.min(PAIR_DISTANCE_MAX, PAIR_DISTANCE_BASE + PAIR_DISTANCE_SLOPE * r);
+    const tol2 = tol * tol;
     // Only the grid cells that the tolerance disc's bounding box touches.
-    const gx0 = Math.max(0, Math.floor((x - tol - candidate.gridMinX) / cell));
-    const gx1 = Math.min(cols - 1, Math.floor((x + tol - candidate.gridMinX) / cell));
-    const gy0 = Math.max(0, Math.floor((y - tol - candidate.gridMinY) / cell));
-    const gy1 = Math.min(rows - 1, Math.floor((y + tol - candidate.gridMinY) / cell));
+    const gx0 = Math.max(0, Math.floor((x - tol - gridMinX) / cell));
+    const gx1 = Math.min(cols - 1, Math.floor((x + tol - gridMinX) / cell));
+    const gy0 = Math.max(0, Math.floor((y - tol - gridMinY) / cell));
+    const gy1 = Math.min(rows - 1, Math.floor((y + tol - gridMinY) / cell));
     for (let yy = gy0; yy <= gy1; yy++) {
       for (let xx = gx0; xx <= gx1; xx++) {
         const g = yy * cols + xx;
-        const end = candidate.gridStart[g + 1];
-        for (let k = candidate.gridStart[g]; k < end; k++) {
-          const c = candidate.gridCells[k];
-          const dx = candidate.x[c] - x;
-          const dy = candidate.y[c] - y;
+        const end = gridStart[g + 1];
+        for (let k = gridStart[g]; k < end; k++) {
+          const c = gridCells[k];
+          const dx = cx[c] - x;
+          const dy = cy[c] - y;
           const dist2 = dx * dx + dy * dy;
-          if (dist2 > tol * tol) continue;
-          const da = normalizedAngleDistance(candidate.direction[c], d);
-          if (da > PAIR_ANGLE_TOLERANCE) continue;
-          if (pairs >= s.pairCost.length) continue;
+          if (dist2 > tol2) continue;
+          const da = normalizedAngleDistance(cd[c], d);
+          if (da > PAIR_ANGLE_TOLERANCE || pairs >= maxPairs) continue;
           s.pairProbe[pairs] = p;
           s.pairCandidate[pairs] = c;
           s.pairCost[pairs] = Math.sqrt(dist2) / tol + da / PAIR_ANGLE_TOLERANCE;
@@ -255,25 +265,34 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
 function localConsistency(probe: SearchTemplate, candidate: SearchTemplate, s: Scratch): void {
   const m = s.matched;
   const support = s.support;
-  support.fill(0, 0, m);
+  const rotation = s.rotation;
+  const px = probe.x;
+  const py = probe.y;
+  const cx = candidate.x;
+  const cy = candidate.y;
+  for (let k = 0; k < m; k++) {
+    support[k] = 0;
+    rotation[k] = candidate.direction[s.matchedCandidate[k]] - probe.direction[s.matchedProbe[k]];
+  }
   for (let k = 0; k < m; k++) {
     const pk = s.matchedProbe[k];
     const ck = s.matchedCandidate[k];
     for (let l = k + 1; l < m; l++) {
       const pl = s.matchedProbe[l];
       const cl = s.matchedCandidate[l];
-      const pdx = probe.x[pl] - probe.x[pk];
-      const pdy = probe.y[pl] - probe.y[pk];
-      const cdx = candidate.x[cl] - candidate.x[ck];
-      const cdy = candidate.y[cl] - candidate.y[ck];
+      const pdx = px[pl] - px[pk];
+      const pdy = py[pl] - py[pk];
+      const cdx = cx[cl] - cx[ck];
+      const cdy = cy[cl] - cy[ck];
       const lp = Math.sqrt(pdx * pdx + pdy * pdy);
       const lc = Math.sqrt(cdx * cdx + cdy * cdy);
       if (lp > CONSISTENCY_RADIUS && lc > CONSISTENCY_RADIUS) continue;
       if (Math.abs(lp - lc) > CONSISTENCY_LENGTH_BASE + CONSISTENCY_LENGTH_SLOPE * Math.max(lp, lc)) continue;
-      const pa = Math.atan2(pdy, pdx);
-      const ca = Math.atan2(cdy, cdx);
-      if (angleDistance(pa - probe.direction[pk], ca - candidate.direction[ck]) > CONSISTENCY_ANGLE) continue;
-      if (angleDistance(pa - probe.direction[pl], ca - candidate.direction[cl]) > CONSISTENCY_ANGLE) continue;
+      // The edge turns by `turn` from probe to candidate; both minutiae must turn alike, i.e.
+      // the edge keeps its angle to each minutia's direction.
+      const turn = Math.atan2(pdx * cdy - pdy * cdx, pdx * cdx + pdy * cdy);
+      if (angleDistance(turn, rotation[k]) > CONSISTENCY_ANGLE) continue;
+      if (angleDistance(turn, rotation[l]) > CONSISTENCY_ANGLE) continue;
       support[k]++;
       support[l]++;
     }

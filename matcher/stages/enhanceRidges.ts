@@ -26,11 +26,13 @@ export function enhanceRidges(
   mask: BlockMask,
 ): FloatImage {
   const { width, height } = raster;
+  const { cols, rows } = mask;
   const pw = width + 2 * PAD;
   const ph = height + 2 * PAD;
   const padded = padReplicate(raster.pixels, width, height, pw, ph);
-  const kernelOf = pixelKernelIndex(width, height, orientation, frequency);
-  const near = dilatedPixelMask(mask, width, height, 2);
+  const kernelOf = blockKernelIndex(orientation, frequency);
+  const near = dilateBlocks(mask, 2);
+  const inside = mask.cells;
   const bank = filterBank(pw);
 
   const periods = bank.periods;
@@ -41,32 +43,101 @@ export function enhanceRidges(
   const acrossOffsets = bank.acrossOffsets;
   const acrossWeights = bank.acrossWeights;
 
+  // Orientation and period are constant over a block, so both passes run block by block with
+  // one tap list; a full block row is 8 independent accumulators fed by each tap, which keeps the
+  // floating-point adds of different pixels in flight together. Each pixel still sums its taps in
+  // bank order (identical rounding to a pixel-by-pixel loop).
   // Pass 1: smoothing along ridges.
   const smoothed = padded.slice();
-  for (let y = 0; y < height; y++) {
-    let i = y * width;
-    let c = (y + PAD) * pw + PAD;
-    for (let x = 0; x < width; x++, i++, c++) {
-      if (!near[i]) continue;
-      const start = ((kernelOf[i] / periods) | 0) * alongLength;
-      let acc = 0;
-      for (let j = 0; j < alongLength; j++) acc += padded[c + alongOffsets[start + j]] * alongWeights[j];
-      smoothed[c] = acc;
+  for (let by = 0; by < rows; by++) {
+    const y0 = by * BLOCK;
+    const y1 = Math.min(height, y0 + BLOCK);
+    for (let bx = 0; bx < cols; bx++) {
+      const b = by * cols + bx;
+      if (!near[b]) continue;
+      const start = ((kernelOf[b] / periods) | 0) * alongLength;
+      const x0 = bx * BLOCK;
+      const n = Math.min(width, x0 + BLOCK) - x0;
+      for (let y = y0; y < y1; y++) {
+        const c = (y + PAD) * pw + PAD + x0;
+        if (n === 8) {
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          for (let j = 0; j < alongLength; j++) {
+            const w = alongWeights[j];
+            const q = c + alongOffsets[start + j];
+            a0 += padded[q] * w;
+            a1 += padded[q + 1] * w;
+            a2 += padded[q + 2] * w;
+            a3 += padded[q + 3] * w;
+            a4 += padded[q + 4] * w;
+            a5 += padded[q + 5] * w;
+            a6 += padded[q + 6] * w;
+            a7 += padded[q + 7] * w;
+          }
+          smoothed[c] = a0;
+          smoothed[c + 1] = a1;
+          smoothed[c + 2] = a2;
+          smoothed[c + 3] = a3;
+          smoothed[c + 4] = a4;
+          smoothed[c + 5] = a5;
+          smoothed[c + 6] = a6;
+          smoothed[c + 7] = a7;
+        } else {
+          for (let x = 0; x < n; x++) {
+            let acc = 0;
+            for (let j = 0; j < alongLength; j++) acc += padded[c + x + alongOffsets[start + j]] * alongWeights[j];
+            smoothed[c + x] = acc;
+          }
+        }
+      }
     }
   }
   // Pass 2: band-pass across ridges.
   const out = new Float32Array(width * height);
-  const inside = dilatedPixelMask(mask, width, height, 0);
-  for (let y = 0; y < height; y++) {
-    let i = y * width;
-    let c = (y + PAD) * pw + PAD;
-    for (let x = 0; x < width; x++, i++, c++) {
-      if (!inside[i]) continue;
-      const k = kernelOf[i];
+  for (let by = 0; by < rows; by++) {
+    const y0 = by * BLOCK;
+    const y1 = Math.min(height, y0 + BLOCK);
+    for (let bx = 0; bx < cols; bx++) {
+      const b = by * cols + bx;
+      if (!inside[b]) continue;
+      const k = kernelOf[b];
+      const first = acrossStart[k];
       const end = acrossStart[k + 1];
-      let acc = 0;
-      for (let j = acrossStart[k]; j < end; j++) acc += smoothed[c + acrossOffsets[j]] * acrossWeights[j];
-      out[i] = acc;
+      const x0 = bx * BLOCK;
+      const n = Math.min(width, x0 + BLOCK) - x0;
+      for (let y = y0; y < y1; y++) {
+        const c = (y + PAD) * pw + PAD + x0;
+        const i = y * width + x0;
+        if (n === 8) {
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          for (let j = first; j < end; j++) {
+            const w = acrossWeights[j];
+            const q = c + acrossOffsets[j];
+            a0 += smoothed[q] * w;
+            a1 += smoothed[q + 1] * w;
+            a2 += smoothed[q + 2] * w;
+            a3 += smoothed[q + 3] * w;
+            a4 += smoothed[q + 4] * w;
+            a5 += smoothed[q + 5] * w;
+            a6 += smoothed[q + 6] * w;
+            a7 += smoothed[q + 7] * w;
+          }
+          out[i] = a0;
+          out[i + 1] = a1;
+          out[i + 2] = a2;
+          out[i + 3] = a3;
+          out[i + 4] = a4;
+          out[i + 5] = a5;
+          out[i + 6] = a6;
+          out[i + 7] = a7;
+        } else {
+          for (let x = 0; x < n; x++) {
+            let acc = 0;
+            for (let j = first; j < end; j++) acc += smoothed[c + x + acrossOffsets[j]] * acrossWeights[j];
+            out[i + x] = acc;
+          }
+        }
+      }
     }
   }
   return { width, height, pixels: out };
@@ -76,33 +147,31 @@ function padReplicate(src: Uint8Array, width: number, height: number, pw: number
   const out = new Float32Array(pw * ph);
   for (let y = 0; y < ph; y++) {
     const sy = Math.min(height - 1, Math.max(0, y - PAD));
-    for (let x = 0; x < pw; x++) {
-      const sx = Math.min(width - 1, Math.max(0, x - PAD));
-      out[y * pw + x] = src[sy * width + sx];
-    }
+    const row = sy * width;
+    const o = y * pw;
+    const left = src[row];
+    const right = src[row + width - 1];
+    for (let x = 0; x < PAD; x++) out[o + x] = left;
+    out.set(src.subarray(row, row + width), o + PAD);
+    for (let x = PAD + width; x < pw; x++) out[o + x] = right;
   }
   return out;
 }
 
-/** Filter index (orientation bin * periods + period bin) of every pixel, from its block. */
-function pixelKernelIndex(width: number, height: number, orientation: OrientationField, frequency: FrequencyField): Uint16Array {
-  const { cols } = orientation;
+/** Filter index (orientation bin * periods + period bin) of every block. */
+function blockKernelIndex(orientation: OrientationField, frequency: FrequencyField): Uint16Array {
   const periods = MAX_RIDGE_PERIOD - MIN_RIDGE_PERIOD + 1;
-  const blockKernel = new Uint16Array(cols * orientation.rows);
+  const blockKernel = new Uint16Array(orientation.cols * orientation.rows);
   for (let b = 0; b < blockKernel.length; b++) {
     const o = Math.round(orientation.angle[b] / (Math.PI / FILTER_ORIENTATIONS)) % FILTER_ORIENTATIONS;
     const p = Math.min(periods - 1, Math.max(0, Math.round(frequency.period[b]) - MIN_RIDGE_PERIOD));
     blockKernel[b] = o * periods + p;
   }
-  const out = new Uint16Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const rowBase = ((y / BLOCK) | 0) * cols;
-    for (let x = 0; x < width; x++) out[y * width + x] = blockKernel[rowBase + ((x / BLOCK) | 0)];
-  }
-  return out;
+  return blockKernel;
 }
 
-function dilatedPixelMask(mask: BlockMask, width: number, height: number, radius: number): Uint8Array {
+/** Blocks within `radius` blocks (square) of a mask block. */
+function dilateBlocks(mask: BlockMask, radius: number): Uint8Array {
   const { cols, rows, cells } = mask;
   const blocks = new Uint8Array(cols * rows);
   for (let by = 0; by < rows; by++) {
@@ -121,12 +190,7 @@ function dilatedPixelMask(mask: BlockMask, width: number, height: number, radius
       blocks[by * cols + bx] = on;
     }
   }
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const rowBase = ((y / BLOCK) | 0) * cols;
-    for (let x = 0; x < width; x++) out[y * width + x] = blocks[rowBase + ((x / BLOCK) | 0)];
-  }
-  return out;
+  return blocks;
 }
 
 interface FilterBank {

@@ -24,6 +24,10 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
   const alongHalf = FREQUENCY_WINDOW_ALONG >> 1;
   const signature = new Float32Array(FREQUENCY_WINDOW_ACROSS);
   const smooth = new Float32Array(FREQUENCY_WINDOW_ACROSS);
+  // Sample offsets along the ridge (s = -alongHalf, -alongHalf + 2, ... < alongHalf), per block.
+  const samples = alongHalf;
+  const alongX = new Float64Array(samples);
+  const alongY = new Float64Array(samples);
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
@@ -36,14 +40,27 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
       const ny = ax;
       const cx = bx * BLOCK + BLOCK / 2;
       const cy = by * BLOCK + BLOCK / 2;
+      for (let k = 0, s = -alongHalf; s < alongHalf; k++, s += 2) {
+        alongX[k] = s * ax;
+        alongY[k] = s * ay;
+      }
       for (let t = 0; t < FREQUENCY_WINDOW_ACROSS; t++) {
         let sum = 0;
         let count = 0;
         const tt = t - half;
-        for (let s = -alongHalf; s < alongHalf; s += 2) {
-          const x = Math.round(cx + tt * nx + s * ax);
-          const y = Math.round(cy + tt * ny + s * ay);
-          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+        // Same expression order as cx + tt * nx + s * ax: identical rounding.
+        const ox = cx + tt * nx;
+        const oy = cy + tt * ny;
+        for (let k = 0; k < samples; k++) {
+          // x = Math.round(vx), exactly: see roundedHalf. Math.round's data-dependent branch
+          // mispredicts on these fractions and dominated the stage.
+          const vx = ox + alongX[k];
+          const vy = oy + alongY[k];
+          const hx = vx + 0.5;
+          const hy = vy + 0.5;
+          if (hx < 0 || hy < 0 || hx >= width || hy >= height) continue;
+          const x = roundedHalf(vx, hx);
+          const y = roundedHalf(vy, hy);
           sum += pixels[y * width + x];
           count++;
         }
@@ -81,6 +98,16 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
     }
   }
   return { cols, rows, period };
+}
+
+/**
+ * Math.round(v) for 0 <= h = v + 0.5 < 2^31, as an int. For v >= -0.5 the sum v + 0.5 is exact
+ * or rounds without crossing an integer, so floor(h) = Math.round(v), with one exception:
+ * v = 0.49999999999999994, where h rounds up to 1. (h < 0 exactly when Math.round(v) < 0.)
+ */
+function roundedHalf(v: number, h: number): number {
+  const r = h | 0;
+  return r === 1 && v < 0.5 ? 0 : r;
 }
 
 /** Mean spacing of the signature's brightness peaks (valleys), or 0 when it is not periodic. */

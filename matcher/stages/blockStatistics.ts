@@ -9,14 +9,24 @@ export function blockStatistics(raster: Raster): BlockStatistics {
   const sum = new Float64Array(cols * rows);
   const sum2 = new Float64Array(cols * rows);
   const count = new Uint16Array(cols * rows);
+  // Integer sums per row segment first: exact, so identical to adding pixel by pixel.
   for (let y = 0; y < height; y++) {
     const rowBase = ((y / BLOCK) | 0) * cols;
-    for (let x = 0; x < width; x++) {
-      const v = pixels[y * width + x];
-      const b = rowBase + ((x / BLOCK) | 0);
-      sum[b] += v;
-      sum2[b] += v * v;
-      count[b]++;
+    const o = y * width;
+    for (let bx = 0; bx < cols; bx++) {
+      const x0 = bx * BLOCK;
+      const x1 = Math.min(width, x0 + BLOCK);
+      let s = 0;
+      let s2 = 0;
+      for (let x = x0; x < x1; x++) {
+        const v = pixels[o + x];
+        s += v;
+        s2 += v * v;
+      }
+      const b = rowBase + bx;
+      sum[b] += s;
+      sum2[b] += s2;
+      count[b] += x1 - x0;
     }
   }
   const mean = new Float32Array(cols * rows);

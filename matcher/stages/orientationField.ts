@@ -13,22 +13,45 @@ export function orientationField(raster: Raster): OrientationField {
   const gxx = new Float64Array(n);
   const gyy = new Float64Array(n);
   const gxy = new Float64Array(n);
+  // Sobel, with each row's block moments summed as integers in registers before they are added
+  // to the block (integer sums below 2^53 are exact in any order). The 3x3 kernel slides: a new
+  // column adds its vertical [1 2 1] sum (for gx) and its down-minus-up difference (for gy).
   for (let y = 1; y < height - 1; y++) {
     const rowBase = ((y / BLOCK) | 0) * cols;
-    const o = y * width;
-    for (let x = 1; x < width - 1; x++) {
-      const i = o + x;
-      // Sobel: gradients of dark ridges on light background.
-      const gx =
-        pixels[i - width + 1] + 2 * pixels[i + 1] + pixels[i + width + 1] -
-        pixels[i - width - 1] - 2 * pixels[i - 1] - pixels[i + width - 1];
-      const gy =
-        pixels[i + width - 1] + 2 * pixels[i + width] + pixels[i + width + 1] -
-        pixels[i - width - 1] - 2 * pixels[i - width] - pixels[i - width + 1];
-      const b = rowBase + ((x / BLOCK) | 0);
-      gxx[b] += gx * gx;
-      gyy[b] += gy * gy;
-      gxy[b] += gx * gy;
+    const up = (y - 1) * width;
+    const mid = y * width;
+    const down = (y + 1) * width;
+    // Columns x-1 and x of the window centred on x = 1.
+    let v0 = pixels[up] + 2 * pixels[mid] + pixels[down];
+    let d0 = pixels[down] - pixels[up];
+    let v1 = pixels[up + 1] + 2 * pixels[mid + 1] + pixels[down + 1];
+    let d1 = pixels[down + 1] - pixels[up + 1];
+    for (let bx = 0; bx < cols; bx++) {
+      const x0 = Math.max(1, bx * BLOCK);
+      const x1 = Math.min(width - 1, bx * BLOCK + BLOCK);
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let x = x0; x < x1; x++) {
+        // Gradients of dark ridges on light background.
+        const a = pixels[up + x + 1];
+        const c = pixels[down + x + 1];
+        const v2 = a + 2 * pixels[mid + x + 1] + c;
+        const d2 = c - a;
+        const gx = v2 - v0;
+        const gy = d0 + 2 * d1 + d2;
+        sxx += gx * gx;
+        syy += gy * gy;
+        sxy += gx * gy;
+        v0 = v1;
+        v1 = v2;
+        d0 = d1;
+        d1 = d2;
+      }
+      const b = rowBase + bx;
+      gxx[b] += sxx;
+      gyy[b] += syy;
+      gxy[b] += sxy;
     }
   }
   // Box window over neighbouring blocks for the moment sums.

@@ -5,17 +5,20 @@
 export const NEIGHBOUR_DX = [0, 1, 1, 1, 0, -1, -1, -1] as const;
 export const NEIGHBOUR_DY = [-1, -1, 0, 1, 1, 1, 0, -1] as const;
 
-/** Bit pattern of the 8 neighbours of an interior pixel. */
+/**
+ * Bit pattern of the 8 neighbours of an interior pixel of a 0/1 raster (BinaryImage). Shifts of
+ * the 0/1 values instead of a test per neighbour: no branches to mispredict at ridge edges.
+ */
 export function neighbourBits(pixels: Uint8Array, width: number, i: number): number {
   return (
-    (pixels[i - width] ? 1 : 0) |
-    (pixels[i - width + 1] ? 2 : 0) |
-    (pixels[i + 1] ? 4 : 0) |
-    (pixels[i + width + 1] ? 8 : 0) |
-    (pixels[i + width] ? 16 : 0) |
-    (pixels[i + width - 1] ? 32 : 0) |
-    (pixels[i - 1] ? 64 : 0) |
-    (pixels[i - width - 1] ? 128 : 0)
+    pixels[i - width] |
+    (pixels[i - width + 1] << 1) |
+    (pixels[i + 1] << 2) |
+    (pixels[i + width + 1] << 3) |
+    (pixels[i + width] << 4) |
+    (pixels[i + width - 1] << 5) |
+    (pixels[i - 1] << 6) |
+    (pixels[i - width - 1] << 7)
   );
 }
 

@@ -44,7 +44,21 @@ const STAIRCASE = (() => {
   return t;
 })();
 
-/** One-pixel-wide ridge skeleton (Zhang & Suen 1984, then staircase removal). */
+/** Sub-iterations deleting fewer than 1/TAIL_FRACTION of the set pixels end the full scans. */
+const TAIL_FRACTION = 32;
+
+/**
+ * One-pixel-wide ridge skeleton (Zhang & Suen 1984, then staircase removal).
+ *
+ * Zhang-Suen alternates two sub-iteration kinds; each deletes all its deletable pixels at once
+ * (evaluation order does not matter) and a pixel's deletability depends only on its 8
+ * neighbours. The first few sub-iterations peel most of the ridge width and scan every set pixel.
+ * Then thinning usually goes on for 20-30 sub-iterations deleting one or two pixels each (a
+ * 2-pixel-thick line eaten from its end); those only evaluate the set neighbours of the pixels
+ * deleted in the previous two sub-iterations: every other pixel was evaluated by the same kind
+ * since its neighbourhood last changed and found undeletable. Both modes delete exactly the
+ * pixels of a full scan, so the skeleton is the same.
+ */
 export function thinRidges(binary: BinaryImage): BinaryImage {
   const { width, height } = binary;
   const px = binary.pixels.slice();
@@ -53,28 +67,99 @@ export function thinRidges(binary: BinaryImage): BinaryImage {
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) if (px[y * width + x]) candidates[count++] = y * width + x;
   }
-  const doomed = new Int32Array(count);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let pass = 0; pass < 2; pass++) {
-      const table = DELETABLE[pass];
-      let n = 0;
-      for (let k = 0; k < count; k++) {
-        const i = candidates[k];
-        if (px[i] && table[neighbourBits(px, width, i)]) doomed[n++] = i;
-      }
-      for (let k = 0; k < n; k++) px[doomed[k]] = 0;
-      if (n > 0) changed = true;
+  // Deletions of this and the previous sub-iteration (one slot of slack: branch-free appends).
+  let doomed = new Int32Array(count + 1);
+  let previous = new Int32Array(count + 1);
+  let previousLength = 0;
+  let pass = 0;
+  for (let step = 0, quiet = 0; quiet < 2; step++, pass ^= 1) {
+    const table = DELETABLE[pass];
+    let n = 0;
+    for (let k = 0; k < count; k++) {
+      const i = candidates[k];
+      doomed[n] = i;
+      n += table[neighbourBits(px, width, i)];
     }
+    for (let k = 0; k < n; k++) px[doomed[k]] = 0;
+    quiet = n > 0 ? 0 : quiet + 1;
     // Compact the candidate list to the pixels still set.
     let kept = 0;
-    for (let k = 0; k < count; k++) if (px[candidates[k]]) candidates[kept++] = candidates[k];
+    for (let k = 0; k < count; k++) {
+      const i = candidates[k];
+      candidates[kept] = i;
+      kept += px[i];
+    }
     count = kept;
+    const last = doomed;
+    doomed = previous;
+    previous = last;
+    const length = n;
+    n = previousLength;
+    previousLength = length;
+    // Switch once deletions are rare; not before both kinds have scanned every pixel once.
+    if (step > 0 && previousLength * TAIL_FRACTION < count) {
+      pass ^= 1;
+      thinTail(px, width, previous, previousLength, doomed, n, pass);
+      break;
+    }
   }
   for (let k = 0; k < count; k++) {
     const i = candidates[k];
     if (px[i] && STAIRCASE[neighbourBits(px, width, i)]) px[i] = 0;
   }
   return { width, height, pixels: px };
+}
+
+/**
+ * Zhang-Suen from sub-iteration kind `pass` on, evaluating only the set neighbours of the last
+ * two sub-iterations' deletions (`last` just before, `older` before that).
+ */
+function thinTail(
+  px: Uint8Array,
+  width: number,
+  last: Int32Array,
+  lastLength: number,
+  older: Int32Array,
+  olderLength: number,
+  pass: number,
+): void {
+  const offsets = [-width, -width + 1, 1, width + 1, width, width - 1, -1, -width - 1];
+  // stamp[i] = 1 + the sub-iteration that queued i (dedupes the work list).
+  const stamp = new Int32Array(px.length);
+  let work: Int32Array = new Int32Array(64);
+  let doomed: Int32Array = new Int32Array(64);
+  for (let step = 1; lastLength > 0 || olderLength > 0; step++, pass ^= 1) {
+    let size = 0;
+    for (let list = 0; list < 2; list++) {
+      const source = list === 0 ? older : last;
+      const length = list === 0 ? olderLength : lastLength;
+      for (let k = 0; k < length; k++) {
+        for (let j = 0; j < 8; j++) {
+          const q = source[k] + offsets[j];
+          if (!px[q] || stamp[q] === step) continue;
+          stamp[q] = step;
+          if (size === work.length) work = grow(work);
+          work[size++] = q;
+        }
+      }
+    }
+    const table = DELETABLE[pass];
+    if (doomed.length < size) doomed = new Int32Array(work.length);
+    let n = 0;
+    for (let k = 0; k < size; k++) if (table[neighbourBits(px, width, work[k])]) doomed[n++] = work[k];
+    for (let k = 0; k < n; k++) px[doomed[k]] = 0;
+    // The older list's buffer takes the new deletions.
+    const free = older;
+    older = last;
+    olderLength = lastLength;
+    last = free.length >= n ? free : new Int32Array(n);
+    last.set(doomed.subarray(0, n));
+    lastLength = n;
+  }
+}
+
+function grow(list: Int32Array): Int32Array {
+  const bigger = new Int32Array(list.length * 2);
+  bigger.set(list);
+  return bigger;
 }

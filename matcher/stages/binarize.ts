@@ -8,16 +8,32 @@ import type { BinaryImage, FloatImage } from '../primitives/fields.ts';
 export function binarize(enhanced: FloatImage): BinaryImage {
   const { width, height, pixels } = enhanced;
   const raw = new Uint8Array(width * height);
-  for (let i = 0; i < raw.length; i++) raw[i] = pixels[i] < 0 ? 1 : 0;
+  // Span of ridge pixels per row: the enhanced background is 0, so rows of the frame around the
+  // print vote 0 everywhere and are skipped.
+  const first = new Int32Array(height);
+  const last = new Int32Array(height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0; x < width; x++) raw[o + x] = pixels[o + x] < 0 ? 1 : 0;
+    let a = 0;
+    while (a < width && !raw[o + a]) a++;
+    let b = width - 1;
+    while (b > a && !raw[o + b]) b--;
+    first[y] = a;
+    last[y] = b;
+  }
   const out = new Uint8Array(width * height);
   // Sliding 3-pixel column sums: each pixel adds one new column instead of reading 9 neighbours.
   for (let y = 1; y < height - 1; y++) {
+    const from = Math.max(1, Math.min(first[y - 1], first[y], first[y + 1]) - 1);
+    const to = Math.min(width - 2, Math.max(last[y - 1], last[y], last[y + 1]) + 1);
+    if (from > to) continue;
     const up = (y - 1) * width;
     const mid = y * width;
     const down = (y + 1) * width;
-    let left = raw[up] + raw[mid] + raw[down];
-    let centre = raw[up + 1] + raw[mid + 1] + raw[down + 1];
-    for (let x = 1; x < width - 1; x++) {
+    let left = raw[up + from - 1] + raw[mid + from - 1] + raw[down + from - 1];
+    let centre = raw[up + from] + raw[mid + from] + raw[down + from];
+    for (let x = from; x <= to; x++) {
       const right = raw[up + x + 1] + raw[mid + x + 1] + raw[down + x + 1];
       // votes >= 5 of 9, without a branch: (votes + 3) >> 3 is 1 for 5..9 and 0 for 0..4.
       out[mid + x] = (left + centre + right + 3) >> 3;

@@ -44,6 +44,21 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
         alongX[k] = s * ax;
         alongY[k] = s * ay;
       }
+      // Every sample is at most |(t, s)| < reach px from the centre: far enough from the edges,
+      // all are inside and at x, y >= 2, where (v + 0.5) | 0 is Math.round(v) without exceptions.
+      const reach = Math.ceil(Math.hypot(half, alongHalf)) + 3;
+      if (cx >= reach && cy >= reach && cx + reach < width && cy + reach < height) {
+        for (let t = 0; t < FREQUENCY_WINDOW_ACROSS; t++) {
+          const tt = t - half;
+          const ox = cx + tt * nx;
+          const oy = cy + tt * ny;
+          let sum = 0;
+          for (let k = 0; k < samples; k++) sum += pixels[((oy + alongY[k] + 0.5) | 0) * width + ((ox + alongX[k] + 0.5) | 0)];
+          signature[t] = sum / samples;
+        }
+        raw[b] = periodOfSignature(signature, smooth);
+        continue;
+      }
       for (let t = 0; t < FREQUENCY_WINDOW_ACROSS; t++) {
         let sum = 0;
         let count = 0;

@@ -14,7 +14,7 @@ export function binarize(enhanced: FloatImage): BinaryImage {
   const last = new Int32Array(height);
   for (let y = 0; y < height; y++) {
     const o = y * width;
-    for (let x = 0; x < width; x++) raw[o + x] = pixels[o + x] < 0 ? 1 : 0;
+    for (let x = 0; x < width; x++) raw[o + x] = +(pixels[o + x] < 0);
     let a = 0;
     while (a < width && !raw[o + a]) a++;
     let b = width - 1;

@@ -23,7 +23,6 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
   const half = FREQUENCY_WINDOW_ACROSS >> 1;
   const alongHalf = FREQUENCY_WINDOW_ALONG >> 1;
   const signature = new Float32Array(FREQUENCY_WINDOW_ACROSS);
-  const smooth = new Float32Array(FREQUENCY_WINDOW_ACROSS);
   // Sample offsets along the ridge (s = -alongHalf, -alongHalf + 2, ... < alongHalf), per block.
   const samples = alongHalf;
   const alongX = new Float64Array(samples);
@@ -56,7 +55,7 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
           for (let k = 0; k < samples; k++) sum += pixels[((oy + alongY[k] + 0.5) | 0) * width + ((ox + alongX[k] + 0.5) | 0)];
           signature[t] = sum / samples;
         }
-        raw[b] = periodOfSignature(signature, smooth);
+        raw[b] = periodOfSignature(signature, true);
         continue;
       }
       for (let t = 0; t < FREQUENCY_WINDOW_ACROSS; t++) {
@@ -81,31 +80,46 @@ export function ridgeFrequency(raster: Raster, orientation: OrientationField, ma
         }
         signature[t] = count > 0 ? sum / count : NaN;
       }
-      raw[b] = periodOfSignature(signature, smooth);
+      raw[b] = periodOfSignature(signature, false);
     }
   }
-  const valid: number[] = [];
-  for (let b = 0; b < n; b++) if (raw[b] > 0) valid.push(raw[b]);
-  valid.sort((p, q) => p - q);
-  const median = valid.length > 0 ? valid[valid.length >> 1] : DEFAULT_RIDGE_PERIOD;
-  const period = new Float32Array(n);
+  const valid = new Float32Array(n);
+  let validCount = 0;
+  for (let b = 0; b < n; b++) if (raw[b] > 0) valid[validCount++] = raw[b];
+  const sorted = valid.subarray(0, validCount).sort();
+  const median = validCount > 0 ? sorted[validCount >> 1] : DEFAULT_RIDGE_PERIOD;
+  // Window sums of the valid estimates, separably (rows, then columns of row sums). The
+  // estimates are float32 periods in [MIN_RIDGE_PERIOD - 1, MAX_RIDGE_PERIOD + 3]: multiples of
+  // 2^-21 whose sums stay far below 2^32, so every partial sum is exact in float64 and the grouping
+  // gives the same value as the square window.
   const r = FREQUENCY_SMOOTHING_BLOCKS;
+  const rowSum = new Float64Array(n);
+  const rowCount = new Int32Array(n);
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       let sum = 0;
       let count = 0;
-      for (let dy = -r; dy <= r; dy++) {
-        const yy = by + dy;
-        if (yy < 0 || yy >= rows) continue;
-        for (let dx = -r; dx <= r; dx++) {
-          const xx = bx + dx;
-          if (xx < 0 || xx >= cols) continue;
-          const v = raw[yy * cols + xx];
-          if (v > 0) {
-            sum += v;
-            count++;
-          }
+      const last = Math.min(cols - 1, bx + r);
+      for (let xx = Math.max(0, bx - r); xx <= last; xx++) {
+        const v = raw[by * cols + xx];
+        if (v > 0) {
+          sum += v;
+          count++;
         }
+      }
+      rowSum[by * cols + bx] = sum;
+      rowCount[by * cols + bx] = count;
+    }
+  }
+  const period = new Float32Array(n);
+  for (let by = 0; by < rows; by++) {
+    const last = Math.min(rows - 1, by + r);
+    for (let bx = 0; bx < cols; bx++) {
+      let sum = 0;
+      let count = 0;
+      for (let yy = Math.max(0, by - r); yy <= last; yy++) {
+        sum += rowSum[yy * cols + bx];
+        count += rowCount[yy * cols + bx];
       }
       // Pull sparse local estimates towards the print median: one bad block must not retune the filter.
       const local = count > 0 ? (sum + median * 2) / (count + 2) : median;
@@ -125,30 +139,37 @@ function roundedHalf(v: number, h: number): number {
   return r === 1 && v < 0.5 ? 0 : r;
 }
 
-/** Mean spacing of the signature's brightness peaks (valleys), or 0 when it is not periodic. */
-function periodOfSignature(signature: Float32Array, smooth: Float32Array): number {
+/**
+ * Mean spacing of the signature's brightness peaks (valleys), or 0 when it is not periodic.
+ * `finite`: the caller knows no sample fell outside the image (no NaN to look for). One pass:
+ * the [1 2 1]-smoothed value of t + 1 (float32, like the signature) settles the peak test of t.
+ */
+function periodOfSignature(signature: Float32Array, finite: boolean): number {
   const len = signature.length;
-  for (let t = 0; t < len; t++) if (Number.isNaN(signature[t])) return 0;
-  smooth[0] = signature[0];
-  smooth[len - 1] = signature[len - 1];
+  if (!finite) for (let t = 0; t < len; t++) if (Number.isNaN(signature[t])) return 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let t = 1; t < len - 1; t++) {
-    smooth[t] = (signature[t - 1] + 2 * signature[t] + signature[t + 1]) / 4;
-    if (smooth[t] < min) min = smooth[t];
-    if (smooth[t] > max) max = smooth[t];
-  }
-  if (max - min < 4) return 0;
   let first = -1;
   let last = -1;
   let peaks = 0;
-  for (let t = 1; t < len - 1; t++) {
-    if (smooth[t] > smooth[t - 1] && smooth[t] >= smooth[t + 1]) {
-      if (first < 0) first = t;
-      last = t;
+  let before = signature[0];
+  let here = signature[0];
+  for (let t = 1; t < len; t++) {
+    const next = t < len - 1 ? Math.fround((signature[t - 1] + 2 * signature[t] + signature[t + 1]) / 4) : signature[t];
+    if (t < len - 1) {
+      if (next < min) min = next;
+      if (next > max) max = next;
+    }
+    // Peak test of t - 1 (interior only).
+    if (t >= 2 && here > before && here >= next) {
+      if (first < 0) first = t - 1;
+      last = t - 1;
       peaks++;
     }
+    before = here;
+    here = next;
   }
+  if (max - min < 4) return 0;
   if (peaks < 2) return 0;
   const period = (last - first) / (peaks - 1);
   return period >= MIN_RIDGE_PERIOD - 1 && period <= MAX_RIDGE_PERIOD + 3 ? period : 0;

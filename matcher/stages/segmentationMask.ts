@@ -9,8 +9,7 @@ import { SEGMENT_MIN_COHERENCE, SEGMENT_MIN_CONTRAST, SEGMENT_RELATIVE_CONTRAST 
 export function segmentationMask(stats: BlockStatistics, orientation: OrientationField): BlockMask {
   const { cols, rows, contrast } = stats;
   const n = cols * rows;
-  const sorted = Float32Array.from(contrast).sort();
-  const p90 = sorted[Math.min(n - 1, Math.floor(n * 0.9))] ?? 0;
+  const p90 = n > 0 ? kthSmallest(Float32Array.from(contrast), Math.min(n - 1, Math.floor(n * 0.9))) : 0;
   const threshold = Math.max(SEGMENT_MIN_CONTRAST, SEGMENT_RELATIVE_CONTRAST * p90);
   let cells: Uint8Array = new Uint8Array(n);
   for (let b = 0; b < n; b++) {
@@ -49,24 +48,59 @@ export function erodeMask(mask: BlockMask, radius: number): BlockMask {
 
 function majority(cells: Uint8Array, cols: number, rows: number): Uint8Array {
   const out = new Uint8Array(cells.length);
+  // 3-block column sums slide along each row (the window is clipped at the edges: the vote is
+  // over its in-bounds blocks, width x height).
   for (let by = 0; by < rows; by++) {
+    const up = by > 0 ? by - 1 : by;
+    const down = by < rows - 1 ? by + 1 : by;
+    const height = down - up + 1;
+    const top = up * cols;
+    const bottom = down * cols;
+    const middle = by * cols;
+    let left = 0;
+    let centre = columnSum(cells, top, middle, bottom, height, 0);
     for (let bx = 0; bx < cols; bx++) {
-      let on = 0;
-      let total = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = by + dy;
-        if (yy < 0 || yy >= rows) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = bx + dx;
-          if (xx < 0 || xx >= cols) continue;
-          total++;
-          on += cells[yy * cols + xx];
-        }
-      }
-      out[by * cols + bx] = on * 2 > total ? 1 : 0;
+      const right = bx < cols - 1 ? columnSum(cells, top, middle, bottom, height, bx + 1) : 0;
+      const width = (bx > 0 ? 1 : 0) + 1 + (bx < cols - 1 ? 1 : 0);
+      out[by * cols + bx] = (left + centre + right) * 2 > width * height ? 1 : 0;
+      left = centre;
+      centre = right;
     }
   }
   return out;
+}
+
+/** Sum of a column of the majority window over its `height` distinct rows (top..bottom). */
+function columnSum(cells: Uint8Array, top: number, middle: number, bottom: number, height: number, bx: number): number {
+  if (height === 3) return cells[top + bx] + cells[middle + bx] + cells[bottom + bx];
+  if (height === 2) return cells[top + bx] + cells[bottom + bx];
+  return cells[middle + bx];
+}
+
+/** The k-th smallest value (0-based) of `values`, which it reorders (quickselect). */
+function kthSmallest(values: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k];
 }
 
 /** Labels 4-connected regions of `value` with a flood fill; returns labels and region sizes. */

@@ -25,6 +25,12 @@ export const SEGMENT_RELATIVE_CONTRAST = 0.35;
 export const SEGMENT_MIN_CONTRAST = 6;
 /** Blocks whose orientation coherence is below this are background unless strongly contrasted. */
 export const SEGMENT_MIN_COHERENCE = 0.2;
+/**
+ * Hysteresis: background blocks touching the foreground join it when their contrast reaches
+ * this fraction of the 90th percentile and their orientation coherence this value.
+ */
+export const SEGMENT_GROW_RELATIVE_CONTRAST = 0.25;
+export const SEGMENT_GROW_COHERENCE = 0.5;
 /** Blocks of margin between the mask edge and the area where minutiae are kept. */
 export const BORDER_MARGIN_BLOCKS = 1;
 

@@ -1,10 +1,17 @@
 import type { BlockMask, BlockStatistics, OrientationField } from '../primitives/fields.ts';
-import { SEGMENT_MIN_COHERENCE, SEGMENT_MIN_CONTRAST, SEGMENT_RELATIVE_CONTRAST } from '../parameters.ts';
+import {
+  SEGMENT_GROW_COHERENCE,
+  SEGMENT_GROW_RELATIVE_CONTRAST,
+  SEGMENT_MIN_COHERENCE,
+  SEGMENT_MIN_CONTRAST,
+  SEGMENT_RELATIVE_CONTRAST,
+} from '../parameters.ts';
 
 /**
- * Foreground blocks: contrasted and (mostly) oriented. The raw decision is smoothed by majority
- * voting, reduced to the largest connected region and its holes are filled, because a finger is
- * one blob and isolated dirt must not produce minutiae.
+ * Foreground blocks: contrasted and (mostly) oriented. The raw decision is grown by hysteresis
+ * into fainter but clearly oriented neighbours (a dry or lightly pressed part of the same
+ * finger), smoothed by majority voting, reduced to the largest connected region and its holes
+ * are filled, because a finger is one blob and isolated dirt must not produce minutiae.
  */
 export function segmentationMask(stats: BlockStatistics, orientation: OrientationField): BlockMask {
   const { cols, rows, contrast } = stats;
@@ -17,10 +24,46 @@ export function segmentationMask(stats: BlockStatistics, orientation: Orientatio
     const oriented = orientation.coherence[b] >= SEGMENT_MIN_COHERENCE;
     cells[b] = c >= threshold && (oriented || c >= 2 * threshold) ? 1 : 0;
   }
+  growByHysteresis(cells, cols, rows, contrast, orientation.coherence, Math.max(SEGMENT_MIN_CONTRAST, SEGMENT_GROW_RELATIVE_CONTRAST * p90));
   for (let pass = 0; pass < 2; pass++) cells = majority(cells, cols, rows);
   cells = largestComponent(cells, cols, rows);
   cells = fillHoles(cells, cols, rows);
   return { cols, rows, cells };
+}
+
+/**
+ * Adds, in place, every block 8-connected to the foreground through blocks with at least
+ * `lowContrast` and SEGMENT_GROW_COHERENCE: faint ridges count when they continue the print
+ * and run in one direction, while faint noise elsewhere (incoherent) stays background.
+ */
+function growByHysteresis(
+  cells: Uint8Array,
+  cols: number,
+  rows: number,
+  contrast: Float32Array,
+  coherence: Float32Array,
+  lowContrast: number,
+): void {
+  const stack = new Int32Array(cells.length);
+  let top = 0;
+  for (let b = 0; b < cells.length; b++) if (cells[b]) stack[top++] = b;
+  while (top > 0) {
+    const b = stack[--top];
+    const bx = b % cols;
+    const by = (b / cols) | 0;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = by + dy;
+      if (yy < 0 || yy >= rows) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = bx + dx;
+        if (xx < 0 || xx >= cols) continue;
+        const nb = yy * cols + xx;
+        if (cells[nb] || contrast[nb] < lowContrast || coherence[nb] < SEGMENT_GROW_COHERENCE) continue;
+        cells[nb] = 1;
+        stack[top++] = nb;
+      }
+    }
+  }
 }
 
 /** Erodes the mask by `radius` blocks; the image edge counts as background. */

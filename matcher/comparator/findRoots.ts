@@ -1,5 +1,4 @@
 import type { SearchTemplate } from './searchTemplate.ts';
-import { bucketOf } from './searchTemplate.ts';
 import { normalizedAngleDistance as angleDistance } from '../primitives/angles.ts';
 import { EDGE_ANGLE_TOLERANCE, EDGE_LENGTH_TOLERANCE, MAX_ROOTS } from '../parameters.ts';
 
@@ -33,6 +32,13 @@ export function findRoots(probe: SearchTemplate, candidate: SearchTemplate): Roo
   votes.fill(0, 0, cells);
   let hits = 0;
   const edges = probe.edgeFrom.length;
+  const bucketStart = candidate.bucketStart;
+  const bucketEdges = candidate.bucketEdges;
+  const cLength = candidate.edgeLength;
+  const cAngleFrom = candidate.edgeAngleFrom;
+  const cAngleTo = candidate.edgeAngleTo;
+  const cFrom = candidate.edgeFrom;
+  const cTo = candidate.edgeTo;
   outer: for (let e = 0; e < edges; e++) {
     const pf = probe.edgeFrom[e];
     const pt = probe.edgeTo[e];
@@ -40,18 +46,18 @@ export function findRoots(probe: SearchTemplate, candidate: SearchTemplate): Roo
     const len = probe.edgeLength[e];
     const af = probe.edgeAngleFrom[e];
     const at = probe.edgeAngleTo[e];
-    const bucket = bucketOf(len, af, at);
-    const end = candidate.bucketStart[bucket + 1];
-    for (let k = candidate.bucketStart[bucket]; k < end; k++) {
-      const c = candidate.bucketEdges[k];
-      const dl = Math.abs(candidate.edgeLength[c] - len);
+    const bucket = probe.edgeBucket[e];
+    const end = bucketStart[bucket + 1];
+    for (let k = bucketStart[bucket]; k < end; k++) {
+      const c = bucketEdges[k];
+      const dl = Math.abs(cLength[c] - len);
       if (dl > EDGE_LENGTH_TOLERANCE) continue;
-      const da = angleDistance(candidate.edgeAngleFrom[c], af);
+      const da = angleDistance(cAngleFrom[c], af);
       if (da > EDGE_ANGLE_TOLERANCE) continue;
-      const db = angleDistance(candidate.edgeAngleTo[c], at);
+      const db = angleDistance(cAngleTo[c], at);
       if (db > EDGE_ANGLE_TOLERANCE) continue;
-      votes[pf * nc + candidate.edgeFrom[c]]++;
-      votes[pt * nc + candidate.edgeTo[c]]++;
+      votes[pf * nc + cFrom[c]]++;
+      votes[pt * nc + cTo[c]]++;
       hitProbe[hits] = e;
       hitCandidate[hits] = c;
       hitError[hits] = dl / EDGE_LENGTH_TOLERANCE + (da + db) / EDGE_ANGLE_TOLERANCE;

@@ -37,6 +37,8 @@ export interface SearchTemplate {
   readonly edgeAngleTo: Float32Array;
   /** Angle of the edge vector itself. */
   readonly edgeAngle: Float32Array;
+  /** Shape bucket of each edge (bucketOf), for lookups in another template's buckets. */
+  readonly edgeBucket: Uint16Array;
   /**
    * Edge ids by shape bucket, each bucket's start (BINS + 1 entries). Every edge is filed under
    * its own bucket and the neighbours nearest to it in each dimension (8 buckets), so a lookup
@@ -194,6 +196,8 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     edgeAngleFrom: Float32Array.from(anglesFrom),
     edgeAngleTo: Float32Array.from(anglesTo),
     edgeAngle: Float32Array.from(angles),
+    // From the stored Float32 values, exactly as a lookup with another template's edge computes it.
+    edgeBucket: Uint16Array.from(Float32Array.from(lengths), (len, e) => bucketOf(len, Math.fround(anglesFrom[e]), Math.fround(anglesTo[e]))),
     bucketEdges,
     bucketStart,
     gridCols,

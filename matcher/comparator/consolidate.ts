@@ -127,29 +127,24 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
     const r = Math.sqrt(rx * rx + ry * ry);
     const tol = Math.min(PAIR_DISTANCE_MAX, PAIR_DISTANCE_BASE + PAIR_DISTANCE_SLOPE * r);
     const tol2 = tol * tol;
-    // Only the grid cells that the tolerance disc's bounding box touches.
-    const gx0 = Math.max(0, Math.floor((x - tol - gridMinX) / cell));
-    const gx1 = Math.min(cols - 1, Math.floor((x + tol - gridMinX) / cell));
-    const gy0 = Math.max(0, Math.floor((y - tol - gridMinY) / cell));
-    const gy1 = Math.min(rows - 1, Math.floor((y + tol - gridMinY) / cell));
-    for (let yy = gy0; yy <= gy1; yy++) {
-      for (let xx = gx0; xx <= gx1; xx++) {
-        const g = yy * cols + xx;
-        const end = gridStart[g + 1];
-        for (let k = gridStart[g]; k < end; k++) {
-          const c = gridCells[k];
-          const dx = cx[c] - x;
-          const dy = cy[c] - y;
-          const dist2 = dx * dx + dy * dy;
-          if (dist2 > tol2) continue;
-          const da = normalizedAngleDistance(cd[c], d);
-          if (da > PAIR_ANGLE_TOLERANCE || pairs >= maxPairs) continue;
-          s.pairProbe[pairs] = p;
-          s.pairCandidate[pairs] = c;
-          s.pairCost[pairs] = Math.sqrt(dist2) / tol + da / PAIR_ANGLE_TOLERANCE;
-          pairs++;
-        }
-      }
+    // The one reach-grid cell holding x, y lists every candidate that can be within tolerance.
+    const gx = Math.floor((x - gridMinX) / cell);
+    const gy = Math.floor((y - gridMinY) / cell);
+    if (gx < 0 || gy < 0 || gx >= cols || gy >= rows) continue;
+    const g = gy * cols + gx;
+    const end = gridStart[g + 1];
+    for (let k = gridStart[g]; k < end; k++) {
+      const c = gridCells[k];
+      const dx = cx[c] - x;
+      const dy = cy[c] - y;
+      const dist2 = dx * dx + dy * dy;
+      if (dist2 > tol2) continue;
+      const da = normalizedAngleDistance(cd[c], d);
+      if (da > PAIR_ANGLE_TOLERANCE || pairs >= maxPairs) continue;
+      s.pairProbe[pairs] = p;
+      s.pairCandidate[pairs] = c;
+      s.pairCost[pairs] = Math.sqrt(dist2) / tol + da / PAIR_ANGLE_TOLERANCE;
+      pairs++;
     }
   }
   // Insertion sort of pair indices by cost: lists are short (about one pair per probe minutia).

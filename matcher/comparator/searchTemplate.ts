@@ -16,7 +16,7 @@ const BINS = LENGTH_BINS * ANGLE_BINS * ANGLE_BINS;
  * Derived, rotation- and translation-invariant view of a template (SourceAFIS `SearchTemplate`):
  * positions in a y-up frame so that ISO directions and vector angles share one convention, every
  * minutia pair ("edge") described by its length and the angles it makes with both minutiae, edges
- * bucketed by shape for lookup, and a coarse grid for neighbour search. Rebuilt from the
+ * bucketed by shape for lookup, and a reach grid for neighbour search. Rebuilt from the
  * template, never serialized; cached per template object because templates are immutable.
  */
 export interface SearchTemplate {
@@ -52,7 +52,7 @@ export interface SearchTemplate {
   readonly gridMinX: number;
   readonly gridMinY: number;
   readonly gridCells: Uint8Array;
-  readonly gridStart: Uint16Array;
+  readonly gridStart: Uint32Array;
   readonly minX: number;
   readonly maxX: number;
   readonly minY: number;
@@ -167,21 +167,35 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     }
   }
 
+  // Reach grid: cells of PAIR_DISTANCE_MAX px over the minutiae's bounding box plus one cell of
+  // margin; each cell lists every minutia within PAIR_DISTANCE_MAX of any point of the cell, so a
+  // pairing lookup reads one list. A minutia can reach cells up to two away (exactly at the
+  // limit), so 5 x 5 cells are tested per minutia.
   const cell = PAIR_DISTANCE_MAX;
-  const gridMinX = count > 0 ? minX : 0;
-  const gridMinY = count > 0 ? minY : 0;
-  const gridCols = count > 0 ? Math.floor((maxX - minX) / cell) + 1 : 1;
-  const gridRows = count > 0 ? Math.floor((maxY - minY) / cell) + 1 : 1;
-  const gridStart = new Uint16Array(gridCols * gridRows + 1);
-  const cellOf = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    cellOf[i] = Math.floor((y[i] - gridMinY) / cell) * gridCols + Math.floor((x[i] - gridMinX) / cell);
-    gridStart[cellOf[i] + 1]++;
-  }
-  for (let k = 0; k < gridCols * gridRows; k++) gridStart[k + 1] += gridStart[k];
-  const gridFill = gridStart.slice(0, gridCols * gridRows);
-  const gridCells = new Uint8Array(count);
-  for (let i = 0; i < count; i++) gridCells[gridFill[cellOf[i]]++] = i;
+  const gridMinX = (count > 0 ? minX : 0) - cell;
+  const gridMinY = (count > 0 ? minY : 0) - cell;
+  const gridCols = (count > 0 ? Math.floor((maxX - minX) / cell) + 1 : 1) + 2;
+  const gridRows = (count > 0 ? Math.floor((maxY - minY) / cell) + 1 : 1) + 2;
+  const cells = gridCols * gridRows;
+  const gridStart = new Uint32Array(cells + 1);
+  const reach = (i: number, visit: (g: number) => void): void => {
+    const cx = Math.floor((x[i] - gridMinX) / cell);
+    const cy = Math.floor((y[i] - gridMinY) / cell);
+    for (let gy = Math.max(0, cy - 2); gy <= Math.min(gridRows - 1, cy + 2); gy++) {
+      for (let gx = Math.max(0, cx - 2); gx <= Math.min(gridCols - 1, cx + 2); gx++) {
+        const left = gridMinX + gx * cell;
+        const top = gridMinY + gy * cell;
+        const dx = Math.max(left - x[i], 0, x[i] - (left + cell));
+        const dy = Math.max(top - y[i], 0, y[i] - (top + cell));
+        if (dx * dx + dy * dy <= cell * cell) visit(gy * gridCols + gx);
+      }
+    }
+  };
+  for (let i = 0; i < count; i++) reach(i, (g) => gridStart[g + 1]++);
+  for (let k = 0; k < cells; k++) gridStart[k + 1] += gridStart[k];
+  const gridFill = gridStart.slice(0, cells);
+  const gridCells = new Uint8Array(gridStart[cells]);
+  for (let i = 0; i < count; i++) reach(i, (g) => (gridCells[gridFill[g]++] = i));
 
   return {
     count,

@@ -16,11 +16,12 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { extract } from '../matcher/extract.ts';
 import type { Extraction, GrayImage, Trace } from '../matcher/types.ts';
 import { dpiForSet, listSet, loadGrayImage } from './bench-matcher.ts';
 
-const ROOT = '/work/shared/fingerprints';
+const ROOT = fileURLToPath(new URL('../../shared/fingerprints/', import.meta.url));
 const DEFAULT_SETS = ['fvc2002-db1b', 'fvc2002-db2b', 'fvc2002-db3b', 'fvc2002-db4b', 'libfprint-captures'].map((s) => join(ROOT, s));
 /** Stage keys in recipe order; a stage's time runs from the previous key to its own. */
 const KEYS = [

@@ -44,10 +44,8 @@ export function enhanceRidges(
   const acrossWeights = bank.acrossWeights;
 
   // Orientation and period are constant over a block, so both passes run block by block with
-  // one tap list; a full block row is 8 independent accumulators fed by each tap, which keeps the
-  // floating-point adds of different pixels in flight together. Each pixel still sums its taps in
-  // bank order (identical rounding to a pixel-by-pixel loop).
-  // Pass 1: smoothing along ridges.
+  // one tap list per block (filterBlockRow).
+  // Pass 1: smoothing along ridges (offsets per orientation, one Gaussian profile for all).
   const smoothed = padded.slice();
   for (let by = 0; by < rows; by++) {
     const y0 = by * BLOCK;
@@ -60,39 +58,11 @@ export function enhanceRidges(
       const n = Math.min(width, x0 + BLOCK) - x0;
       for (let y = y0; y < y1; y++) {
         const c = (y + PAD) * pw + PAD + x0;
-        if (n === 8) {
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-          for (let j = 0; j < alongLength; j++) {
-            const w = alongWeights[j];
-            const q = c + alongOffsets[start + j];
-            a0 += padded[q] * w;
-            a1 += padded[q + 1] * w;
-            a2 += padded[q + 2] * w;
-            a3 += padded[q + 3] * w;
-            a4 += padded[q + 4] * w;
-            a5 += padded[q + 5] * w;
-            a6 += padded[q + 6] * w;
-            a7 += padded[q + 7] * w;
-          }
-          smoothed[c] = a0;
-          smoothed[c + 1] = a1;
-          smoothed[c + 2] = a2;
-          smoothed[c + 3] = a3;
-          smoothed[c + 4] = a4;
-          smoothed[c + 5] = a5;
-          smoothed[c + 6] = a6;
-          smoothed[c + 7] = a7;
-        } else {
-          for (let x = 0; x < n; x++) {
-            let acc = 0;
-            for (let j = 0; j < alongLength; j++) acc += padded[c + x + alongOffsets[start + j]] * alongWeights[j];
-            smoothed[c + x] = acc;
-          }
-        }
+        filterBlockRow(padded, c, smoothed, c, n, alongOffsets, start, alongWeights, 0, alongLength);
       }
     }
   }
-  // Pass 2: band-pass across ridges.
+  // Pass 2: band-pass across ridges (offsets and weights per orientation x period).
   const out = new Float32Array(width * height);
   for (let by = 0; by < rows; by++) {
     const y0 = by * BLOCK;
@@ -102,45 +72,63 @@ export function enhanceRidges(
       if (!inside[b]) continue;
       const k = kernelOf[b];
       const first = acrossStart[k];
-      const end = acrossStart[k + 1];
       const x0 = bx * BLOCK;
       const n = Math.min(width, x0 + BLOCK) - x0;
       for (let y = y0; y < y1; y++) {
-        const c = (y + PAD) * pw + PAD + x0;
-        const i = y * width + x0;
-        if (n === 8) {
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-          for (let j = first; j < end; j++) {
-            const w = acrossWeights[j];
-            const q = c + acrossOffsets[j];
-            a0 += smoothed[q] * w;
-            a1 += smoothed[q + 1] * w;
-            a2 += smoothed[q + 2] * w;
-            a3 += smoothed[q + 3] * w;
-            a4 += smoothed[q + 4] * w;
-            a5 += smoothed[q + 5] * w;
-            a6 += smoothed[q + 6] * w;
-            a7 += smoothed[q + 7] * w;
-          }
-          out[i] = a0;
-          out[i + 1] = a1;
-          out[i + 2] = a2;
-          out[i + 3] = a3;
-          out[i + 4] = a4;
-          out[i + 5] = a5;
-          out[i + 6] = a6;
-          out[i + 7] = a7;
-        } else {
-          for (let x = 0; x < n; x++) {
-            let acc = 0;
-            for (let j = first; j < end; j++) acc += smoothed[c + x + acrossOffsets[j]] * acrossWeights[j];
-            out[i + x] = acc;
-          }
-        }
+        filterBlockRow(smoothed, (y + PAD) * pw + PAD + x0, out, y * width + x0, n, acrossOffsets, first, acrossWeights, first, acrossStart[k + 1] - first);
       }
     }
   }
   return { width, height, pixels: out };
+}
+
+/**
+ * dst[at + x] = sum over taps t of src[c + x + offsets[offsetAt + t]] * weights[weightAt + t], for
+ * the n (<= 8) pixels of one block row. A full row runs as 8 independent accumulators fed by each
+ * tap, which keeps the floating-point adds of different pixels in flight together; each pixel
+ * still sums its taps in order, so the rounding is that of a pixel-by-pixel loop.
+ */
+function filterBlockRow(
+  src: Float32Array,
+  c: number,
+  dst: Float32Array,
+  at: number,
+  n: number,
+  offsets: Int32Array,
+  offsetAt: number,
+  weights: Float32Array,
+  weightAt: number,
+  taps: number,
+): void {
+  if (n === 8) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    for (let t = 0; t < taps; t++) {
+      const w = weights[weightAt + t];
+      const q = c + offsets[offsetAt + t];
+      a0 += src[q] * w;
+      a1 += src[q + 1] * w;
+      a2 += src[q + 2] * w;
+      a3 += src[q + 3] * w;
+      a4 += src[q + 4] * w;
+      a5 += src[q + 5] * w;
+      a6 += src[q + 6] * w;
+      a7 += src[q + 7] * w;
+    }
+    dst[at] = a0;
+    dst[at + 1] = a1;
+    dst[at + 2] = a2;
+    dst[at + 3] = a3;
+    dst[at + 4] = a4;
+    dst[at + 5] = a5;
+    dst[at + 6] = a6;
+    dst[at + 7] = a7;
+    return;
+  }
+  for (let x = 0; x < n; x++) {
+    let acc = 0;
+    for (let t = 0; t < taps; t++) acc += src[c + x + offsets[offsetAt + t]] * weights[weightAt + t];
+    dst[at + x] = acc;
+  }
 }
 
 function padReplicate(src: Uint8Array, width: number, height: number, pw: number, ph: number): Float32Array {

@@ -66,8 +66,9 @@ export class Scratch {
 /**
  * Global consolidation of one root: align the probe on the candidate with the root edge, pair
  * minutiae one-to-one (closest first) within a tolerance that widens away from the root to absorb
- * skin elasticity, refit the alignment to all pairs by least squares, pair again, and score
- * the result as (weighted pairs)^2 / (minutiae of each print inside the other's area).
+ * skin elasticity, refit the alignment to all pairs by least squares, pair again, weigh each
+ * pair by its local consistency, and score the result as (weighted pairs)^2 / (minutiae of each
+ * print inside the other's area).
  */
 export function consolidate(
   probe: SearchTemplate,

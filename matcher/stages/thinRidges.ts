@@ -126,6 +126,11 @@ function thinTail(
   const offsets = [-width, -width + 1, 1, width + 1, width, width - 1, -1, -width - 1];
   // stamp[i] = 1 + the sub-iteration that queued i (dedupes the work list).
   const stamp = new Int32Array(px.length);
+  // The full scans never evaluate the outermost rows and columns; neither may the tail (their
+  // neighbourhoods would wrap around rows or leave the image).
+  const interior = new Uint8Array(px.length);
+  const height = px.length / width;
+  for (let y = 1; y < height - 1; y++) interior.fill(1, y * width + 1, (y + 1) * width - 1);
   let work: Int32Array = new Int32Array(64);
   let doomed: Int32Array = new Int32Array(64);
   for (let step = 1; lastLength > 0 || olderLength > 0; step++, pass ^= 1) {
@@ -136,7 +141,7 @@ function thinTail(
       for (let k = 0; k < length; k++) {
         for (let j = 0; j < 8; j++) {
           const q = source[k] + offsets[j];
-          if (!px[q] || stamp[q] === step) continue;
+          if (!px[q] || stamp[q] === step || !interior[q]) continue;
           stamp[q] = step;
           if (size === work.length) work = grow(work);
           work[size++] = q;

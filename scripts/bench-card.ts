@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { DevSam } from '../drivers/card/devSam.ts';
 import { PcscCardReader } from '../drivers/card/pcsc.ts';
 import { VirtualEktpCard } from '../drivers/card/virtual/ektpCard.ts';
-import { VpcdCard } from '../drivers/card/virtual/vpcdCard.ts';
-import { startPrivatePcscd } from '../drivers/card/vpcd/privatePcscd.ts';
+import { VpcdCard } from '../test/harness/vpcd/vpcdCard.ts';
+import { startPrivatePcscd } from '../test/harness/vpcd/privatePcscd.ts';
 import { silentLogger } from '../drivers/logger.ts';
 import { resident } from '../test/fixtures/card/residents.ts';
 

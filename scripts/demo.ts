@@ -7,8 +7,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runDay } from '../agent/demo/runDay.ts';
-import { runInteractive } from '../agent/demo/interactive.ts';
+import { runDay } from '../test/harness/runDay.ts';
+import { runInteractive } from '../test/harness/interactive.ts';
 
 const { values } = parseArgs({
   options: {

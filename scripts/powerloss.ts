@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runPowerLoss, type PowerLossReport } from '../agent/demo/powerlossHarness.ts';
+import { runPowerLoss, type PowerLossReport } from '../test/harness/powerloss/harness.ts';
 import { startMosquitto } from '../test/helpers/mosquitto.ts';
 
 const { values } = parseArgs({

@@ -18,7 +18,7 @@ import {
 } from '../agent/slips/index.ts';
 import { SAMPLES } from '../agent/slips/samples.ts';
 import { silentLogger } from '../drivers/logger.ts';
-import { startPrinterEmulator } from '../drivers/printer/emulator/index.ts';
+import { startPrinterEmulator } from '../test/harness/printerEmulator/index.ts';
 import { EscPosPrinter } from '../drivers/printer/escpos.ts';
 import { TcpTransport } from '../drivers/printer/transport.ts';
 import type { SlipDocument } from '../drivers/printer/types.ts';

@@ -1,3 +1,4 @@
+import type { CardReaderConfig } from '../../drivers/card/factory.ts';
 import type { FingerPosition } from '../../drivers/card/types.ts';
 import type { MqttConfig } from '../status/types.ts';
 
@@ -16,7 +17,8 @@ export interface Config {
   readonly counter: { readonly id: string; readonly label: string; readonly operatorId: string; readonly queuePrefix: string };
   readonly roster: { readonly trustedKeys: readonly string[] };
   readonly devices: {
-    readonly cardReader: { readonly driver: 'sim' | 'pcsc' } & Readonly<Record<string, unknown>>;
+    /** Checked in full by drivers/card/factory.ts (validateCardReaderConfig). */
+    readonly cardReader: CardReaderConfig;
     readonly fingerprint: { readonly driver: 'sim' | 'usb' } & Readonly<Record<string, unknown>>;
     readonly panel: { readonly driver: 'sim' | 'gpio' } & Readonly<Record<string, unknown>>;
     readonly printer: { readonly driver: 'sim' | 'escpos'; readonly columns: 32 | 48 } & Readonly<Record<string, unknown>>;

@@ -1,4 +1,15 @@
-import type { CheckResult, CheckStatus } from './types.ts';
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface CheckResult {
+  /** Which check produced it (stable English id: 'printer', 'clock'...). */
+  readonly check: string;
+  readonly code: DoctorCode;
+  readonly status: CheckStatus;
+  /** For the counter staff, in Bahasa Indonesia: what is wrong and what to do. */
+  readonly message: string;
+  /** For the fleet engineer, in English: the error or the figures behind the verdict. */
+  readonly detail?: string;
+}
 
 /**
  * Every verdict the doctor can give: its status and what the counter staff read, in Bahasa

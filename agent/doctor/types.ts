@@ -3,20 +3,10 @@ import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
 import type { Panel } from '../../drivers/panel/types.ts';
 import type { Printer } from '../../drivers/printer/types.ts';
 import type { ResolvedMqttConfig } from '../status/types.ts';
-import type { DoctorCode } from './messages.ts';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
-export interface CheckResult {
-  /** Which check produced it (stable English id: 'printer', 'clock'...). */
-  readonly check: string;
-  readonly code: DoctorCode;
-  readonly status: CheckStatus;
-  /** For the counter staff, in Bahasa Indonesia: what is wrong and what to do. */
-  readonly message: string;
-  /** For the fleet engineer, in English: the error or the figures behind the verdict. */
-  readonly detail?: string;
-}
+// The verdict types live with the verdict table (messages.ts), which needs nothing from here.
+import type { CheckResult } from './messages.ts';
+export type { CheckResult, CheckStatus } from './messages.ts';
 
 /**
  * Everything the checks look at, already constructed. The CLI builds it from the config and the

@@ -2,10 +2,9 @@ import type { Database } from 'better-sqlite3';
 import { CounterError } from '../errors.ts';
 import type { VerifiedRoster } from '../roster/signedRoster.ts';
 import { appendAudit } from './audit.ts';
-import { residentDigest } from './verify.ts';
+import { residentDigest } from './digest.ts';
 import { applyMigrations } from './migrate.ts';
-import { LEDGER_MIGRATIONS } from './schema.ts';
-import { BATCH_MIGRATIONS } from './batches.ts';
+import { BATCH_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
 
 interface ResidentRow {

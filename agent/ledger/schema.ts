@@ -91,3 +91,45 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
     BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
   `,
 ];
+
+/** The batches (berita acara) of agent/ledger/batches.ts; tracked apart as component 'batches'. */
+export const BATCH_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    pihak_pertama TEXT NOT NULL,
+    pihak_kedua TEXT NOT NULL,
+    signed_at TEXT,
+    digest TEXT
+  );
+  CREATE TABLE batch_items (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    reason TEXT NOT NULL,
+    PRIMARY KEY (batch_id, item_id)
+  );
+  CREATE TRIGGER batches_signed_frozen BEFORE UPDATE ON batches WHEN OLD.signed_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batches_signed_no_delete BEFORE DELETE ON batches WHEN OLD.signed_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batch_items_signed_insert BEFORE INSERT ON batch_items
+    WHEN (SELECT signed_at FROM batches WHERE id = NEW.batch_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batch_items_signed_update BEFORE UPDATE ON batch_items
+    WHEN (SELECT signed_at FROM batches WHERE id = OLD.batch_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TRIGGER batch_items_signed_delete BEFORE DELETE ON batch_items
+    WHEN (SELECT signed_at FROM batches WHERE id = OLD.batch_id) IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a signed batch cannot be changed'); END;
+  CREATE TABLE loans (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    lent_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    returned_at TEXT
+  );
+  `,
+];

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit.ts';
 import { Batches, batchDigest } from './batches.ts';
+import { residentDigest } from './digest.ts';
 import { Ledger } from './ledger.ts';
 
 export interface LedgerVerification {
@@ -9,11 +9,6 @@ export interface LedgerVerification {
   readonly auditRows: number;
   readonly custodyEvents: number;
   readonly problems: readonly string[];
-}
-
-/** Digest of one roster row as imported; the audit keeps it so an edited resident shows. */
-export function residentDigest(r: { id: number; nik: string | null; name: string | null; letter_no: string; card_uid: string; validation_json: string | null }): string {
-  return createHash('sha256').update(JSON.stringify([r.id, r.nik, r.name, r.letter_no, r.card_uid, r.validation_json])).digest('hex');
 }
 
 /**

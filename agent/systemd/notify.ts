@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import { DeviceError } from '../../drivers/deviceError.ts';
 import { silentLogger, type Logger } from '../../drivers/logger.ts';
 
-export { startWatchdog, watchdogPeriodUs, type Watchdog, type WatchdogOptions } from './watchdog.ts';
 
 export type SystemdErrorCode = 'SD_NOTIFY_UNAVAILABLE';
 export class SystemdError extends DeviceError<SystemdErrorCode> {}

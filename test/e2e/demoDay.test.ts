@@ -2,7 +2,7 @@ import t from 'tap';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runDay } from '../../agent/demo/runDay.ts';
+import { runDay } from '../harness/runDay.ts';
 import { verifyLedger } from '../../agent/ledger/verify.ts';
 import { makeResidents } from '../../agent/sim/residents.ts';
 import { VirtualWorld } from '../../agent/sim/world.ts';

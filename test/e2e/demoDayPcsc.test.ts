@@ -1,7 +1,7 @@
 import t from 'tap';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runDay } from '../../agent/demo/runDay.ts';
+import { runDay } from '../harness/runDay.ts';
 
 // The same scripted day, with every e-KTP read through a real pcscd + vpcd, the PC/SC driver,
 // the development SAM and secure messaging (root and the Debian packages, as in CI).

@@ -3,8 +3,8 @@
  * TCP_NODELAY shim, plus a virtual card and a virtual SAM slot. See drivers/card/README.md
  * ("Running through pcscd + vpcd") for why it runs in its own mount namespace.
  */
-import { startPrivatePcscd, type PrivatePcscd } from '../../drivers/card/vpcd/privatePcscd.ts';
-import { VpcdCard } from '../../drivers/card/virtual/vpcdCard.ts';
+import { startPrivatePcscd, type PrivatePcscd } from '../harness/vpcd/privatePcscd.ts';
+import { VpcdCard } from '../harness/vpcd/vpcdCard.ts';
 
 export type { PrivatePcscd };
 

@@ -6,7 +6,7 @@ import t from 'tap';
 import { checkPrinter } from '../../../agent/doctor/checks/printer.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { createPrinter } from '../../../drivers/printer/factory.ts';
-import { startPrinterEmulator } from '../../../drivers/printer/emulator/index.ts';
+import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { freePort } from '../../helpers/mosquitto.ts';
 
 t.test('checkPrinter through ESC/POS over TCP (printer emulator)', async (t) => {

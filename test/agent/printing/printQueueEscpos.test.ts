@@ -4,7 +4,7 @@ import { PrintQueue } from '../../../agent/printing/printQueue.ts';
 import { queueTicket, receiptSlip, reprintBanner, REPRINT_MARK } from '../../../agent/slips/index.ts';
 import { SAMPLES } from '../../../agent/slips/samples.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
-import { startPrinterEmulator } from '../../../drivers/printer/emulator/index.ts';
+import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { EscPosPrinter } from '../../../drivers/printer/escpos.ts';
 import { renderText } from '../../../drivers/printer/layout.ts';
 import { TcpTransport } from '../../../drivers/printer/transport.ts';

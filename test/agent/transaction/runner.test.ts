@@ -1,5 +1,5 @@
 import t from 'tap';
-import { openSimCounter, type SimCounter } from '../../../agent/demo/simCounter.ts';
+import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
 

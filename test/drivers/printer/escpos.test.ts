@@ -6,7 +6,7 @@ import t from 'tap';
 import { dataCheckSlip, queueTicket, receiptSlip, resultSlip } from '../../../agent/slips/index.ts';
 import { SAMPLES } from '../../../agent/slips/samples.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
-import { startPrinterEmulator, type PrinterEmulator } from '../../../drivers/printer/emulator/index.ts';
+import { startPrinterEmulator, type PrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { EscPosPrinter, parseStatus } from '../../../drivers/printer/escpos.ts';
 import { renderText } from '../../../drivers/printer/layout.ts';
 import { TcpTransport } from '../../../drivers/printer/transport.ts';

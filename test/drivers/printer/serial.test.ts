@@ -6,7 +6,7 @@ import t from 'tap';
 import { queueTicket } from '../../../agent/slips/index.ts';
 import { SAMPLES } from '../../../agent/slips/samples.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
-import { startPrinterEmulator } from '../../../drivers/printer/emulator/index.ts';
+import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { EscPosPrinter } from '../../../drivers/printer/escpos.ts';
 import { renderText } from '../../../drivers/printer/layout.ts';
 import { SerialTransport } from '../../../drivers/printer/transport.ts';

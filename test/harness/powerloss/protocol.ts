@@ -1,5 +1,5 @@
-import type { CardData } from '../../drivers/card/types.ts';
-import type { TxStateName } from '../transaction/states.ts';
+import type { CardData } from '../../../drivers/card/types.ts';
+import type { TxStateName } from '../../../agent/transaction/states.ts';
 
 /**
  * What the power-loss harness (parent) and the agent under test (child) tell each other.

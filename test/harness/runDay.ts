@@ -1,14 +1,15 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createRootLogger } from '../logging.ts';
-import type { Reconciliation } from '../ledger/reconcile.ts';
+import { createRootLogger } from '../../agent/logging.ts';
+import type { Reconciliation } from '../../agent/ledger/reconcile.ts';
 import { DayPlayer, type IntakeRefusal } from './day.ts';
-import { classify, type OutcomeKind } from './scenarios.ts';
-import { openSimCounter, type SimCounter } from './simCounter.ts';
-import { Batches } from '../ledger/batches.ts';
-import { beritaAcaraHtml } from '../reports/beritaAcaraHtml.ts';
-import { reconciliationCsv, reconciliationReport } from '../reports/reconciliationReport.ts';
+import { classify, type OutcomeKind } from '../../agent/sim/scenarios.ts';
+import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
+import { vpcdSlot } from './vpcdSlot.ts';
+import { Batches } from '../../agent/ledger/batches.ts';
+import { beritaAcaraHtml } from '../../agent/reports/beritaAcaraHtml.ts';
+import { reconciliationCsv, reconciliationReport } from '../../agent/reports/reconciliationReport.ts';
 
 export interface DaySummary {
   readonly residents: number;
@@ -29,7 +30,7 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   const logger = createRootLogger('info', pino.destination({ dest: join(opts.out, 'agent.log'), sync: true, mode: 0o600 }));
 
   progress(`enrolling ${opts.residents} virtual residents (synthetic fingerprints)…`);
-  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardPath: opts.cardPath });
+  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardSlot: opts.cardPath === 'pcsc' ? await vpcdSlot() : undefined });
   const player = new DayPlayer(sim.counter, sim.devices, sim.world, progress);
   const refusals: IntakeRefusal[] = [];
   let reconciliation: Reconciliation;

@@ -1,11 +1,11 @@
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { startEmbeddedBroker } from '../../../agent/status/embeddedBroker.ts';
-import { StatusPublisher } from '../../../agent/status/publisher.ts';
-import type { EventPayload, StatusPayload } from '../../../agent/status/types.ts';
-import { silentLogger } from '../../../drivers/logger.ts';
-import { collect } from '../../helpers/mosquitto.ts';
+import { startEmbeddedBroker } from '../harness/embeddedBroker.ts';
+import { StatusPublisher } from '../../agent/status/publisher.ts';
+import type { EventPayload, StatusPayload } from '../../agent/status/types.ts';
+import { silentLogger } from '../../drivers/logger.ts';
+import { collect } from '../helpers/mosquitto.ts';
 
 t.test('startEmbeddedBroker', async (t) => {
   t.test('carries a publisher speaking MQTT 3.1.1: retained status and an event reach a subscriber', async (t) => {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { VpcdCard, type VirtualChip } from '../../../drivers/card/virtual/vpcdCard.ts';
+import { VpcdCard, type VirtualChip } from '../harness/vpcd/vpcdCard.ts';
 
 /** A stand-in for vpcd's side of the socket: sends length-prefixed messages, collects answers. */
 async function fakeVpcd() {

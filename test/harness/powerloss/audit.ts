@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { DecodedDoc } from '../../drivers/printer/emulator/index.ts';
-import { REPRINT_MARK } from '../slips/reprint.ts';
+import type { DecodedDoc } from '../printerEmulator/index.ts';
+import { REPRINT_MARK } from '../../../agent/slips/reprint.ts';
 
 /**
  * The after-the-fact checks of the power-loss harness, each from an independent witness: the

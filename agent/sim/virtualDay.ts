@@ -1,9 +1,9 @@
 import type { Config } from '../config/types.ts';
 import type { Counter } from '../counter.ts';
-import { virtualRoster } from '../sim/roster.ts';
-import { makeResident, makeResidents, type VirtualResident } from '../sim/residents.ts';
-import { VirtualWorld } from '../sim/world.ts';
-import type { PlayedResident } from './day.ts';
+import { virtualRoster } from './roster.ts';
+import { makeResident, makeResidents, type VirtualResident } from './residents.ts';
+import { VirtualWorld } from './world.ts';
+import type { PlayedResident } from './scenarios.ts';
 import { scenarioFor } from './scenarios.ts';
 
 export interface VirtualDay {

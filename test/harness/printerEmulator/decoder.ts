@@ -1,4 +1,4 @@
-import { laidLineText } from '../layout.ts';
+import { laidLineText } from '../../../drivers/printer/layout.ts';
 
 export interface EmulatorState {
   readonly paperOut: boolean;

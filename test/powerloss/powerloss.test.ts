@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { runPowerLoss, type PowerLossReport } from '../../../agent/demo/powerlossHarness.ts';
-import { TX_STATES } from '../../../agent/demo/powerlossProtocol.ts';
-import { startMosquitto } from '../../helpers/mosquitto.ts';
+import { runPowerLoss, type PowerLossReport } from '../harness/powerloss/harness.ts';
+import { TX_STATES } from '../harness/powerloss/protocol.ts';
+import { startMosquitto } from '../helpers/mosquitto.ts';
 
 
 // About a minute and a half on an idle 2-core box (each agent run boots node, tsx and the matcher

@@ -3,13 +3,13 @@ import type { SimCardReader } from '../../drivers/card/sim.ts';
 import type { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { SimPanel } from '../../drivers/panel/sim.ts';
 import type { ButtonName } from '../../drivers/panel/types.ts';
-import type { Counter } from '../counter.ts';
-import type { Reconciliation } from '../ledger/reconcile.ts';
-import type { VirtualResident } from '../sim/residents.ts';
-import { virtualRoster } from '../sim/roster.ts';
-import type { VirtualWorld } from '../sim/world.ts';
-import type { TxState, TxStateName } from '../transaction/states.ts';
-import { scenarioFor, type Scenario } from './scenarios.ts';
+import type { Counter } from '../../agent/counter.ts';
+import type { Reconciliation } from '../../agent/ledger/reconcile.ts';
+import type { VirtualResident } from '../../agent/sim/residents.ts';
+import { virtualRoster } from '../../agent/sim/roster.ts';
+import type { VirtualWorld } from '../../agent/sim/world.ts';
+import type { TxState, TxStateName } from '../../agent/transaction/states.ts';
+import { scenarioFor, type Scenario } from '../../agent/sim/scenarios.ts';
 import { nextReaction, nextState, waitForState } from './runnerWaits.ts';
 
 export interface ResumableDevices {

@@ -1,5 +1,5 @@
 import { Socket } from 'node:net';
-import type { CardAction } from './ektpCard.ts';
+import type { CardAction } from '../../../drivers/card/virtual/ektpCard.ts';
 
 /** Anything that answers APDUs like a chip: the virtual e-KTP, the virtual SAM. */
 export interface VirtualChip {

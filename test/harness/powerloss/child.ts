@@ -4,28 +4,24 @@
  * worker) playing the resumable day. The harness kills it with SIGKILL and starts it again on the
  * same SQLite file; nothing here knows whether the last run ended cleanly.
  *
- *   node --import tsx agent/demo/powerlossChild.ts '<ChildOptions as JSON>'   (fork()ed, with fd 3)
+ *   node --import tsx test/harness/powerloss/child.ts '<ChildOptions as JSON>'   (fork()ed, with fd 3)
  */
-import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pino from 'pino';
-import type { CardData } from '../../drivers/card/types.ts';
-import { SimCardReader } from '../../drivers/card/sim.ts';
-import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
-import { SimPanel } from '../../drivers/panel/sim.ts';
-import { createPrinter } from '../../drivers/printer/factory.ts';
-import { parseConfig } from '../config/load.ts';
-import { Counter } from '../counter.ts';
-import { configureDatabase } from '../ledger/migrate.ts';
-import { createRootLogger } from '../logging.ts';
-import { WorkerVerifier } from '../matching/workerVerifier.ts';
-import { makeResidents } from '../sim/residents.ts';
-import { VirtualWorld } from '../sim/world.ts';
-import type { TxState } from '../transaction/states.ts';
-import { REPORT_FD, type ChildMessage, type ChildOptions, type ChildReport, type ParentMessage } from './powerlossProtocol.ts';
-import { CardShelf, ResumableDay } from './resumableDay.ts';
+import type { CardData } from '../../../drivers/card/types.ts';
+import { SimCardReader } from '../../../drivers/card/sim.ts';
+import { SimFingerprintSensor } from '../../../drivers/fingerprint/sim.ts';
+import { SimPanel } from '../../../drivers/panel/sim.ts';
+import { assembleCounter } from '../../../agent/assemble.ts';
+import { simulated } from '../../../agent/sim/simCounter.ts';
+import { parseConfig } from '../../../agent/config/load.ts';
+import { createRootLogger } from '../../../agent/logging.ts';
+import { makeResidents } from '../../../agent/sim/residents.ts';
+import { VirtualWorld } from '../../../agent/sim/world.ts';
+import type { TxState } from '../../../agent/transaction/states.ts';
+import { REPORT_FD, type ChildMessage, type ChildOptions, type ChildReport, type ParentMessage } from './protocol.ts';
+import { CardShelf, ResumableDay } from '../resumableDay.ts';
 
 function report(r: ChildReport): void {
   writeSync(REPORT_FD, JSON.stringify(r) + '\n');
@@ -63,14 +59,14 @@ async function main(o: ChildOptions): Promise<number> {
   const preset = await receiveWorld();
   mark('world');
 
-  const db = new Database(join(o.dataDir, 'ledger.sqlite'));
-  configureDatabase(db);
-  const devices = { card: new SimCardReader(), sensor: new SimFingerprintSensor(), panel: new SimPanel() };
-  const printer = await createPrinter(config.devices.printer, logger.child({ module: 'printer' }));
-  mark('printer');
-  const verifier = await WorkerVerifier.create({ fmr: config.verification.falseMatchRate, logger });
-  mark('matcher');
-  const counter = new Counter({ config, db, ...devices, printer, verifier, logger, now, newTxId: randomUUID, swVersion: 'powerloss' });
+  const parts = await assembleCounter({ config, logger, now, swVersion: 'powerloss' });
+  mark('assembled');
+  const { counter } = parts;
+  const devices = {
+    card: simulated(parts.devices.card, SimCardReader, 'card reader'),
+    sensor: simulated(parts.devices.sensor, SimFingerprintSensor, 'fingerprint sensor'),
+    panel: simulated(parts.devices.panel, SimPanel, 'panel'),
+  };
 
   let occurrences = 0;
   let last = counter.runner.current().name;
@@ -84,10 +80,7 @@ async function main(o: ChildOptions): Promise<number> {
     }
   });
 
-  mark('counter');
-  for (const d of [devices.card, devices.sensor, devices.panel, printer]) await d.open();
-  mark('devices');
-  counter.start();
+  parts.start();
   mark('started');
   last = counter.runner.current().name;
   report({ type: 'ready', bootId: counter.status.bootId, state: last, pid: process.pid, stages });
@@ -120,11 +113,8 @@ async function main(o: ChildOptions): Promise<number> {
     reconciled: result!.reconciliation.ok,
     problems: result!.reconciliation.problems,
   });
-  await counter.stop();
-  for (const d of [printer, devices.panel, devices.sensor, devices.card]) await d.close();
-  await verifier.close();
-  db.close();
-  return 0;
+  const failed = await parts.close((part, err) => logger.error({ err, part }, 'close failed'));
+  return failed.length === 0 ? 0 : 1;
 }
 
 // Without its harness nobody will kill or read this run: do not linger as an orphan.

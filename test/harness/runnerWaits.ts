@@ -1,5 +1,5 @@
-import type { TransactionRunner } from '../transaction/runner.ts';
-import type { TxState, TxStateName } from '../transaction/states.ts';
+import type { TransactionRunner } from '../../agent/transaction/runner.ts';
+import type { TxState, TxStateName } from '../../agent/transaction/states.ts';
 
 /** The next state of the runner that is one of `names` (state events only, not the current state). */
 export function nextState(runner: TransactionRunner, names: readonly TxStateName[], timeoutMs: number, who = 'demo'): Promise<TxState> {

@@ -5,16 +5,16 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import type { CardData } from '../../drivers/card/types.ts';
-import { startPrinterEmulator, type PrinterEmulator } from '../../drivers/printer/emulator/index.ts';
-import { reconcile } from '../ledger/reconcile.ts';
-import { verifyLedger } from '../ledger/verify.ts';
-import { makeResidents } from '../sim/residents.ts';
-import type { TxStateName } from '../transaction/states.ts';
-import { auditCustody, auditEvents, auditSheets, sheetFromDoc, type ReceivedEvent, type Sheet } from './powerlossAudit.ts';
-import { TX_STATES, type ChildMessage, type ChildOptions, type ChildReport, type ParentMessage } from './powerlossProtocol.ts';
-import { scenarioFor, type Scenario } from './scenarios.ts';
-import { prng } from '../sim/residents.ts';
+import type { CardData } from '../../../drivers/card/types.ts';
+import { startPrinterEmulator, type PrinterEmulator } from '../printerEmulator/index.ts';
+import { reconcile } from '../../../agent/ledger/reconcile.ts';
+import { verifyLedger } from '../../../agent/ledger/verify.ts';
+import { makeResidents } from '../../../agent/sim/residents.ts';
+import type { TxStateName } from '../../../agent/transaction/states.ts';
+import { auditCustody, auditEvents, auditSheets, sheetFromDoc, type ReceivedEvent, type Sheet } from './audit.ts';
+import { TX_STATES, type ChildMessage, type ChildOptions, type ChildReport, type ParentMessage } from './protocol.ts';
+import { scenarioFor, type Scenario } from '../../../agent/sim/scenarios.ts';
+import { prng } from '../../../agent/sim/residents.ts';
 
 /**
  * The power-loss harness: plays one counter day with the agent in a child process, SIGKILLs it
@@ -110,7 +110,7 @@ const PRE_VERDICT: ReadonlySet<TxStateName> = new Set(['CALLED', 'READING_CARD',
 export const MIN_RESIDENTS = 5;
 /** A fixed working morning at the site (08:00 WIB), so every run lands on the same local day. */
 const DAY_START = Date.parse('2026-11-27T01:00:00.000Z');
-const CHILD = fileURLToPath(new URL('./powerlossChild.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 /** The harness's one source of randomness (the child's timing is not random). */
 export { prng };

@@ -1,3 +1,6 @@
+import type { CardData } from '../../drivers/card/types.ts';
+import type { VirtualResident } from './residents.ts';
+
 /**
  * What happens to each resident on the scripted demo day. The script only plays the physical
  * side (which card goes on the reader, which finger on the sensor, which button); outcomes are
@@ -15,6 +18,13 @@ export type Scenario =
   | 'cancelled'
   | 'card_unreadable'
   | 'no_show';
+
+/** One resident of a virtual day: who, what happens to them, and the e-KTP they collect. */
+export interface PlayedResident {
+  readonly resident: VirtualResident;
+  readonly scenario: Scenario;
+  readonly card: CardData;
+}
 
 /** The rotation guarantees every kind at least once from ten residents on. */
 const ROTATION: readonly Scenario[] = [

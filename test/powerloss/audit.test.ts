@@ -1,16 +1,16 @@
 import t from 'tap';
-import { auditCustody, auditEvents, auditSheets, identifySheet, sheetFromDoc, type Sheet } from '../../../agent/demo/powerlossAudit.ts';
-import { parseConfig } from '../../../agent/config/load.ts';
-import { PrintQueue } from '../../../agent/printing/printQueue.ts';
-import { reprintBanner } from '../../../agent/slips/reprint.ts';
-import { SlipBuilder } from '../../../agent/transaction/slipBuilder.ts';
-import { silentLogger } from '../../../drivers/logger.ts';
-import { EscPosDecoder } from '../../../drivers/printer/emulator/decoder.ts';
-import { EscPosPrinter } from '../../../drivers/printer/escpos.ts';
-import { SimPrinter } from '../../../drivers/printer/sim.ts';
-import type { SlipDocument } from '../../../drivers/printer/types.ts';
-import type { Transport } from '../../../drivers/printer/transport.ts';
-import { ledgerWithRoster } from '../../helpers/ledgerFixture.ts';
+import { auditCustody, auditEvents, auditSheets, identifySheet, sheetFromDoc, type Sheet } from '../harness/powerloss/audit.ts';
+import { parseConfig } from '../../agent/config/load.ts';
+import { PrintQueue } from '../../agent/printing/printQueue.ts';
+import { reprintBanner } from '../../agent/slips/reprint.ts';
+import { SlipBuilder } from '../../agent/transaction/slipBuilder.ts';
+import { silentLogger } from '../../drivers/logger.ts';
+import { EscPosDecoder } from '../harness/printerEmulator/decoder.ts';
+import { EscPosPrinter } from '../../drivers/printer/escpos.ts';
+import { SimPrinter } from '../../drivers/printer/sim.ts';
+import type { SlipDocument } from '../../drivers/printer/types.ts';
+import type { Transport } from '../../drivers/printer/transport.ts';
+import { ledgerWithRoster } from '../helpers/ledgerFixture.ts';
 
 const TX = '0b6f3c1e-4f0a-4d8e-9a51-2f1c3b7d9e10';
 const unused: Transport = {

@@ -1,15 +1,15 @@
-import type { CardData } from '../../drivers/card/types.ts';
-import type { CardSlot } from './cardSlot.ts';
+import type { CardSlot } from '../../agent/sim/cardSlot.ts';
 import type { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { SimPanel } from '../../drivers/panel/sim.ts';
 import type { ButtonName } from '../../drivers/panel/types.ts';
 import { isDeviceError } from '../../drivers/deviceError.ts';
-import type { Counter } from '../counter.ts';
-import type { VirtualResident } from '../sim/residents.ts';
-import type { VirtualWorld } from '../sim/world.ts';
-import type { TxState, TxStateName } from '../transaction/states.ts';
-import type { Scenario } from './scenarios.ts';
+import type { Counter } from '../../agent/counter.ts';
+import type { VirtualWorld } from '../../agent/sim/world.ts';
+import type { TxState, TxStateName } from '../../agent/transaction/states.ts';
+import type { PlayedResident } from '../../agent/sim/scenarios.ts';
 import { nextReaction, waitForState } from './runnerWaits.ts';
+
+export type { PlayedResident };
 
 export interface DayDevices {
   readonly card: CardSlot;
@@ -17,11 +17,6 @@ export interface DayDevices {
   readonly panel: SimPanel;
 }
 
-export interface PlayedResident {
-  readonly resident: VirtualResident;
-  readonly scenario: Scenario;
-  readonly card: CardData;
-}
 
 export interface IntakeRefusal {
   readonly kind: 'not_on_roster' | 'double_pickup';

@@ -1,0 +1,6 @@
+import { createHash } from 'node:crypto';
+
+/** Digest of one roster row as imported; the audit keeps it so an edited resident shows. */
+export function residentDigest(r: { id: number; nik: string | null; name: string | null; letter_no: string; card_uid: string; validation_json: string | null }): string {
+  return createHash('sha256').update(JSON.stringify([r.id, r.nik, r.name, r.letter_no, r.card_uid, r.validation_json])).digest('hex');
+}

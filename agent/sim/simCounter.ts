@@ -1,0 +1,87 @@
+import { SimCardReader } from '../../drivers/card/sim.ts';
+import type { CardReader } from '../../drivers/card/types.ts';
+import type { CardReaderConfig } from '../../drivers/card/factory.ts';
+import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
+import type { Logger } from '../../drivers/logger.ts';
+import { SimPanel } from '../../drivers/panel/sim.ts';
+import { SimPrinter } from '../../drivers/printer/sim.ts';
+import { assembleCounter } from '../assemble.ts';
+import { parseConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import type { Counter } from '../counter.ts';
+import { simSlot, type CardSlot } from './cardSlot.ts';
+import type { VirtualResident } from './residents.ts';
+import type { PlayedResident } from './scenarios.ts';
+import { prepareVirtualDay } from './virtualDay.ts';
+import type { VirtualWorld } from './world.ts';
+
+export interface SimCounter {
+  readonly config: Config;
+  readonly counter: Counter;
+  /** `card` is where people put e-KTPs (simulated reader or a vpcd slot); `reader` is what the agent reads. */
+  readonly devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter };
+  readonly world: VirtualWorld;
+  readonly played: readonly PlayedResident[];
+  /** A resident with a summons letter from another site: never on this roster. */
+  readonly outsider: VirtualResident;
+  close(): Promise<void>;
+}
+
+/** Narrows a device built from a `driver: 'sim'` config to its simulator class (with its controls). */
+export function simulated<T>(device: unknown, kind: abstract new (...args: never[]) => T, name: string): T {
+  if (!(device instanceof kind)) throw new Error(`simulated counter: the ${name} is not simulated`);
+  return device;
+}
+
+/**
+ * The whole counter on simulated devices with a signed virtual roster imported: what the demo,
+ * the interactive mode and the end-to-end tests run. Assembled by agent/assemble.ts like the
+ * real agent; the matcher is the real one, in its worker.
+ */
+export async function openSimCounter(opts: {
+  residents: number;
+  seed: number;
+  dataDir: string;
+  logger: Logger;
+  now?: () => Date;
+  configOverrides?: Record<string, unknown>;
+  /**
+   * Where e-KTPs go instead of the simulated reader, and the reader config that reads them (the
+   * harness's private pcscd + vpcd, test/harness/vpcdSlot.ts).
+   */
+  cardSlot?: { slot: CardSlot; readerConfig: CardReaderConfig };
+}): Promise<SimCounter> {
+  const readerConfig: CardReaderConfig = opts.cardSlot?.readerConfig ?? { driver: 'sim' };
+  const config = parseConfig({ dataDir: opts.dataDir, ...opts.configOverrides, devices: { cardReader: readerConfig } }, 'demo');
+  const now = opts.now ?? (() => new Date());
+  const parts = await assembleCounter({ config, logger: opts.logger, now, swVersion: 'demo' });
+  try {
+    const d = parts.devices;
+    const devices = {
+      card: opts.cardSlot?.slot ?? simSlot(simulated(d.card, SimCardReader, 'card reader')),
+      reader: d.card,
+      sensor: simulated(d.sensor, SimFingerprintSensor, 'fingerprint sensor'),
+      panel: simulated(d.panel, SimPanel, 'panel'),
+      printer: simulated(d.printer, SimPrinter, 'printer'),
+    };
+    const { world, played, outsider } = prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now());
+    parts.start();
+    return {
+      config,
+      counter: parts.counter,
+      devices,
+      world,
+      played,
+      outsider,
+      async close() {
+        const failed = await parts.close();
+        await devices.card.stop();
+        if (failed.length > 0) throw new Error(`simulated counter: close failed for ${failed.join(', ')}`);
+      },
+    };
+  } catch (err) {
+    await parts.close();
+    await opts.cardSlot?.slot.stop();
+    throw err;
+  }
+}

@@ -117,11 +117,17 @@ export async function main(argv: string[]): Promise<number> {
  */
 async function startSimulation(assembled: AssembledCounter, config: Config, log: Logger): Promise<void> {
   const { counter, devices } = assembled;
-  const { prepareVirtualDay } = await import('./sim/virtualDay.ts');
+  const { importVirtualRoster, prepareVirtualDay } = await import('./sim/virtualDay.ts');
+  if (!process.stdin.isTTY) {
+    // Nobody plays the residents' side: the roster is enough, their cards are not made.
+    const residents = importVirtualRoster(counter, config, 1, 20, new Date());
+    log.info({ residents: residents.length }, 'simulated counter: virtual roster ready');
+    assembled.start();
+    return;
+  }
   const day = prepareVirtualDay(counter, config, 1, 20, new Date());
   log.info({ residents: day.played.length }, 'simulated counter: virtual roster ready');
   assembled.start();
-  if (!process.stdin.isTTY) return;
   const { runSimConsole } = await import('./sim/console.ts');
   const { simSlot } = await import('./sim/cardSlot.ts');
   const { card, sensor, panel, printer } = devices;

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the `ektp-agent` command. The agent ships as TypeScript and runs through tsx
-// (a runtime dependency), so there is no build step on the box and stack traces name the
-// source lines.
-import { register } from 'tsx/esm/api';
+// Entry point of the `ektp-agent` command. On the appliance it runs the compiled JavaScript in
+// dist/ (scripts/install builds it; no TypeScript at run time). In a source checkout, where
+// agent/cli.ts sits beside this folder, it runs the sources through tsx, a development dependency,
+// so a stale dist/ is never picked up by accident.
+import { existsSync } from 'node:fs';
 
-register();
-const { run } = await import('../agent/cli.ts');
+const source = new URL('../agent/cli.ts', import.meta.url);
+let run;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ run } = await import(source.href));
+} else {
+  process.setSourceMapsEnabled(true);
+  ({ run } = await import('../dist/agent/cli.js'));
+}
 process.exitCode = await run(process.argv.slice(2));

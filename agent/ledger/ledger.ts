@@ -85,6 +85,11 @@ export class Ledger {
 
   // ---- roster ------------------------------------------------------------------------------
 
+  /** Whether a roster batch is already in the ledger (imports are once per batch). */
+  rosterImported(batchId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(batchId) !== undefined;
+  }
+
   importRoster(roster: VerifiedRoster): number {
     const p = roster.payload;
     return this.atomically(() => {

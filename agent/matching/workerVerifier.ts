@@ -13,7 +13,8 @@ interface Pending {
   cleanup(): void;
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+// Beside this module: worker.js in dist/ on the appliance, worker.ts in a source checkout.
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
 /**
  * Verifier backed by one long-lived worker thread running the project's matcher. Requests carry
@@ -131,12 +132,14 @@ function canceled(signal: AbortSignal | undefined): MatchingError {
 }
 
 /**
- * The worker is a .ts file. `execArgv: ['--import', 'tsx']` does not register tsx's hooks inside
- * a worker on Node 20 (ERR_UNKNOWN_FILE_EXTENSION), so a two-line CommonJS bootstrap registers
- * tsx through its API and then imports the worker. Absolute URLs keep it independent of the
- * working directory, and it works the same under `node --import tsx` and under tap.
+ * On the appliance the worker is compiled JavaScript and starts as is. In a source checkout it is
+ * a .ts file: `execArgv: ['--import', 'tsx']` does not register tsx's hooks inside a worker on
+ * Node 20 (ERR_UNKNOWN_FILE_EXTENSION), so a two-line bootstrap registers tsx (a development
+ * dependency) through its API and then imports the worker. Absolute URLs keep it independent of
+ * the working directory, and it works the same under `node --import tsx` and under tap.
  */
 function newWorker(): Worker {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL);
   const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
   const entry = JSON.stringify(WORKER_URL.href);
   const bootstrap = `import(${api}).then((tsx) => { tsx.register(); return import(${entry}); });`;

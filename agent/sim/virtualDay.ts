@@ -14,21 +14,30 @@ export interface VirtualDay {
 }
 
 /**
+ * The signed delivery roster of the virtual residents, imported once per seed. Cheap (no
+ * fingerprints): what the agent itself does on the simulated counter without a terminal, where
+ * nobody plays the residents' side.
+ */
+export function importVirtualRoster(counter: Counter, config: Config, seed: number, residentCount: number, now: Date): readonly VirtualResident[] {
+  const residents = makeResidents(seed, residentCount);
+  const batchId = `VIRTUAL-${seed}-${residentCount}`;
+  if (!counter.ledger.rosterImported(batchId)) counter.importRoster(virtualRoster(residents, config.site.id, batchId, now.toISOString()));
+  return residents;
+}
+
+/**
  * Virtual residents with their e-KTP chips (templates enrolled by the real matcher from
  * synthetic prints) and their signed delivery roster, imported once per seed. Used by the demo
- * and by the agent itself when every device is simulated.
+ * and by the agent itself when every device is simulated and a keyboard console plays the residents.
  */
 export function prepareVirtualDay(counter: Counter, config: Config, seed: number, residentCount: number, now: Date): VirtualDay {
   const world = new VirtualWorld(seed);
-  const residents = makeResidents(seed, residentCount);
+  const residents = importVirtualRoster(counter, config, seed, residentCount, now);
   const played: PlayedResident[] = residents.map((resident, i) => {
     const scenario = scenarioFor(i);
     // A card printed with a wrong address: the chip disagrees with the enrolment record.
     const chipBiodata = scenario === 'dispute_differs' ? { ...resident.biodata, address: `${resident.biodata.address} BLOK X` } : undefined;
     return { resident, scenario, card: world.makeCard(resident, { chipBiodata }) };
   });
-  const batchId = `VIRTUAL-${seed}-${residentCount}`;
-  const imported = counter.ledger.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(batchId);
-  if (!imported) counter.importRoster(virtualRoster(residents, config.site.id, batchId, now.toISOString()));
   return { world, played, outsider: makeResident(seed + 1_000_000, 0) };
 }

@@ -18,7 +18,7 @@ import { InputQueue } from './inputQueue.ts';
 import { ledsFor } from './leds.ts';
 import { commitLedgerEffect } from './ledgerEffects.ts';
 import type { SlipBuilder } from './slipBuilder.ts';
-import type { Effect, StepContext, TxInfo, TxInput, TxState } from './states.ts';
+import type { Effect, StepContext, TxInfo, TxInput, TxState, TxStateName } from './states.ts';
 import { step } from './step.ts';
 
 /** Print jobs are enqueued inside the state's SQLite transaction and printed after it commits. */
@@ -70,6 +70,8 @@ const READ_RETRY_BACKOFF_MS = 400;
 export interface RunnerEvents {
   state: [TxState];
   notice: [string];
+  /** One handled input: the software time of the step (state machine, SQLite commit, effects). */
+  step: [{ readonly input: TxInput['type']; readonly from: TxStateName; readonly to: TxStateName; readonly ms: number }];
 }
 
 /**
@@ -161,6 +163,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   }
 
   private handle(input: TxInput): void {
+    const started = performance.now();
     const before = this.state;
     const { next, effects } = step(before, input, this.context());
     if (next === before && effects.length === 0) return;
@@ -194,6 +197,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
     for (const e of effects) this.runAfterCommit(e, tx);
     if (effects.some((e) => e.kind === 'print')) this.pumpPrints();
     if (effects.some((e) => e.kind === 'event')) this.deps.status.eventsQueued();
+    this.emit('step', { input: input.type, from: before.name, to: next.name, ms: performance.now() - started });
   }
 
   // ---- effects inside the SQLite transaction ---------------------------------------------------

@@ -87,6 +87,27 @@ t.test('scripts/install --dry-run', async (t) => {
     }
   });
 
+  t.test('builds dist/ and lists only product files and runtime dependencies', async (t) => {
+    t.ok(steps.includes(`[dry-run] npm --prefix ${ROOT} run --silent build`), 'compiles in the checkout');
+    const lines = out.split('\n');
+    const start = lines.findIndex((l) => l.includes('files to install in /opt/ektp-agent:'));
+    const depsLine = lines.find((l) => l.includes('runtime dependencies (npm ci --omit=dev):')) ?? '';
+    t.ok(start >= 0, 'the file list is printed');
+    const files = lines.slice(start + 1).filter((l) => l.startsWith('      ')).map((l) => l.trim());
+    const end = lines.slice(start + 1).findIndex((l) => !l.startsWith('      '));
+    const listed = files.slice(0, end);
+    t.ok(listed.includes('dist/agent/main.js') && listed.includes('dist/agent/matching/worker.js'), 'the compiled agent and matcher worker');
+    t.ok(listed.includes('bin/ektp-agent.js') && listed.includes('systemd/ektp-agent.service'));
+    const stray = listed.filter((f) => !/^(dist\/(agent|drivers|matcher)\/|bin\/|systemd\/|docs\/|package(-lock)?\.json$|README\.md$)/.test(f) || /\.ts$/.test(f));
+    t.same(stray, [], 'nothing but the compiled product, its command, unit, docs and manifests');
+    t.same(listed.filter((f) => /(^|\/)(test|harness|scripts|emulator|vpcd)\//.test(f)), [], 'no harness or rig file');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const deps = depsLine.split(':').slice(1).join(':').trim().split(/\s+/);
+    t.same(deps.sort(), Object.keys(pkg.dependencies).sort());
+    for (const dev of Object.keys(pkg.devDependencies)) t.notOk(deps.includes(dev), `${dev} (dev) stays off the box`);
+    for (const dev of ['tsx', 'aedes', 'utif', 'typescript', 'tap']) t.ok(dev in pkg.devDependencies, `${dev} is a devDependency`);
+  });
+
   t.test('writes the template config only on a new box', async (t) => {
     if (existsSync('/etc/ektp-agent/config.json')) t.match(out, /keeping the existing \/etc\/ektp-agent\/config\.json/);
     else t.ok(steps.includes(`[dry-run] install -m 0640 -o root -g ektp ${join(ROOT, 'systemd/config.template.json')} /etc/ektp-agent/config.json`));

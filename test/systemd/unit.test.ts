@@ -61,7 +61,8 @@ t.test('ektp-agent.service', async (t) => {
 
   t.test('runs as the ektp user with the installed layout', async (t) => {
     t.match(text, /^User=ektp$/m);
-    t.match(text, /^ExecStart=\/usr\/bin\/node --import tsx \/opt\/ektp-agent\/agent\/main\.ts --config \/etc\/ektp-agent\/config\.json$/m);
+    t.match(text, /^ExecStart=\/usr\/bin\/node --enable-source-maps \/opt\/ektp-agent\/dist\/agent\/main\.js --config \/etc\/ektp-agent\/config\.json$/m);
+    t.notMatch(text, /tsx/, 'plain node: tsx is a development tool');
     t.match(text, /^StateDirectory=ektp-agent$/m);
     t.match(text, /^StateDirectoryMode=0700$/m);
   });

@@ -20,7 +20,7 @@ import type { DeviceHealth, DeviceInfo } from './status/types.ts';
 import { StatusPublisher } from './status/publisher.ts';
 import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
-import { isDeviceError } from '../drivers/deviceError.ts';
+import { isCodedError } from '../drivers/deviceError.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -161,13 +161,13 @@ export class Counter {
       if (input.command === 'DAILY_REPORT') this.printDailyReport();
       void this.prints.pump().catch(() => undefined);
     } catch (err) {
-      this.log.error({ err, code: isDeviceError(err) ? err.code : null }, 'panel command failed');
+      this.log.error({ err, code: isCodedError(err) ? err.code : null }, 'panel command failed');
     }
   }
 
   printDailyReport(): void {
     const c = dailyCounts(this.ledger);
-    const reprints = (this.ledger.db.prepare('SELECT COUNT(*) AS n FROM print_queue WHERE reprint = 1').get() as { n: number }).n;
+    const reprints = this.prints.reprintCount();
     this.prints.enqueue(
       dailyReportSlip(
         {

@@ -1,4 +1,4 @@
-import { DeviceError } from '../drivers/deviceError.ts';
+import { CodedError } from '../drivers/deviceError.ts';
 
 /**
  * Counter-level codes, in the same one error type the drivers use, so the transaction runner's
@@ -16,4 +16,4 @@ export type CounterErrorCode =
   | 'NOT_ON_ROSTER'
   | 'LEDGER_INCONSISTENT';
 
-export class CounterError extends DeviceError<CounterErrorCode> {}
+export class CounterError extends CodedError<CounterErrorCode> {}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { SimCardReader } from '../drivers/card/sim.ts';
-import { isDeviceError } from '../drivers/deviceError.ts';
+import { isCodedError } from '../drivers/deviceError.ts';
 import { SimFingerprintSensor } from '../drivers/fingerprint/sim.ts';
 import type { Logger } from '../drivers/logger.ts';
 import { SimPanel } from '../drivers/panel/sim.ts';
@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     const drivers = Object.fromEntries(Object.entries(config.devices).map(([name, d]) => [name, d.driver]));
     log.info({ site: config.site.id, counter: config.counter.id, drivers }, 'counter ready');
   } catch (err) {
-    const code = isDeviceError(err) ? err.code : null;
+    const code = isCodedError(err) ? err.code : null;
     log.fatal({ err, code }, 'start-up failed');
     console.error(`The agent did not start: ${(err as Error).message}${code ? ` (${code})` : ''}.\nSee ${HELP}`);
     await stopAll();

@@ -1,4 +1,10 @@
-import type { LedName, LedPattern } from '../drivers/panel/types.ts';
+import type { CardErrorCode } from '../drivers/card/types.ts';
+import type { SensorErrorCode } from '../drivers/fingerprint/types.ts';
+import type { LedName, LedPattern, PanelErrorCode } from '../drivers/panel/types.ts';
+import type { PrinterErrorCode } from '../drivers/printer/types.ts';
+import type { CaptureGuidance } from '../matcher/types.ts';
+import type { CounterErrorCode } from './errors.ts';
+import type { MatchingErrorCode } from './matching/types.ts';
 
 /**
  * The one table from an error or notice code to what the operator sees: an LED pattern and a
@@ -14,11 +20,30 @@ export interface OperatorMessage {
   readonly level: 'info' | 'warn' | 'error';
 }
 
+/**
+ * Every code the operator can be shown: each area's error codes, the matcher's capture guidance
+ * and the state machine's own notices. The table below is a Record over this union, so a code
+ * added to any area without a row here (or a row for a code nobody raises) fails typecheck.
+ */
+export type OperatorCode =
+  | CounterErrorCode
+  | MatchingErrorCode
+  | CardErrorCode
+  | SensorErrorCode
+  | PanelErrorCode
+  | PrinterErrorCode
+  | CaptureGuidance
+  // Notices of the state machine (agent/transaction/step.ts) and the runner's boundary.
+  | 'WRONG_STATE'
+  | 'NO_OTHER_FINGER'
+  | 'FP_NO_MATCH'
+  | 'CONFIG_INVALID';
+
 const fault = (text: string): OperatorMessage => ({ led: 'GANGGUAN', pattern: 'fast', text, level: 'error' });
 const retry = (text: string): OperatorMessage => ({ led: 'TEMPELKAN_JARI', pattern: 'fast', text, level: 'info' });
 const refuse = (text: string): OperatorMessage => ({ led: 'GAGAL', pattern: 'fast', text, level: 'warn' });
 
-export const OPERATOR_MESSAGES: Readonly<Record<string, OperatorMessage>> = {
+export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> = {
   // Counter
   WRONG_STATE: refuse('Tombol ini tidak berlaku pada langkah sekarang.'),
   QUEUE_EMPTY: { led: 'SIAP', pattern: 'fast', text: 'Tidak ada antrean yang menunggu.', level: 'info' },
@@ -83,6 +108,11 @@ export const OPERATOR_MESSAGES: Readonly<Record<string, OperatorMessage>> = {
 
 const UNKNOWN: OperatorMessage = fault('Gangguan tak dikenal. Hubungi teknisi.');
 
+function isOperatorCode(code: string): code is OperatorCode {
+  return Object.hasOwn(OPERATOR_MESSAGES, code);
+}
+
+/** Codes arrive from drivers and loaded modules at run time: an unplanned one still shows GANGGUAN. */
 export function operatorMessage(code: string): OperatorMessage {
-  return OPERATOR_MESSAGES[code] ?? UNKNOWN;
+  return isOperatorCode(code) ? OPERATOR_MESSAGES[code] : UNKNOWN;
 }

@@ -1,13 +1,14 @@
 /**
- * The one error type for everything the counter can run into. `code` is a stable string that the
- * agent's single error boundary (agent/operatorMessages.ts) maps to an LED pattern, a printed line
- * and a log entry. Subclasses only narrow the code union per device, so `instanceof DeviceError`
- * and `err.code` are all the boundary needs.
+ * The base of every coded error: `code` is a stable string that the agent's single error boundary
+ * (agent/operatorMessages.ts) maps to an LED pattern, a printed line and a log entry. Each area
+ * has its own subclass narrowing the code union (devices: DeviceError; the counter, matching,
+ * systemd and status have theirs in agent/), so `isCodedError` and `err.code` are all the
+ * boundary needs.
  *
  * `retryable` separates "try again" (a smudged frame, a busy reader) from a verdict or a broken
  * device: the counter loops only on retryable errors (domain brief §3, pain point 6).
  */
-export class DeviceError<C extends string = string> extends Error {
+export class CodedError<C extends string = string> extends Error {
   readonly code: C;
   readonly retryable: boolean;
   /** Extra machine-readable facts for the log. Never personal or biometric data. */
@@ -24,6 +25,13 @@ export class DeviceError<C extends string = string> extends Error {
     this.retryable = options.retryable ?? false;
     this.detail = Object.freeze({ ...(options.detail ?? {}) });
   }
+}
+
+/** An error of a device (card reader, fingerprint sensor, panel, printer): the drivers' base. */
+export class DeviceError<C extends string = string> extends CodedError<C> {}
+
+export function isCodedError(err: unknown): err is CodedError {
+  return err instanceof CodedError;
 }
 
 export function isDeviceError(err: unknown): err is DeviceError {

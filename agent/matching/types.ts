@@ -1,4 +1,4 @@
-import { DeviceError } from '../../drivers/deviceError.ts';
+import { CodedError } from '../../drivers/deviceError.ts';
 import type { FingerImage } from '../../drivers/fingerprint/types.ts';
 import type { CaptureGuidance } from '../../matcher/types.ts';
 
@@ -29,4 +29,4 @@ export interface Verifier {
  */
 export type MatchingErrorCode = 'INVALID_TEMPLATE' | 'INVALID_IMAGE' | 'WORKER_CRASHED' | 'CANCELED' | 'CLOSED';
 
-export class MatchingError extends DeviceError<MatchingErrorCode> {}
+export class MatchingError extends CodedError<MatchingErrorCode> {}

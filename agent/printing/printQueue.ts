@@ -108,6 +108,8 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
         `SELECT * FROM print_queue WHERE status = 'done' AND doc IS NOT NULL ORDER BY printed_at DESC, id DESC LIMIT 1`,
       ),
       depth: this.#db.prepare(`SELECT COUNT(*) AS n FROM print_queue WHERE status <> 'done'`),
+      reprints: this.#db.prepare(`SELECT COUNT(*) AS n FROM print_queue WHERE reprint = 1`),
+      ofKind: this.#db.prepare(`SELECT COUNT(*) AS n FROM print_queue WHERE kind = ?`),
       all: this.#db.prepare(`SELECT * FROM print_queue ORDER BY id`),
     };
     const recovered = this.#statements.recover.run().changes;
@@ -134,6 +136,16 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   /** Jobs not yet printed to the end. */
   depth(): number {
     return (this.#statements.depth.get() as { n: number }).n;
+  }
+
+  /** Copies marked CETAK ULANG ever queued (the daily report counts them). */
+  reprintCount(): number {
+    return (this.#statements.reprints.get() as { n: number }).n;
+  }
+
+  /** Jobs of one slip kind ever queued, printed or not. */
+  countOfKind(kind: SlipDocument['kind']): number {
+    return (this.#statements.ofKind.get(kind) as { n: number }).n;
   }
 
   jobs(): PrintJob[] {

@@ -1,4 +1,4 @@
-import { DeviceError } from '../../drivers/deviceError.ts';
+import { CodedError } from '../../drivers/deviceError.ts';
 import type { CounterEvent, CounterMetrics } from '../events.ts';
 
 /**
@@ -46,7 +46,7 @@ export type ResolvedMqttConfig = Required<Omit<MqttConfig, 'username' | 'passwor
 
 export type StatusErrorCode = 'MQTT_CONFIG_INVALID' | 'MQTT_TLS_FILE' | 'MQTT_PRIVACY_BLOCKED';
 
-export class StatusError extends DeviceError<StatusErrorCode> {}
+export class StatusError extends CodedError<StatusErrorCode> {}
 
 /** Homie's state names: `lost` is only ever sent by the broker (the last will). */
 export type CounterStatus = 'init' | 'ready' | 'alert' | 'offline' | 'lost';

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
-import { DeviceError } from '../../drivers/deviceError.ts';
+import { CodedError } from '../../drivers/deviceError.ts';
 import { silentLogger, type Logger } from '../../drivers/logger.ts';
 
 
 export type SystemdErrorCode = 'SD_NOTIFY_UNAVAILABLE';
-export class SystemdError extends DeviceError<SystemdErrorCode> {}
+export class SystemdError extends CodedError<SystemdErrorCode> {}
 
 /**
  * sd_notify(3) for the agent: tells systemd when the counter is ready, that it is still alive

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { isDeviceError } from '../../drivers/deviceError.ts';
+import { isCodedError } from '../../drivers/deviceError.ts';
 import { loadConfig } from '../config/load.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { configureDatabase } from '../ledger/migrate.ts';
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`imported ${n} entries of batch ${verified.payload.batchId}`);
     return 0;
   } catch (err) {
-    console.error(`roster not imported: ${(err as Error).message}${isDeviceError(err) ? ` (${err.code})` : ''}`);
+    console.error(`roster not imported: ${(err as Error).message}${isCodedError(err) ? ` (${err.code})` : ''}`);
     return 1;
   } finally {
     db.close();

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CardData, CardReader, FingerPosition } from '../../drivers/card/types.ts';
 import { wipeCardData } from '../../drivers/card/types.ts';
 import { nextCardEvent } from '../../drivers/card/cardEvents.ts';
-import { isDeviceError } from '../../drivers/deviceError.ts';
+import { isCodedError } from '../../drivers/deviceError.ts';
 import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import type { Panel, PanelInput } from '../../drivers/panel/types.ts';
@@ -141,7 +141,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       } catch (err) {
         // A bug or a ledger failure: the state in SQLite is still the last committed one.
         this.log.error({ err, state: this.state.name }, 'transaction step failed');
-        this.notice(isDeviceError(err) ? err.code : 'LEDGER_INCONSISTENT');
+        this.notice(isCodedError(err) ? err.code : 'LEDGER_INCONSISTENT');
       }
     }
   }
@@ -293,9 +293,9 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       return { type: 'card_present' };
     } catch (err) {
       if (signal.aborted) return null;
-      if (isDeviceError(err) && err.code === 'TIMEOUT') return { type: 'card_wait_timeout' };
+      if (isCodedError(err) && err.code === 'TIMEOUT') return { type: 'card_wait_timeout' };
       // Reader gone while waiting: show the fault, try again after a pause.
-      this.notice(isDeviceError(err) ? err.code : 'READER_ABSENT');
+      this.notice(isCodedError(err) ? err.code : 'READER_ABSENT');
       await sleep(FAULT_BACKOFF_MS, undefined, { signal }).catch(() => undefined);
       return signal.aborted ? null : this.awaitCard(fresh, signal);
     }
@@ -325,9 +325,9 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       return { type: 'card_read', check, fingers: data.fingers.map((f) => f.position) };
     } catch (err) {
       if (signal.aborted) return null;
-      const code = isDeviceError(err) ? err.code : 'MALFORMED_DATA';
+      const code = isCodedError(err) ? err.code : 'MALFORMED_DATA';
       this.log.warn({ err, txId: tx.id }, 'card read failed');
-      return { type: 'card_failed', code, retryable: isDeviceError(err) ? err.retryable : false };
+      return { type: 'card_failed', code, retryable: isCodedError(err) ? err.retryable : false };
     }
   }
 
@@ -353,12 +353,12 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       return signal.aborted ? null : { type: 'verified', outcome };
     } catch (err) {
       if (signal.aborted) return null;
-      const code = isDeviceError(err) ? err.code : 'PROTOCOL';
+      const code = isCodedError(err) ? err.code : 'PROTOCOL';
       // Nobody put a finger down in time: keep waiting without a fault light.
       if (code === 'TIMEOUT') return this.captureAndVerify(finger, signal);
       this.lastCaptureFailed = true;
       this.log.warn({ err }, 'capture failed');
-      return { type: 'capture_failed', code, retryable: isDeviceError(err) ? err.retryable : false };
+      return { type: 'capture_failed', code, retryable: isCodedError(err) ? err.retryable : false };
     }
   }
 
@@ -423,7 +423,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
 
   private pumpPrints(): void {
     this.deps.prints.pump().catch((err: unknown) => {
-      this.notice(isDeviceError(err) ? err.code : 'PRINTER_IO');
+      this.notice(isCodedError(err) ? err.code : 'PRINTER_IO');
     });
   }
 

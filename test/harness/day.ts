@@ -2,7 +2,7 @@ import type { CardSlot } from '../../agent/sim/cardSlot.ts';
 import type { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { SimPanel } from '../../drivers/panel/sim.ts';
 import type { ButtonName } from '../../drivers/panel/types.ts';
-import { isDeviceError } from '../../drivers/deviceError.ts';
+import { isCodedError } from '../../drivers/deviceError.ts';
 import type { Counter } from '../../agent/counter.ts';
 import type { VirtualWorld } from '../../agent/sim/world.ts';
 import type { TxState, TxStateName } from '../../agent/transaction/states.ts';
@@ -63,7 +63,7 @@ export class DayPlayer {
     try {
       this.counter.intake(letterNo);
     } catch (err) {
-      if (isDeviceError(err)) return { kind, code: err.code };
+      if (isCodedError(err)) return { kind, code: err.code };
       throw err;
     }
     throw new Error(`demo: intake of ${kind} letter was accepted`);

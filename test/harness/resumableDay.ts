@@ -99,7 +99,7 @@ export class ResumableDay {
   /** Imports the signed virtual roster unless this database already has it. */
   ensureRoster(): void {
     const { counter } = this.o;
-    if (counter.ledger.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(this.o.batchId)) return;
+    if (counter.ledger.rosterImported(this.o.batchId)) return;
     counter.importRoster(virtualRoster(this.o.residents, this.o.siteId, this.o.batchId, this.o.now().toISOString()));
   }
 
@@ -247,8 +247,7 @@ export class ResumableDay {
 
   private async finishDay(): Promise<ResumableDayResult> {
     const { counter } = this.o;
-    const reported = counter.ledger.db.prepare("SELECT 1 FROM print_queue WHERE kind = 'daily_report'").get();
-    if (!reported) counter.printDailyReport();
+    if (counter.prints.countOfKind('daily_report') === 0) counter.printDailyReport();
     const deadline = Date.now() + this.stepTimeoutMs;
     while (counter.prints.depth() > 0 && Date.now() < deadline) {
       await counter.prints.pump();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Batches, type BatchKind } from '../../../agent/ledger/batches.ts';
 import { reconcile } from '../../../agent/ledger/reconcile.ts';
 import { verifyLedger } from '../../../agent/ledger/verify.ts';
-import { isDeviceError } from '../../../drivers/deviceError.ts';
+import { isCodedError } from '../../../drivers/deviceError.ts';
 import { ledgerWithRoster } from '../../helpers/ledgerFixture.ts';
 
 const RESIDENTS = 8;
@@ -67,7 +67,7 @@ t.test('custody through random days of pickups, batches, lends and returns', asy
             }
           } catch (err) {
             // Refusals (wrong state, already queued, issued card) are the ledger doing its job.
-            if (!isDeviceError(err) || !['WRONG_STATE', 'ALREADY_QUEUED', 'ALREADY_ISSUED'].includes(err.code)) throw err;
+            if (!isCodedError(err) || !['WRONG_STATE', 'ALREADY_QUEUED', 'ALREADY_ISSUED'].includes(err.code)) throw err;
           }
         }
         const r = reconcile(db);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_TOPIC, isBaseTopic, isTopicSegment } from '../status/topics.ts';
@@ -95,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values.json) {
     // Retained status/info/health/metrics arrive right after SUBSCRIBE; the window catches them all.
-    await new Promise((r) => setTimeout(r, windowMs));
+    await sleep(windowMs);
     const now = Date.now();
     process.stdout.write(JSON.stringify(snapshot(monitor.fleet.views(), monitor.fleet.alerts(now), now), null, 2) + '\n');
     await monitor.stop();

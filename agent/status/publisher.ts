@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../drivers/logger.ts';
@@ -225,7 +226,7 @@ export class StatusPublisher {
     this.timers = [];
     if (this.metricsTimer) clearTimeout(this.metricsTimer);
     if (!this.link) return;
-    if (this.draining) await Promise.race([this.draining, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    if (this.draining) await Promise.race([this.draining, sleep(timeoutMs, undefined, { ref: false })]);
     const final = [
       { topic: this.topics.topic('status'), payload: JSON.stringify(this.statusPayload('offline', [])), qos: 1 as const, retain: true },
       ...(this.lastNowServing ? [{ topic: this.topics.topic('now_serving'), payload: '', qos: 1 as const, retain: true }] : []),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type pcscType from 'pcsclite';
@@ -374,7 +375,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Ca
         for (;;) {
           const quietFor = performance.now() - (this.#lastStatusAt.get(r) ?? 0);
           if (quietFor >= STATUS_QUIET_MS) break;
-          await new Promise((res) => setTimeout(res, STATUS_QUIET_MS - quietFor));
+          await sleep(STATUS_QUIET_MS - quietFor);
         }
         try {
           r.close();

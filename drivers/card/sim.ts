@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { EventEmitter } from 'node:events';
 import { withTimeout } from '../deviceError.ts';
 import type { ApduTransport } from './apdu.ts';
@@ -196,16 +197,9 @@ export class SimCardReader extends EventEmitter<CardReaderEvents> implements Car
   }
 }
 
+/** The platform's abortable sleep, rejecting with the abort reason itself (a coded error) rather than AbortError. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+  return delay(ms, undefined, { signal }).catch((err: unknown) => {
+    throw signal.aborted ? signal.reason : err;
   });
 }

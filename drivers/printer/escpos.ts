@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import thermal from 'node-thermal-printer';
 import type { Logger } from '../logger.ts';
 import { layoutDoc } from './layout.ts';
@@ -81,7 +82,7 @@ export class EscPosPrinter implements Printer {
       if (before) throw before;
       const bytes = this.encode(doc);
       await this.#t.write(bytes);
-      if (this.#settleMs > 0) await new Promise((r) => setTimeout(r, this.#settleMs));
+      if (this.#settleMs > 0) await sleep(this.#settleMs);
       const after = statusFault(await this.#readStatus(timeout), true);
       if (after) throw after;
       this.#log.debug({ kind: doc.kind, bytes: bytes.length }, 'slip sent');

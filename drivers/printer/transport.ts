@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { constants } from 'node:fs';
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -193,7 +194,7 @@ export class UsbLpTransport implements Transport {
         const e = err as NodeJS.ErrnoException;
         // A full printer buffer answers EAGAIN on a non-blocking fd; wait for it to drain.
         if (e.code !== 'EAGAIN' || ++stalls > 3000) throw await this.#drop(linkError(e, this.description, off > 0));
-        await new Promise((res) => setTimeout(res, 10));
+        await sleep(10);
       }
     }
   }
@@ -216,7 +217,7 @@ export class UsbLpTransport implements Transport {
       if (Date.now() >= deadline) {
         throw new PrinterError('PRINTER_TIMEOUT', `no reply from ${this.description} within ${timeoutMs} ms`, { retryable: true });
       }
-      await new Promise((res) => setTimeout(res, 10));
+      await sleep(10);
     }
     return out;
   }

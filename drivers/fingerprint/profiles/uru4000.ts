@@ -4,6 +4,7 @@
  * come from libfprint's `drivers/uru4000.c`; see drivers/fingerprint/README.md for the sources.
  * The code is our own: one sequential dialogue, no overlapping transfers.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../logger.ts';
 import type { DeviceProfile, ProfileSession, UsbLink } from '../profile.ts';
 import type { FingerImage } from '../types.ts';
@@ -57,7 +58,7 @@ class Uru4000Session implements ProfileSession {
     this.#link = link;
     this.#log = log;
     this.#randomSeed = opts.randomSeed ?? cryptoSeed;
-    this.#sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#sleep = opts.sleep ?? ((ms) => sleep(ms));
   }
 
   /**

@@ -1,6 +1,11 @@
+import { Type } from '@sinclair/typebox';
+import { driverConfigProblems, type DriverConfig } from '../configSchema.ts';
 import type { Logger } from '../logger.ts';
 import type { Sam } from './sam.ts';
 import type { CardReader } from './types.ts';
+
+const posInt = (min: number, max: number) => Type.Optional(Type.Integer({ minimum: min, maximum: max, errorMessage: `must be an integer ${min}..${max}` }));
+const name = () => Type.Optional(Type.String({ minLength: 1, errorMessage: 'must be a non-empty string' }));
 
 /**
  * Which SAM the pcsc driver uses. There is no default: a counter must name its SAM.
@@ -8,60 +13,45 @@ import type { CardReader } from './types.ts';
  * - `module`: a licensed SAM driver, loaded from `path`; it must export
  *   `createSam(options: Record<string, unknown>, logger: Logger): Sam | Promise<Sam>`.
  */
-export type SamConfig =
-  | { readonly kind: 'dev-test-keys' }
-  | { readonly kind: 'module'; readonly path: string; readonly options?: Readonly<Record<string, unknown>> };
+const SamSchema = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('dev-test-keys') }, { additionalProperties: false }),
+    Type.Object(
+      {
+        kind: Type.Literal('module'),
+        path: Type.String({ minLength: 1, errorMessage: 'must be a non-empty string' }),
+        options: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { errorMessage: 'must be an object' })),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { errorMessage: "required: { kind: 'dev-test-keys' } (NOT FOR PRODUCTION) or { kind: 'module', path }" },
+);
 
-export type CardReaderConfig =
-  | { readonly driver: 'sim'; readonly readLatencyMs?: number }
-  | {
-      readonly driver: 'pcsc';
-      readonly readerName?: string;
-      readonly samReaderName?: string;
-      readonly extendedLength?: boolean;
-      readonly chunkSize?: number;
-      readonly reconnectMs?: number;
-      readonly openTimeoutMs?: number;
-      readonly sam: SamConfig;
-    };
+/** The card reader's config, declared once per driver; the types below derive from it. */
+export const CARD_READER_DRIVERS = {
+  sim: Type.Object({ driver: Type.Literal('sim'), readLatencyMs: posInt(0, 60_000) }, { additionalProperties: false }),
+  pcsc: Type.Object(
+    {
+      driver: Type.Literal('pcsc'),
+      readerName: name(),
+      samReaderName: name(),
+      extendedLength: Type.Optional(Type.Boolean({ errorMessage: 'must be a boolean' })),
+      chunkSize: posInt(16, 32_767),
+      reconnectMs: posInt(50, 600_000),
+      openTimeoutMs: posInt(0, 600_000),
+      sam: SamSchema,
+    },
+    { additionalProperties: false },
+  ),
+};
 
-const PCSC_KEYS = new Set(['driver', 'readerName', 'samReaderName', 'extendedLength', 'chunkSize', 'reconnectMs', 'openTimeoutMs', 'sam']);
+export type CardReaderConfig = DriverConfig<typeof CARD_READER_DRIVERS>;
+export type SamConfig = Extract<CardReaderConfig, { driver: 'pcsc' }>['sam'];
 
 /** Validates an untrusted config object; returns every problem as "path: message" (empty = valid). */
 export function validateCardReaderConfig(raw: unknown, path = 'cardReader'): string[] {
-  const errs: string[] = [];
-  if (typeof raw !== 'object' || raw === null) return [`${path}: must be an object`];
-  const c = raw as Record<string, unknown>;
-  const posInt = (k: string, min: number, max: number) => {
-    const v = c[k];
-    if (v !== undefined && (!Number.isInteger(v) || (v as number) < min || (v as number) > max)) {
-      errs.push(`${path}.${k}: must be an integer ${min}..${max}`);
-    }
-  };
-  if (c.driver === 'sim') {
-    for (const k of Object.keys(c)) if (k !== 'driver' && k !== 'readLatencyMs') errs.push(`${path}.${k}: unknown key for driver sim`);
-    posInt('readLatencyMs', 0, 60_000);
-    return errs;
-  }
-  if (c.driver !== 'pcsc') return [`${path}.driver: must be 'sim' or 'pcsc', got ${JSON.stringify(c.driver)}`];
-  for (const k of Object.keys(c)) if (!PCSC_KEYS.has(k)) errs.push(`${path}.${k}: unknown key for driver pcsc`);
-  for (const k of ['readerName', 'samReaderName']) {
-    if (c[k] !== undefined && (typeof c[k] !== 'string' || (c[k] as string).length === 0)) errs.push(`${path}.${k}: must be a non-empty string`);
-  }
-  if (c.extendedLength !== undefined && typeof c.extendedLength !== 'boolean') errs.push(`${path}.extendedLength: must be a boolean`);
-  posInt('chunkSize', 16, 32_767);
-  posInt('reconnectMs', 50, 600_000);
-  posInt('openTimeoutMs', 0, 600_000);
-  const sam = c.sam as Record<string, unknown> | undefined;
-  if (typeof sam !== 'object' || sam === null) {
-    errs.push(`${path}.sam: required: { kind: 'dev-test-keys' } (NOT FOR PRODUCTION) or { kind: 'module', path }`);
-  } else if (sam.kind === 'module') {
-    if (typeof sam.path !== 'string' || sam.path.length === 0) errs.push(`${path}.sam.path: must be a non-empty string`);
-    if (sam.options !== undefined && (typeof sam.options !== 'object' || sam.options === null)) errs.push(`${path}.sam.options: must be an object`);
-  } else if (sam.kind !== 'dev-test-keys') {
-    errs.push(`${path}.sam.kind: must be 'dev-test-keys' or 'module', got ${JSON.stringify(sam.kind)}`);
-  }
-  return errs;
+  return driverConfigProblems(CARD_READER_DRIVERS, raw, path);
 }
 
 async function createSam(config: SamConfig, logger: Logger): Promise<Sam> {

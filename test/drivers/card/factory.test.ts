@@ -38,8 +38,17 @@ t.test('validateCardReaderConfig', async (t) => {
       'cardReader.chunkSize: must be an integer 16..32767',
       'cardReader.extra: unknown key for driver pcsc',
       'cardReader.readerName: must be a non-empty string',
-      "cardReader.sam.kind: must be 'dev-test-keys' or 'module', got \"magic\"",
+      "cardReader.sam: required: { kind: 'dev-test-keys' } (NOT FOR PRODUCTION) or { kind: 'module', path }",
     ]);
+  });
+
+  t.test('names the missing SAM and refuses an unknown driver or a SAM module without a path', async (t) => {
+    t.same(validateCardReaderConfig({ driver: 'pcsc' }), ["cardReader.sam: required: { kind: 'dev-test-keys' } (NOT FOR PRODUCTION) or { kind: 'module', path }"]);
+    t.same(validateCardReaderConfig({ driver: 'usb' }), [`cardReader.driver: must be 'sim' or 'pcsc', got "usb"`]);
+    t.same(validateCardReaderConfig({ driver: 'pcsc', sam: { kind: 'module' } }), [
+      "cardReader.sam: required: { kind: 'dev-test-keys' } (NOT FOR PRODUCTION) or { kind: 'module', path }",
+    ]);
+    t.same(validateCardReaderConfig({ driver: 'sim', readLatencyMs: -1 }), ['cardReader.readLatencyMs: must be an integer 0..60000']);
   });
 
   t.test('accepts minimal sim and pcsc configs', async (t) => {

@@ -5,10 +5,10 @@
  * all before any device opens. A schema node may carry `errorMessage`: the text to show instead of
  * ajv's generic one (an annotation here; ajv ignores unknown keywords with strict: false).
  */
-import type { Static, TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, discriminator: true });
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 function validatorFor(schema: TSchema): ValidateFunction {
@@ -28,7 +28,14 @@ function describe(err: ErrorObject, path: string, driver: string): string {
   if (err.keyword === 'required') {
     const missing = (err.params as { missingProperty: string }).missingProperty;
     const hint = (err.parentSchema as { properties?: Record<string, { errorMessage?: unknown }> } | undefined)?.properties?.[missing]?.errorMessage;
-    return `${at}.${missing}: ${typeof hint === 'string' && hint.startsWith('required') ? hint : 'required'}`;
+    if (typeof hint !== 'string') return `${at}.${missing}: required`;
+    return `${at}.${missing}: ${hint.startsWith('required') ? hint : `required, ${hint}`}`;
+  }
+  if (err.keyword === 'discriminator') {
+    const { tag, tagValue } = err.params as { tag: string; tagValue: unknown };
+    if (tagValue === undefined) return `${at}.${tag}: required`;
+    const hint = (err.parentSchema as { errorMessage?: unknown } | undefined)?.errorMessage;
+    return `${at}.${tag}: unknown ${JSON.stringify(tagValue)}${typeof hint === 'string' ? ` (${at.split('.').pop()} ${hint})` : ''}`;
   }
   const custom = (err.parentSchema as { errorMessage?: unknown } | undefined)?.errorMessage;
   if (typeof custom === 'string') return `${at}: ${custom}`;
@@ -55,5 +62,26 @@ export function driverConfigProblems<S extends Record<string, TSchema>>(drivers:
   const errors = validate.errors ?? [];
   const unions = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath.slice(0, -'/anyOf'.length)}/anyOf/`);
   const shown = errors.filter((e) => e.keyword === 'anyOf' || !unions.some((u) => e.schemaPath.startsWith(u)));
-  return [...new Set(shown.map((e) => describe(e, path, driver)))];
+  return [...new Set(shown.map((e) => describe(e, path, driver)))].sort();
+}
+
+/**
+ * The config itself once `driverConfigProblems` finds nothing, else null with the problems. The
+ * one place where ajv's verdict becomes the derived type.
+ */
+export function checkDriverConfig<S extends Record<string, TSchema>>(
+  drivers: S,
+  raw: unknown,
+  path: string,
+): { readonly config: DriverConfig<S>; readonly problems: readonly [] } | { readonly config: null; readonly problems: readonly string[] } {
+  const problems = driverConfigProblems(drivers, raw, path);
+  return problems.length === 0 ? { config: raw as DriverConfig<S>, problems: [] } : { config: null, problems };
+}
+
+/**
+ * A union of object schemas told apart by one property (`type`, `kind`…): ajv checks only the
+ * branch the value names, so its problems are listed instead of one per branch.
+ */
+export function taggedUnion<T extends TObject[]>(tag: string, branches: [...T], errorMessage: string) {
+  return Type.Unsafe<Static<T[number]>>({ type: 'object', required: [tag], oneOf: branches, discriminator: { propertyName: tag }, errorMessage });
 }

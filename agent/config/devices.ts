@@ -1,7 +1,7 @@
 import { validateCardReaderConfig } from '../../drivers/card/factory.ts';
 import { validateFingerprintConfig } from '../../drivers/fingerprint/factory.ts';
 import { parsePanelConfig } from '../../drivers/panel/factory.ts';
-import { parsePrinterConfig } from '../../drivers/printer/factory.ts';
+import { validatePrinterConfig } from '../../drivers/printer/factory.ts';
 import { resolveMqttConfig } from '../status/config.ts';
 import type { MqttConfig } from '../status/types.ts';
 
@@ -27,7 +27,7 @@ export function deviceConfigProblems(raw: { devices: Record<string, unknown>; mq
     ...validateCardReaderConfig(d.cardReader, 'cardReader'),
     ...validateFingerprintConfig(d.fingerprint, 'fingerprint'),
     ...problemsOf(() => parsePanelConfig(d.panel)),
-    ...problemsOf(() => parsePrinterConfig(d.printer)),
+    ...validatePrinterConfig(d.printer, 'printer'),
   ].map((l) => (l.startsWith('devices.') ? l : `devices.${l}`));
   if (raw.mqtt) lines.push(...resolveMqttConfig(raw.mqtt as MqttConfig, 'mqtt').errors);
   return lines;

@@ -1,25 +1,64 @@
+import { Type } from '@sinclair/typebox';
+import { checkDriverConfig, driverConfigProblems, taggedUnion, type DriverConfig } from '../configSchema.ts';
 import type { Logger } from '../logger.ts';
 import { PrinterError, type Printer } from './types.ts';
 import type { CodePage } from './escpos.ts';
 
-export type PrinterTransportConfig =
-  | { readonly type: 'tcp'; readonly host: string; readonly port: number }
-  | { readonly type: 'usb'; readonly device: string }
-  | { readonly type: 'serial'; readonly path: string; readonly baudRate: number };
+const int = (min: number, max: number, errorMessage: string) => Type.Integer({ minimum: min, maximum: max, errorMessage });
+const COLUMNS = Type.Union([Type.Literal(32), Type.Literal(48)], { errorMessage: 'must be 32 (58 mm) or 48 (80 mm)' });
+const CODE_PAGES = ['PC437_USA', 'PC850_MULTILINGUAL', 'PC858_EURO'] as const satisfies readonly CodePage[];
 
-export type PrinterConfig =
-  | { readonly driver: 'sim'; readonly columns: 32 | 48 }
-  | {
-      readonly driver: 'escpos';
-      readonly transport: PrinterTransportConfig;
-      readonly columns: 32 | 48;
-      readonly codePage?: CodePage;
-      readonly statusTimeoutMs?: number;
-      readonly settleMs?: number;
-      readonly qrCellSize?: number;
-    };
+const TRANSPORT = taggedUnion(
+  'type',
+  [
+    Type.Object(
+      {
+        type: Type.Literal('tcp'),
+        host: Type.String({ minLength: 1, errorMessage: 'must be a host name' }),
+        port: int(0, 65535, 'must be a TCP port (9100 for most printers)'),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { type: Type.Literal('usb'), device: Type.String({ pattern: '^/dev/', errorMessage: 'must be a device path such as /dev/usb/lp0' }) },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      {
+        type: Type.Literal('serial'),
+        path: Type.String({ minLength: 1, errorMessage: 'must be a serial device path' }),
+        baudRate: int(1200, 921600, 'must be a baud rate such as 9600 or 115200'),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  'must be an object with type tcp, usb or serial',
+);
 
-const CODE_PAGES: readonly CodePage[] = ['PC437_USA', 'PC850_MULTILINGUAL', 'PC858_EURO'];
+/** The printer's config, declared once per driver; the types below derive from it. */
+export const PRINTER_DRIVERS = {
+  sim: Type.Object({ driver: Type.Literal('sim'), columns: COLUMNS }, { additionalProperties: false }),
+  escpos: Type.Object(
+    {
+      driver: Type.Literal('escpos'),
+      transport: TRANSPORT,
+      columns: COLUMNS,
+      codePage: Type.Optional(Type.Union(CODE_PAGES.map((c) => Type.Literal(c)), { errorMessage: `one of ${CODE_PAGES.join(', ')}` })),
+      statusTimeoutMs: Type.Optional(int(50, 30000, '50-30000')),
+      settleMs: Type.Optional(int(0, 30000, '0-30000')),
+      qrCellSize: Type.Optional(int(1, 8, '1-8')),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+export type PrinterConfig = DriverConfig<typeof PRINTER_DRIVERS>;
+export type PrinterTransportConfig = Extract<PrinterConfig, { driver: 'escpos' }>['transport'];
+
+/** Every problem with a printer config as "path: message" (empty = valid). */
+export function validatePrinterConfig(raw: unknown, path = 'printer'): string[] {
+  return driverConfigProblems(PRINTER_DRIVERS, raw, path);
+}
 
 /**
  * Builds the configured printer; only the chosen implementation is imported. Anything it does not
@@ -43,40 +82,10 @@ export async function createPrinter(config: unknown, logger: Logger): Promise<Pr
   return new EscPosPrinter({ ...cfg, transport, logger });
 }
 
+/** The validated config, or a PRINTER_CONFIG error listing every problem. */
 export function parsePrinterConfig(config: unknown): PrinterConfig {
-  const errors: string[] = [];
-  const c = isObject(config) ? config : {};
-  if (!isObject(config)) errors.push('printer: must be an object');
-  if (c.columns !== 32 && c.columns !== 48) errors.push('printer.columns: must be 32 (58 mm) or 48 (80 mm)');
-  if (c.driver === 'sim') {
-    if (errors.length === 0) return { driver: 'sim', columns: c.columns as 32 | 48 };
-  } else if (c.driver === 'escpos') {
-    const t = isObject(c.transport) ? c.transport : null;
-    if (!t) errors.push('printer.transport: must be an object with type tcp, usb or serial');
-    else if (t.type === 'tcp') {
-      if (typeof t.host !== 'string' || t.host === '') errors.push('printer.transport.host: must be a host name');
-      if (!isInt(t.port, 0, 65535)) errors.push('printer.transport.port: must be a TCP port (9100 for most printers)');
-    } else if (t.type === 'usb') {
-      if (typeof t.device !== 'string' || !t.device.startsWith('/dev/')) errors.push('printer.transport.device: must be a device path such as /dev/usb/lp0');
-    } else if (t.type === 'serial') {
-      if (typeof t.path !== 'string' || t.path === '') errors.push('printer.transport.path: must be a serial device path');
-      if (!isInt(t.baudRate, 1200, 921600)) errors.push('printer.transport.baudRate: must be a baud rate such as 9600 or 115200');
-    } else errors.push(`printer.transport.type: unknown "${String(t.type)}" (tcp, usb or serial)`);
-    if (c.codePage !== undefined && !CODE_PAGES.includes(c.codePage as CodePage)) errors.push(`printer.codePage: one of ${CODE_PAGES.join(', ')}`);
-    if (c.statusTimeoutMs !== undefined && !isInt(c.statusTimeoutMs, 50, 30000)) errors.push('printer.statusTimeoutMs: 50-30000');
-    if (c.settleMs !== undefined && !isInt(c.settleMs, 0, 30000)) errors.push('printer.settleMs: 0-30000');
-    if (c.qrCellSize !== undefined && !isInt(c.qrCellSize, 1, 8)) errors.push('printer.qrCellSize: 1-8');
-    if (errors.length === 0) return c as unknown as PrinterConfig;
-  } else {
-    errors.push(`printer.driver: unknown "${String(c.driver)}" (sim or escpos)`);
-  }
+  const checked = checkDriverConfig(PRINTER_DRIVERS, config, 'printer');
+  if (checked.config) return checked.config;
+  const errors = checked.problems;
   throw new PrinterError('PRINTER_CONFIG', `invalid printer configuration: ${errors.join('; ')}`, { detail: { errors } });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isInt(v: unknown, min: number, max: number): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }

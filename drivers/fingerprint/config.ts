@@ -1,59 +1,48 @@
+import { Type } from '@sinclair/typebox';
+import { checkDriverConfig, type DriverConfig } from '../configSchema.ts';
+
+const u16 = (what: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff, errorMessage: 'must be an integer in 0..0xffff', description: what }));
+
 /**
- * Sensor configuration as the agent's config file gives it. Checked here once, before any driver
- * opens; a wrong key is a TypeError naming the key, so the agent can list it and refuse to start.
+ * Sensor configuration as the agent's config file gives it, declared once per driver (the type
+ * below derives from it). Checked before any driver opens; every problem is listed.
  */
-export type FingerprintConfig =
-  | { readonly driver: 'sim'; readonly model?: string }
-  | {
-      readonly driver: 'usb';
+export const FINGERPRINT_DRIVERS = {
+  sim: Type.Object({ driver: Type.Literal('sim'), model: Type.Optional(Type.String({ errorMessage: 'must be a string' })) }, { additionalProperties: false }),
+  usb: Type.Object(
+    {
+      driver: Type.Literal('usb'),
       /** Profile name from profiles/index.ts; when absent the profile comes from vid:pid. */
-      readonly profile?: string;
+      profile: Type.Optional(Type.String()),
       /** Pick one device id when the profile knows several, or override for a rebadged sensor. */
-      readonly vid?: number;
-      readonly pid?: number;
+      vid: u16('USB vendor id'),
+      pid: u16('USB product id'),
       /** Upper bound for reading one frame once the finger is down (ms); 5000 by default. */
-      readonly captureTimeoutMs?: number;
-    };
+      captureTimeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000, errorMessage: 'must be an integer in 100..60000' })),
+    },
+    { additionalProperties: false },
+  ),
+};
 
-const USB_KEYS = new Set(['driver', 'profile', 'vid', 'pid', 'captureTimeoutMs']);
-const SIM_KEYS = new Set(['driver', 'model']);
+export type FingerprintConfig = DriverConfig<typeof FINGERPRINT_DRIVERS>;
 
-export function parseFingerprintConfig(raw: unknown, profileNames: readonly string[]): FingerprintConfig {
-  if (typeof raw !== 'object' || raw === null) throw new TypeError('fingerprint: config must be an object');
-  const cfg = raw as Record<string, unknown>;
-  if (cfg.driver === 'sim') {
-    rejectUnknownKeys(cfg, SIM_KEYS);
-    if (cfg.model !== undefined && typeof cfg.model !== 'string') throw new TypeError('fingerprint.model: must be a string');
-    return Object.freeze({ driver: 'sim', ...(cfg.model === undefined ? {} : { model: cfg.model }) });
+/** Every problem as "path: message": the schema's, then the rules across keys that it cannot say. */
+export function fingerprintConfigProblems(raw: unknown, profileNames: readonly string[], path = 'fingerprint'): readonly string[] {
+  const { config, problems } = checkDriverConfig(FINGERPRINT_DRIVERS, raw, path);
+  if (!config || config.driver !== 'usb') return problems;
+  const rules: string[] = [];
+  if (config.profile !== undefined && !profileNames.includes(config.profile)) {
+    rules.push(`${path}.profile: unknown profile ${JSON.stringify(config.profile)}; known: ${profileNames.join(', ')}`);
   }
-  if (cfg.driver !== 'usb') {
-    throw new TypeError(`fingerprint.driver: must be "usb" or "sim", got ${JSON.stringify(cfg.driver)}`);
-  }
-  rejectUnknownKeys(cfg, USB_KEYS);
-  if (cfg.profile !== undefined && (typeof cfg.profile !== 'string' || !profileNames.includes(cfg.profile))) {
-    throw new TypeError(`fingerprint.profile: unknown profile ${JSON.stringify(cfg.profile)}; known: ${profileNames.join(', ')}`);
-  }
-  for (const key of ['vid', 'pid'] as const) {
-    const v = cfg[key];
-    if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 0xffff)) {
-      throw new TypeError(`fingerprint.${key}: must be an integer in 0..0xffff`);
-    }
-  }
-  if ((cfg.vid === undefined) !== (cfg.pid === undefined)) {
-    throw new TypeError('fingerprint.vid/pid: give both or neither');
-  }
-  if (cfg.profile === undefined && cfg.vid === undefined) {
-    throw new TypeError('fingerprint: give profile or vid and pid');
-  }
-  const t = cfg.captureTimeoutMs;
-  if (t !== undefined && (!Number.isInteger(t) || (t as number) < 100 || (t as number) > 60_000)) {
-    throw new TypeError('fingerprint.captureTimeoutMs: must be an integer in 100..60000');
-  }
-  return Object.freeze({ ...(cfg as FingerprintConfig & { driver: 'usb' }) });
+  if ((config.vid === undefined) !== (config.pid === undefined)) rules.push(`${path}.vid/pid: give both or neither`);
+  else if (config.profile === undefined && config.vid === undefined) rules.push(`${path}: give profile or vid and pid`);
+  return rules;
 }
 
-function rejectUnknownKeys(cfg: Record<string, unknown>, allowed: ReadonlySet<string>): void {
-  for (const key of Object.keys(cfg)) {
-    if (!allowed.has(key)) throw new TypeError(`fingerprint.${key}: unknown key`);
-  }
+/** The validated config, or a TypeError naming every problem, so the agent can list them and refuse to start. */
+export function parseFingerprintConfig(raw: unknown, profileNames: readonly string[]): FingerprintConfig {
+  const problems = fingerprintConfigProblems(raw, profileNames);
+  const { config } = checkDriverConfig(FINGERPRINT_DRIVERS, raw, 'fingerprint');
+  if (problems.length > 0 || !config) throw new TypeError(problems.join('; '));
+  return Object.freeze({ ...config });
 }

@@ -1,22 +1,13 @@
 import type { Logger } from '../logger.ts';
-import { parseFingerprintConfig } from './config.ts';
+import { fingerprintConfigProblems, parseFingerprintConfig } from './config.ts';
 import { profileNames } from './profiles/index.ts';
 import type { FingerprintSensor } from './types.ts';
 
 export type { FingerprintConfig } from './config.ts';
 
-/**
- * For the agent's config loader: the problems with `raw` as "path: message" lines, empty when it
- * is valid. The check stops at the first problem, since later keys depend on `driver`.
- */
+/** For the agent's config loader: every problem with `raw` as "path: message" lines, empty when valid. */
 export function validateFingerprintConfig(raw: unknown, path = 'fingerprint'): string[] {
-  try {
-    parseFingerprintConfig(raw, profileNames());
-    return [];
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return [message.startsWith('fingerprint') ? path + message.slice('fingerprint'.length) : `${path}: ${message}`];
-  }
+  return [...fingerprintConfigProblems(raw, profileNames(), path)];
 }
 
 /**

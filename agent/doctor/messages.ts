@@ -9,6 +9,8 @@ export interface CheckResult {
   readonly message: string;
   /** For the fleet engineer, in English: the error or the figures behind the verdict. */
   readonly detail?: string;
+  /** The reference-build part the check expected, on a missing-device verdict (referenceParts.ts). */
+  readonly expected?: string;
 }
 
 /**

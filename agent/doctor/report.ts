@@ -13,6 +13,7 @@ export function formatTable(results: readonly CheckResult[], opts: { details?: b
   const lines = [row('KODE', 'STATUS', 'KETERANGAN'), row('-'.repeat(codeWidth), '-'.repeat(statusWidth), '-'.repeat(10))];
   for (const r of results) {
     lines.push(row(r.code, STATUS_WORD[r.status], r.message));
+    if (r.expected) lines.push(`${' '.repeat(codeWidth + statusWidth + 4)}Perangkat acuan: ${r.expected}`);
     if (opts.details && r.detail) lines.push(`${' '.repeat(codeWidth + statusWidth + 4)}(${r.detail})`);
   }
   const count = (s: CheckStatus) => results.filter((r) => r.status === s).length;

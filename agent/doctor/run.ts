@@ -10,6 +10,7 @@ import { checkPcscd } from './checks/pcscd.ts';
 import { checkPrinter } from './checks/printer.ts';
 import { checkSensor } from './checks/sensor.ts';
 import { describeError, verdict } from './messages.ts';
+import { expectedPart } from './referenceParts.ts';
 import type { Check, CheckResult, DoctorContext } from './types.ts';
 
 /** A device that does not answer within this is reported as such; the next check still runs. */
@@ -50,10 +51,16 @@ export async function runChecks(ctx: DoctorContext, opts: { timeoutMs?: number }
       );
     }
   }
-  return results;
+  return results.map(withExpectedPart);
 }
 
 class TimeoutMarker extends Error {}
+
+/** A missing device names the reference part it should be, so the box can be compared with the list. */
+function withExpectedPart(r: CheckResult): CheckResult {
+  const expected = r.status === 'fail' ? expectedPart(r.code) : undefined;
+  return expected === undefined ? r : { ...r, expected };
+}
 
 /** 0 when nothing failed (warnings allowed), 1 otherwise: the CLI's exit status. */
 export function exitStatus(results: readonly CheckResult[]): 0 | 1 {

@@ -113,6 +113,17 @@ t.test('scripts/install --dry-run', async (t) => {
     else t.ok(steps.includes(`[dry-run] install -m 0640 -o root -g ektp ${join(ROOT, 'systemd/config.template.json')} /etc/ektp-agent/config.json`));
   });
 
+  t.test('offers the reference-build config with --reference', async (t) => {
+    const ref = sh(INSTALL, ['--dry-run', '--reference']);
+    t.equal(ref.status, 0, ref.stderr);
+    if (existsSync('/etc/ektp-agent/config.json')) t.match(ref.stdout, /keeping the existing/);
+    else t.match(ref.stdout, `[dry-run] install -m 0640 -o root -g ektp ${join(ROOT, 'systemd/config.reference.json')} /etc/ektp-agent/config.json`);
+    if (!existsSync('/etc/ektp-agent/config.json')) t.match(out, /run again with --reference/, 'the template step points at it');
+    const both = sh(INSTALL, ['--dry-run', '--reference', '--config', join(ROOT, 'systemd/config.template.json')]);
+    t.equal(both.status, 1);
+    t.match(both.stderr, /--config and --reference exclude each other/);
+  });
+
   t.test('rejects an unknown option with status 2 and a missing --config file with status 1', async (t) => {
     const bad = sh(INSTALL, ['--dry-run', '--frobnicate']);
     t.equal(bad.status, 2);

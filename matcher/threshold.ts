@@ -20,7 +20,7 @@ const MEASURED: readonly { readonly fmr: number; readonly threshold: number }[] 
 ];
 
 /** Matcher version: a change that moves scores must bump it and re-measure the table. */
-export const MATCHER_VERSION = '1.2.0';
+export const MATCHER_VERSION = '1.3.0';
 
 export function thresholdForFmr(fmr: number): number {
   if (typeof fmr !== 'number' || !Number.isFinite(fmr) || fmr <= 0 || fmr >= 1) {

@@ -6,9 +6,11 @@ import { DIRECTION_TRACE } from '../parameters.ts';
 
 /**
  * Ridge endings (crossing number 1) and bifurcations (crossing number 3) on the skeleton.
- * Direction, ISO/IEC 19794-2 style: an ending points away from its ridge, out of the tip; a
- * bifurcation points along its stem, away from the two branches (the tip of the valley ending
- * between them). A junction cluster of adjacent pixels yields one bifurcation.
+ * Direction follows ISO/IEC 19794-2 / INCITS 378 (sources in template/iso19794.ts): an ending
+ * points from its tip up the ridge it ends; a bifurcation points from the fork down the valley
+ * between its two branches (away from the stem). Both point into the "Y" that the minutia closes,
+ * so pressure turning one kind into the other keeps the direction. A junction cluster of adjacent
+ * pixels yields one bifurcation.
  */
 export function detectMinutiae(skeleton: BinaryImage): RawMinutia[] {
   const { width, height, pixels } = skeleton;
@@ -27,7 +29,7 @@ export function detectMinutiae(skeleton: BinaryImage): RawMinutia[] {
       const [first] = branchStarts(pixels, width, i);
       const w = walkSkeleton(pixels, width, height, i, first, DIRECTION_TRACE);
       if (w.steps < 3) continue;
-      out.push({ x, y, type: 'ending', direction: isoAngle(x - w.x, y - w.y) });
+      out.push({ x, y, type: 'ending', direction: isoAngle(w.x - x, w.y - y) });
     } else if (cn === 3) {
       if (nearTaken(taken, width, x, y)) continue;
       taken.push(i);
@@ -80,7 +82,7 @@ function nearTaken(taken: readonly number[], width: number, x: number, y: number
   return false;
 }
 
-/** Stem = the branch farthest in angle from the other two; direction blends the stem and the anti-bisector of the fork. */
+/** Stem = the branch farthest in angle from the other two; direction blends the fork's bisector and the reversed stem. */
 function bifurcationDirection(x: number, y: number, ends: { x: number; y: number; steps: number }[]): number | null {
   if (ends.length !== 3) return null;
   const ux: number[] = [];
@@ -113,5 +115,5 @@ function bifurcationDirection(x: number, y: number, ends: { x: number; y: number
     bx /= bl;
     by /= bl;
   }
-  return isoAngle(ux[stem] - bx, uy[stem] - by);
+  return isoAngle(bx - ux[stem], by - uy[stem]);
 }

@@ -9,7 +9,8 @@
  *   byte 0  x in units of 0.1 mm from the image's left edge (0..25.5 mm)
  *   byte 1  y in units of 0.1 mm from the image's top edge
  *   byte 2  type (high 2 bits: 01 ending, 10 bifurcation, 00 other, 11 invalid) +
- *           angle (low 6 bits, units of 360/64 = 5.625°, counter-clockwise as in the record format)
+ *           angle (low 6 bits, units of 360/64 = 5.625°; the record format's convention,
+ *           see iso19794.ts: counter-clockwise, ending up the ridge, bifurcation down the valley)
  * Coordinates are metric so a card does not depend on the sensor resolution; at 500 dpi one
  * unit is 1.97 px, so a round trip moves a minutia by up to 1 px and turns it by up to 2.8°.
  *

@@ -23,10 +23,28 @@
  *     then 2 bytes extended data block length (0 = none) and that many bytes of extended data
  *     areas, each: 2 bytes type id (non-zero), 2 bytes data length, data.
  *
- * Angle convention (ISO and our `Minutia.direction`): counter-clockwise from the horizontal axis
- * pointing right, as the image is seen on screen. Image rows grow downwards, so a direction θ
- * points along (cos θ, −sin θ) in pixel coordinates. Both sides use the same convention, so
- * conversion is only a change of unit.
+ * Direction convention (ISO/IEC 19794-2:2005 clause 5, shared by ANSI/INCITS 378), which
+ * `Minutia.direction` follows everywhere (extractor, comparator, this codec, the compact card):
+ * - the angle is counter-clockwise from the horizontal axis pointing right, as the image is seen
+ *   on screen (origin top left, rows grow downwards), so a direction θ points along
+ *   (cos θ, −sin θ) in pixel coordinates; one byte unit is 360/256 = 1.40625°;
+ * - a ridge ending is placed at the fork of the valley skeleton in front of the ridge tip and its
+ *   direction runs *up the ridge*, from the tip into the ridge that ends;
+ * - a bifurcation is placed at the fork of the ridge skeleton and its direction runs *down the
+ *   valley* between the two branches (away from the stem);
+ * - both are the bisector of the smallest angle of the "Y" (three rays ~1.9 mm along the skeleton
+ *   legs), so an ending in one impression that is a bifurcation in another keeps its direction.
+ * Sources (the standard itself is paywalled): ANSI/NIST-ITL 1-2011 Update 2013, EFS minutia
+ * placement (Field 9.331, Figures 38-39: bifurcation "theta angle should run down the valley",
+ * ridge ending "theta angle should run up the ridge", placement "corresponds with that used for
+ * the FBI's EFTS and INCITS 378"; direction = bisector of the smallest of the three rays' angles);
+ * NIST "Marking minutiae" training (tsapps.nist.gov/trainingtool, the same rule, stated as
+ * interoperable with INCITS 378); the CC BY 4.0 summary of ISO/IEC 19794-2:2005 written from the
+ * standard (templates.machinezoo.com/iso-19794-2-2005), whose SourceAFIS reads ISO angles with no
+ * 180° turn while its own "ridge endings point towards the ridge". Checked on data:
+ * test/matcher/isoConvention.test.ts compares our directions with FingerJet FX OSE's records of the
+ * same images (about 75% of its minutiae agree within 10 px / 30°; 5% did with matcher 1.2.0, whose
+ * endings pointed out of the tip). No vendor is special-cased: conversion is only a change of unit.
  *
  * Decoding validates every field and throws `TemplateError` with a code:
  *   UNSUPPORTED_FORMAT  wrong magic or version (e.g. an ANSI 378 "FMR\0 20\0"-less record)

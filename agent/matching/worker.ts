@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compare, extract } from '../../matcher/index.ts';
-import { decodeIso19794, templateFromIso } from '../../matcher/template/iso19794.ts';
+import { decodeIso19794, pickView, templateFromIso } from '../../matcher/template/iso19794.ts';
 import { TemplateError } from '../../matcher/types.ts';
 import type { VerifyRequest, VerifyResponse } from './protocol.ts';
 
@@ -16,7 +16,9 @@ export function handle(req: VerifyRequest): VerifyResponse {
   try {
     let candidate;
     try {
-      candidate = templateFromIso(decodeIso19794(iso), 0);
+      const record = decodeIso19794(iso);
+      // A chip may hold both index fingers: the right index, else the left, else the first view.
+      candidate = templateFromIso(record, pickView(record));
     } catch (err) {
       const message = err instanceof TemplateError ? `${err.code}: ${err.message}` : String(err);
       return { id: req.id, ok: false, code: 'INVALID_TEMPLATE', message };

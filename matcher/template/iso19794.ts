@@ -46,16 +46,24 @@
  * same images (about 75% of its minutiae agree within 10 px / 30°; 5% did with matcher 1.2.0, whose
  * endings pointed out of the tip). No vendor is special-cased: conversion is only a change of unit.
  *
- * Decoding validates every field and throws `TemplateError` with a code:
- *   UNSUPPORTED_FORMAT  wrong magic or version (e.g. an ANSI 378 "FMR\0 20\0"-less record)
+ * Decoding (`decodeIso19794`) reads " 20\0" (2005, above) and "030\0" (2011, see decode2011)
+ * records. The record length field rules: zero bytes after the record are a chip file's padding
+ * and ignored; any other byte after it is an error. It validates every field and throws
+ * `TemplateError` with a code:
+ *   UNSUPPORTED_FORMAT  wrong magic or version (e.g. ANSI 378, whose header differs)
  *   TRUNCATED           fewer bytes than a field or the declared length needs
- *   INVALID_TEMPLATE    structure does not add up (length mismatch, trailing bytes, bad ext. block)
+ *   INVALID_TEMPLATE    structure does not add up (length mismatch, non-zero bytes after the record)
  *   OUT_OF_RANGE        a field value the standard does not allow
- * It reads each byte at most once, so it cannot hang, and checks every offset before reading.
+ * It reads each byte at most a bounded number of times, so it cannot hang, and checks every offset
+ * before reading.
  *
- * Extended data (ridge counts, cores/deltas, zonal quality) is checked for consistent framing and
- * then dropped: the matcher does not use it. Minutiae of type "other" decode as endings, the
- * fallback other ISO importers use, because `MinutiaType` has no third kind.
+ * Extended data (ridge counts, cores/deltas, zonal quality) is framed and then dropped: the
+ * matcher does not use it. Areas whose length counts their own header (ANSI 378 habit) or that
+ * do not frame at all are skipped with a warning in `IsoRecord.warnings`, never at the cost of
+ * the minutiae. Minutiae of type "other" (00) decode as endings (the placement ISO prescribes
+ * for an unknown type), because `MinutiaType` has no third kind. Minutia quality 0 means "not
+ * reported"; the comparator weighs a template whose minutiae all share one quality the same
+ * whatever that quality is. `pickView` chooses the view to match in a multi-view record.
  */
 import { TemplateError } from '../types.ts';
 import type { Minutia, MinutiaType, Template } from '../types.ts';
@@ -68,6 +76,14 @@ export interface IsoView {
   readonly quality: number;
   /** Minutiae in the record's pixel grid (integers), direction in radians (ISO convention). */
   readonly minutiae: readonly Minutia[];
+  /** 2011 records: this view's own image size and resolution (2005: the record's). */
+  readonly image?: { readonly width: number; readonly height: number; readonly resolutionPpcm: { x: number; y: number } };
+}
+
+/** Something the decoder tolerated and skipped; the record still decoded. */
+export interface IsoWarning {
+  readonly code: 'EXTENDED_DATA_HEADER_COUNTED' | 'EXTENDED_DATA_SKIPPED';
+  readonly message: string;
 }
 
 export interface IsoRecord {
@@ -77,11 +93,19 @@ export interface IsoRecord {
   readonly resolutionPpcm: { x: number; y: number };
   readonly captureEquipmentId: number;
   readonly views: readonly IsoView[];
+  /** Set by decodeIso19794 (empty when nothing was tolerated); ignored by the encoder. */
+  readonly warnings?: readonly IsoWarning[];
 }
 
 const MAGIC = [0x46, 0x4d, 0x52, 0x00]; // "FMR\0"
 const VERSION = [0x20, 0x32, 0x30, 0x00]; // " 20\0"
+const VERSION_2011 = [0x30, 0x33, 0x30, 0x00]; // "030\0"
 const RECORD_HEADER_BYTES = 24;
+const RECORD_HEADER_BYTES_2011 = 15;
+/** Length (4) .. minutia count (1) with no quality or certification block and no minutia, + ext length (2). */
+const REPRESENTATION_MIN_BYTES_2011 = 4 + 9 + 1 + 2 + 2 + 1 + 14 + 2;
+const RIGHT_INDEX = 2;
+const LEFT_INDEX = 7;
 const VIEW_HEADER_BYTES = 4;
 const MINUTIA_BYTES = 6;
 const EXT_LENGTH_BYTES = 2;
@@ -178,109 +202,324 @@ function validateRecord(record: IsoRecord): void {
 
 // ---------------------------------------------------------------- decode
 
+/**
+ * Decodes an ISO/IEC 19794-2 record: version " 20\0" (2005) or "030\0" (2011). A chip's
+ * elementary file is fixed-size, so the bytes may run on past the record: the record length
+ * field rules, trailing zero bytes are padding, anything else after the record is an error.
+ */
 export function decodeIso19794(bytes: Uint8Array): IsoRecord {
   if (!(bytes instanceof Uint8Array)) {
     throw new TemplateError('INVALID_TEMPLATE', 'ISO 19794-2 record must be a Uint8Array');
   }
-  const input = new Reader(bytes);
-  input.need(8, 'format identifier and version');
+  new Reader(bytes).need(8, 'format identifier and version');
   if (!MAGIC.every((b, i) => bytes[i] === b)) {
     throw new TemplateError('UNSUPPORTED_FORMAT', 'not an ISO 19794-2 record: format identifier is not "FMR\\0"');
   }
-  if (!VERSION.every((b, i) => bytes[4 + i] === b)) {
-    throw new TemplateError('UNSUPPORTED_FORMAT', `unsupported FMR version "${printable(bytes.subarray(4, 8))}", only " 20\\0" (ISO 19794-2:2005) is read`);
-  }
-  input.skip(8);
-  input.need(RECORD_HEADER_BYTES - 8, 'record header');
-  const declaredLength = input.u32();
-  if (declaredLength !== bytes.length) {
+  const is2005 = VERSION.every((b, i) => bytes[4 + i] === b);
+  const is2011 = VERSION_2011.every((b, i) => bytes[4 + i] === b);
+  if (!is2005 && !is2011) {
     throw new TemplateError(
-      declaredLength > bytes.length ? 'TRUNCATED' : 'INVALID_TEMPLATE',
-      `record length field says ${declaredLength} bytes but ${bytes.length} were given`,
+      'UNSUPPORTED_FORMAT',
+      `unsupported FMR version "${printable(bytes.subarray(4, 8))}", only " 20\\0" (ISO 19794-2:2005) and "030\\0" (2011) are read`,
     );
   }
+  const record = withoutPadding(bytes, is2005 ? RECORD_HEADER_BYTES : RECORD_HEADER_BYTES_2011);
+  const warnings: IsoWarning[] = [];
+  const decoded = is2005 ? decode2005(record, warnings) : decode2011(record, warnings);
+  checkDistinctViews(decoded.views);
+  return Object.freeze({ ...decoded, warnings: Object.freeze(warnings) });
+}
+
+/** The record's own bytes: its length field rules, zero bytes after it are padding. */
+function withoutPadding(bytes: Uint8Array, headerBytes: number): Uint8Array {
+  const input = new Reader(bytes);
+  input.need(12, 'record length');
+  input.skip(8);
+  const declared = input.u32();
+  if (declared > bytes.length) {
+    throw new TemplateError('TRUNCATED', `record length field says ${declared} bytes but ${bytes.length} were given`);
+  }
+  if (declared < headerBytes) {
+    throw new TemplateError('INVALID_TEMPLATE', `record length field says ${declared} bytes, less than the ${headerBytes}-byte header`);
+  }
+  for (let i = declared; i < bytes.length; i++) {
+    if (bytes[i] !== 0) {
+      throw new TemplateError(
+        'INVALID_TEMPLATE',
+        `non-zero byte at ${i} after the record (record length field says ${declared} bytes, ${bytes.length} were given)`,
+      );
+    }
+  }
+  return bytes.subarray(0, declared);
+}
+
+type DecodedRecord = Omit<IsoRecord, 'warnings'>;
+
+function decode2005(bytes: Uint8Array, warnings: IsoWarning[]): DecodedRecord {
+  const input = new Reader(bytes);
+  input.need(RECORD_HEADER_BYTES, 'record header');
+  input.skip(12); // format, version, length (checked by withoutPadding)
   const captureEquipmentId = input.u16() & MAX_EQUIPMENT_ID;
   const width = input.u16();
   const height = input.u16();
   const resolutionPpcm = { x: input.u16(), y: input.u16() };
   const viewCount = input.u8();
   input.skip(1); // reserved
-  if (width === 0 || height === 0) {
-    throw new TemplateError('OUT_OF_RANGE', `image size ${width}x${height} must be non-zero`);
-  }
-  if (resolutionPpcm.x === 0 || resolutionPpcm.y === 0) {
-    throw new TemplateError('OUT_OF_RANGE', 'image resolution must be non-zero');
-  }
+  checkImage(width, height, resolutionPpcm, '');
   if (viewCount === 0) {
     throw new TemplateError('OUT_OF_RANGE', 'record has no finger view');
   }
   const views: IsoView[] = [];
-  for (let v = 0; v < viewCount; v++) views.push(readView(input, v, width, height));
+  for (let v = 0; v < viewCount; v++) {
+    input.need(VIEW_HEADER_BYTES, `view ${v} header`);
+    const fingerPosition = input.u8();
+    const viewByte = input.u8();
+    const quality = input.u8();
+    const count = input.u8();
+    const viewNumber = viewByte >> 4;
+    const impressionType = viewByte & 0x0f;
+    checkViewHeader(fingerPosition, viewNumber, impressionType, quality, v);
+    const minutiae = readMinutiae(input, count, MINUTIA_BYTES, width, height, v, quality2005);
+    readExtendedBlock(input, v, v === viewCount - 1, warnings);
+    views.push(Object.freeze({ fingerPosition, viewNumber, impressionType, quality, minutiae }));
+  }
   if (input.at !== bytes.length) {
     throw new TemplateError('INVALID_TEMPLATE', `${bytes.length - input.at} bytes left after the last finger view`);
   }
-  checkDistinctViews(views);
-  return Object.freeze({
+  return {
     width,
     height,
     resolutionPpcm: Object.freeze(resolutionPpcm),
     captureEquipmentId,
     views: Object.freeze(views),
-  });
+  };
 }
 
-function readView(input: Reader, v: number, width: number, height: number): IsoView {
-  input.need(VIEW_HEADER_BYTES, `view ${v} header`);
-  const fingerPosition = input.u8();
-  const viewByte = input.u8();
-  const quality = input.u8();
-  const count = input.u8();
-  const viewNumber = viewByte >> 4;
-  const impressionType = viewByte & 0x0f;
-  checkViewHeader(fingerPosition, viewNumber, impressionType, quality, v);
-  input.need(count * MINUTIA_BYTES, `view ${v}: ${count} minutiae`);
+/**
+ * ISO/IEC 19794-2:2011 (with 19794-1:2011's general header), as summarised from the standard
+ * in templates.machinezoo.com/iso-19794-2-2011 (CC BY 4.0):
+ *   general header (15): "FMR\0" "030\0", record length (4), representation count (2),
+ *     certification flag (1)
+ *   per representation: length (4, counts itself), capture date-time (9), device technology (1),
+ *     vendor id (2), device type id (2), quality block count (1) + 5 bytes each,
+ *     [certification block count (1) + 3 bytes each, when the flag is 1], finger position (1),
+ *     representation number (1), x/y resolution px/cm (2+2), impression type (1), width (2),
+ *     height (2), minutia field length (high 4 bits: 5 or 6) + ridge ending type (low 4 bits),
+ *     minutia count (1), minutiae (5 or 6 bytes: no quality byte when 5), extended data block
+ *     length (2) and areas as in 2005.
+ * Minutia quality 254 ("not reported") and 255 ("failed") read as 0, 2005's "not reported".
+ * Image size and resolution belong to each representation (IsoView.image); the record-level
+ * fields are the first representation's.
+ */
+function decode2011(bytes: Uint8Array, warnings: IsoWarning[]): DecodedRecord {
+  const input = new Reader(bytes);
+  input.need(RECORD_HEADER_BYTES_2011, 'record header');
+  input.skip(12);
+  const count = input.u16();
+  const certificationFlag = input.u8();
+  if (count === 0) throw new TemplateError('OUT_OF_RANGE', 'record has no finger representation');
+  if (certificationFlag > 1) {
+    throw new TemplateError('OUT_OF_RANGE', `device certification block flag ${certificationFlag} is not 0 or 1`);
+  }
+  const views: IsoView[] = [];
+  let captureEquipmentId = 0;
+  for (let v = 0; v < count; v++) {
+    const start = input.at;
+    input.need(4, `representation ${v} length`);
+    const length = input.u32();
+    if (length < REPRESENTATION_MIN_BYTES_2011 || length > bytes.length - start) {
+      throw new TemplateError(
+        length > bytes.length - start ? 'TRUNCATED' : 'INVALID_TEMPLATE',
+        `representation ${v} length ${length} does not fit the record (${bytes.length - start} bytes left, at least ${REPRESENTATION_MIN_BYTES_2011} needed)`,
+      );
+    }
+    const rep = new Reader(bytes.subarray(0, start + length));
+    rep.at = input.at;
+    rep.need(16, `representation ${v} header`);
+    rep.skip(9 + 1 + 2); // capture date-time, device technology, vendor id
+    const deviceType = rep.u16();
+    if (v === 0) captureEquipmentId = deviceType & MAX_EQUIPMENT_ID;
+    const qualityBlocks = rep.u8();
+    rep.need(qualityBlocks * 5, `representation ${v}: ${qualityBlocks} quality blocks`);
+    let quality = 0;
+    for (let q = 0; q < qualityBlocks; q++) {
+      const score = rep.u8();
+      rep.skip(4); // quality algorithm vendor and id
+      if (q === 0 && score <= 100) quality = score; // 255 = failed attempt
+    }
+    if (certificationFlag === 1) {
+      rep.need(1, `representation ${v} certification block count`);
+      const blocks = rep.u8();
+      rep.need(blocks * 3, `representation ${v}: ${blocks} certification blocks`);
+      rep.skip(blocks * 3);
+    }
+    rep.need(14, `representation ${v} finger header`);
+    const fingerPosition = rep.u8();
+    const viewNumber = rep.u8();
+    const resolutionPpcm = { x: rep.u16(), y: rep.u16() };
+    const impressionType = rep.u8();
+    const width = rep.u16();
+    const height = rep.u16();
+    const fieldByte = rep.u8();
+    const minutiaCount = rep.u8();
+    const where = `representation ${v}`;
+    checkImage(width, height, resolutionPpcm, `${where}: `);
+    checkInt(fingerPosition, 0, MAX_FINGER_POSITION, `${where}: finger position`);
+    checkInt(viewNumber, 0, MAX_VIEW_NUMBER, `${where}: representation number`);
+    const minutiaBytes = fieldByte >> 4;
+    if (minutiaBytes !== 5 && minutiaBytes !== 6) {
+      throw new TemplateError('OUT_OF_RANGE', `${where}: minutia field length ${minutiaBytes} is not 5 or 6`);
+    }
+    const minutiae = readMinutiae(rep, minutiaCount, minutiaBytes, width, height, v, quality2011);
+    readExtendedBlock(rep, v, true, warnings);
+    if (rep.at !== start + length) {
+      throw new TemplateError('INVALID_TEMPLATE', `${where}: ${start + length - rep.at} bytes left inside its declared length`);
+    }
+    input.at = rep.at;
+    views.push(Object.freeze({
+      fingerPosition,
+      viewNumber,
+      impressionType,
+      quality,
+      minutiae,
+      image: Object.freeze({ width, height, resolutionPpcm: Object.freeze(resolutionPpcm) }),
+    }));
+  }
+  if (input.at !== bytes.length) {
+    throw new TemplateError('INVALID_TEMPLATE', `${bytes.length - input.at} bytes left after the last finger representation`);
+  }
+  const first = views[0].image as NonNullable<IsoView['image']>;
+  return {
+    width: first.width,
+    height: first.height,
+    resolutionPpcm: first.resolutionPpcm,
+    captureEquipmentId,
+    views: Object.freeze(views),
+  };
+}
+
+function checkImage(width: number, height: number, resolution: { x: number; y: number }, where: string): void {
+  if (width === 0 || height === 0) {
+    throw new TemplateError('OUT_OF_RANGE', `${where}image size ${width}x${height} must be non-zero`);
+  }
+  if (resolution.x === 0 || resolution.y === 0) {
+    throw new TemplateError('OUT_OF_RANGE', `${where}image resolution must be non-zero`);
+  }
+}
+
+/** 2005: 0 means "not reported", 1..100 a quality. */
+function quality2005(q: number, where: string): number {
+  if (q > 100) throw new TemplateError('OUT_OF_RANGE', `${where}: quality ${q} above 100`);
+  return q;
+}
+
+/** 2011: 254 "not reported" and 255 "failed" read as 2005's 0 ("not reported"). */
+function quality2011(q: number, where: string): number {
+  if (q === 254 || q === 255) return 0;
+  return quality2005(q, where);
+}
+
+function readMinutiae(
+  input: Reader,
+  count: number,
+  bytesEach: number,
+  width: number,
+  height: number,
+  v: number,
+  quality: (q: number, where: string) => number,
+): readonly Minutia[] {
+  input.need(count * bytesEach, `view ${v}: ${count} minutiae`);
   const minutiae: Minutia[] = [];
   for (let i = 0; i < count; i++) {
     const where = `view ${v} minutia ${i}`;
     const xWord = input.u16();
     const y = input.u16() & MAX_COORDINATE; // top 2 bits reserved
     const angle = input.u8();
-    const mq = input.u8();
+    const mq = bytesEach === MINUTIA_BYTES ? input.u8() : 0;
     const bits = xWord >> 14;
     const x = xWord & MAX_COORDINATE;
     if (bits === 0b11) throw new TemplateError('OUT_OF_RANGE', `${where}: minutia type bits 11 are reserved`);
     if (x >= width) throw new TemplateError('OUT_OF_RANGE', `${where}: x ${x} outside image width ${width}`);
     if (y >= height) throw new TemplateError('OUT_OF_RANGE', `${where}: y ${y} outside image height ${height}`);
-    if (mq > 100) throw new TemplateError('OUT_OF_RANGE', `${where}: quality ${mq} above 100`);
     minutiae.push(Object.freeze({
       x,
       y,
       direction: (angle * TWO_PI) / ANGLE_STEPS,
+      // "Other" (00) reads as an ending: the placement ISO prescribes for an unknown type.
       type: bits === 0b10 ? 'bifurcation' : 'ending',
-      quality: mq,
+      quality: quality(mq, where),
     }));
   }
-  input.need(EXT_LENGTH_BYTES, `view ${v}: extended data block length`);
-  const extLength = input.u16();
-  input.need(extLength, `view ${v}: ${extLength} bytes of extended data`);
-  checkExtendedBlock(input, extLength, v);
-  return Object.freeze({ fingerPosition, viewNumber, impressionType, quality, minutiae: Object.freeze(minutiae) });
+  return Object.freeze(minutiae);
 }
 
-function checkExtendedBlock(input: Reader, length: number, v: number): void {
-  const end = input.at + length;
-  while (input.at < end) {
-    if (end - input.at < EXT_AREA_HEADER_BYTES) {
-      throw new TemplateError('INVALID_TEMPLATE', `view ${v}: extended data block ends inside an area header`);
+/**
+ * The extended data block after a view's minutiae. ISO areas are type (2, non-zero), data
+ * length (2, the data only), data. Some writers (the ANSI/INCITS 378 habit, seen in published
+ * test vectors) count the 4-byte area header in the length: such a block is read with a warning.
+ * A block that frames neither way is skipped with a warning (the matcher uses no extended data,
+ * the minutiae stay). When the last view's block length runs past the record, the rest of the
+ * record is taken as its extended data, with a warning; a block length that runs past a
+ * following view cannot be framed and is an error.
+ */
+function readExtendedBlock(input: Reader, v: number, last: boolean, warnings: IsoWarning[]): void {
+  input.need(EXT_LENGTH_BYTES, `view ${v}: extended data block length`);
+  const length = input.u16();
+  const left = input.remaining();
+  if (length > left) {
+    if (!last) {
+      throw new TemplateError('TRUNCATED', `view ${v}: ${length} bytes of extended data run past the record (${left} left)`);
     }
-    const type = input.u16();
-    const dataLength = input.u16();
-    if (type === 0) throw new TemplateError('INVALID_TEMPLATE', `view ${v}: extended data area type 0 is reserved`);
-    if (dataLength > end - input.at) {
-      throw new TemplateError('INVALID_TEMPLATE', `view ${v}: extended data area 0x${type.toString(16)} overruns its block`);
-    }
-    input.skip(dataLength);
+    warnings.push({ code: 'EXTENDED_DATA_SKIPPED', message: `view ${v}: extended data block of ${length} bytes runs past the record; ${left} bytes skipped` });
+    input.skip(left);
+    return;
   }
+  if (length === 0) return;
+  const block = input.peek(length);
+  if (framesAreas(block, 0)) {
+    input.skip(length);
+    return;
+  }
+  if (framesAreas(block, EXT_AREA_HEADER_BYTES)) {
+    warnings.push({ code: 'EXTENDED_DATA_HEADER_COUNTED', message: `view ${v}: extended data area lengths count their 4-byte header (ANSI 378 style)` });
+  } else {
+    warnings.push({ code: 'EXTENDED_DATA_SKIPPED', message: `view ${v}: ${length} bytes of extended data do not frame as areas; skipped` });
+  }
+  input.skip(length);
+}
+
+/** Whether `block` is a whole number of areas whose length field counts `headerCounted` header bytes. */
+function framesAreas(block: Uint8Array, headerCounted: number): boolean {
+  let at = 0;
+  while (at < block.length) {
+    if (block.length - at < EXT_AREA_HEADER_BYTES) return false;
+    const type = (block[at] << 8) | block[at + 1];
+    const length = (block[at + 2] << 8) | block[at + 3];
+    if (type === 0 || length < headerCounted) return false;
+    at += EXT_AREA_HEADER_BYTES + length - headerCounted;
+  }
+  return at === block.length;
+}
+
+/**
+ * Which view to match against when the caller names no finger: a chip may hold several views
+ * (e-KTP enrols the right and left index). `fingerPosition` picks that finger; without it the
+ * right index (2), else the left index (7), else the first view. Among views of the chosen
+ * finger the best finger quality wins, the earliest on a tie.
+ */
+export function pickView(record: IsoRecord, fingerPosition?: number): number {
+  const order = fingerPosition === undefined ? [RIGHT_INDEX, LEFT_INDEX] : [fingerPosition];
+  for (const position of order) {
+    let best = -1;
+    record.views.forEach((view, i) => {
+      if (view.fingerPosition === position && (best < 0 || view.quality > record.views[best].quality)) best = i;
+    });
+    if (best >= 0) return best;
+  }
+  if (fingerPosition !== undefined) {
+    throw new TemplateError('OUT_OF_RANGE', `record holds no view of finger position ${fingerPosition}`);
+  }
+  return 0;
 }
 
 function checkViewHeader(fingerPosition: number, viewNumber: number, impressionType: number, quality: number, v: number): void {
@@ -328,6 +567,12 @@ class Reader {
   skip(n: number): void {
     this.at += n;
   }
+  remaining(): number {
+    return this.bytes.length - this.at;
+  }
+  peek(n: number): Uint8Array {
+    return this.bytes.subarray(this.at, this.at + n);
+  }
   u8(): number {
     return this.view.getUint8(this.at++);
   }
@@ -358,8 +603,9 @@ export function templateFromIso(record: IsoRecord, viewIndex = 0): Template {
   if (!Number.isInteger(viewIndex) || view === undefined) {
     throw new TemplateError('OUT_OF_RANGE', `record has ${record.views.length} views, no view ${viewIndex}`);
   }
-  const sx = toTemplateScale(record.resolutionPpcm.x);
-  const sy = toTemplateScale(record.resolutionPpcm.y);
+  const image = view.image ?? record;
+  const sx = toTemplateScale(image.resolutionPpcm.x);
+  const sy = toTemplateScale(image.resolutionPpcm.y);
   const minutiae = view.minutiae.map((m) => Object.freeze({
     x: m.x * sx,
     y: m.y * sy,
@@ -369,8 +615,8 @@ export function templateFromIso(record: IsoRecord, viewIndex = 0): Template {
     quality: m.quality,
   }));
   return Object.freeze({
-    width: Math.max(1, Math.round(record.width * sx)),
-    height: Math.max(1, Math.round(record.height * sy)),
+    width: Math.max(1, Math.round(image.width * sx)),
+    height: Math.max(1, Math.round(image.height * sy)),
     minutiae: Object.freeze(minutiae),
   });
 }

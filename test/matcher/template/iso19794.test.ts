@@ -4,6 +4,7 @@ import {
   decodeIso19794,
   encodeIso19794,
   isoFromTemplate,
+  pickView,
   templateFromIso,
   type IsoRecord,
 } from '../../../matcher/template/iso19794.ts';
@@ -142,7 +143,7 @@ t.test('encodeIso19794 / decodeIso19794', (t) => {
       }));
     fc.assert(fc.property(record, (r) => {
       const decoded = decodeIso19794(encodeIso19794(r));
-      t.same(JSON.parse(JSON.stringify(decoded)), JSON.parse(JSON.stringify(r)));
+      t.same(JSON.parse(JSON.stringify(decoded)), JSON.parse(JSON.stringify({ ...r, warnings: [] })));
     }), { numRuns: 150, seed: 19794 });
     t.end();
   });
@@ -177,10 +178,14 @@ t.test('encodeIso19794 / decodeIso19794', (t) => {
     const cases: Array<[string, Uint8Array, string, RegExp]> = [
       ['empty input', new Uint8Array(0), 'TRUNCATED', /format identifier/],
       ['wrong magic', withByte(good, 0, 0x41), 'UNSUPPORTED_FORMAT', /FMR/],
-      ['ANSI/2011 version', withByte(good, 5, 0x33), 'UNSUPPORTED_FORMAT', /version/],
-      ['header cut short', good.slice(0, 20), 'TRUNCATED', /record header/],
+      ['unknown version " 30"', withByte(good, 5, 0x33), 'UNSUPPORTED_FORMAT', /version/],
+      ['header cut short', good.slice(0, 20), 'TRUNCATED', /record length field says/],
+      ['length field cut short', good.slice(0, 10), 'TRUNCATED', /record length/],
       ['length field too large', withByte(good, 11, good.length + 1), 'TRUNCATED', /record length/],
-      ['length field too small', withByte(good, 11, good.length - 1), 'INVALID_TEMPLATE', /record length/],
+      ['length field too small (non-zero byte after it)', withByte(good, 11, good.length - 4), 'INVALID_TEMPLATE', /non-zero byte/],
+      ['length field too small (only zeros after it)', withByte(good, 11, good.length - 1), 'TRUNCATED', /extended data block length/],
+      ['length field shorter than the header', withByte(good, 11, 20), 'INVALID_TEMPLATE', /header/],
+      ['padding with a non-zero byte', Uint8Array.from([...good, 0, 0, 0x90, 0]), 'INVALID_TEMPLATE', /non-zero byte at/],
       ['zero width', setU16(good, 14, 0), 'OUT_OF_RANGE', /image size/],
       ['zero resolution', setU16(good, 20, 0), 'OUT_OF_RANGE', /resolution/],
       ['no views', withByte(good, 22, 0), 'OUT_OF_RANGE', /no finger view/],
@@ -194,10 +199,7 @@ t.test('encodeIso19794 / decodeIso19794', (t) => {
       ['x outside width', setU16(good, MINUTIA0, (0b01 << 14) | 300), 'OUT_OF_RANGE', /x 300/],
       ['y outside height', setU16(good, MINUTIA0 + 2, 400), 'OUT_OF_RANGE', /y 400/],
       ['minutia quality 101', withByte(good, MINUTIA0 + 5, 101), 'OUT_OF_RANGE', /quality 101/],
-      ['extended block longer than record', setU16(good, good.length - 2, 9), 'TRUNCATED', /extended data/],
-      ['extended area overruns block', withExtension(good, [0, 2, 0, 9, 1, 2]), 'INVALID_TEMPLATE', /overruns/],
-      ['extended block ends inside area header', withExtension(good, [0, 2, 0, 0, 1]), 'INVALID_TEMPLATE', /area header/],
-      ['extended area type 0', withExtension(good, [0, 0, 0, 0]), 'INVALID_TEMPLATE', /type 0/],
+      ['first view\'s extended block runs past the record', setU16(good, VIEW0 + 4 + 18, 200), 'TRUNCATED', /extended data/],
       ['duplicate view', withByte(withByte(good, 24 + 24, 2), 24 + 25, 0), 'INVALID_TEMPLATE', /share view number/],
     ];
     for (const [name, bytes, code, pattern] of cases) {
@@ -210,6 +212,44 @@ t.test('encodeIso19794 / decodeIso19794', (t) => {
       expectCode(t, () => decodeIso19794('FMR' as unknown as Uint8Array), 'INVALID_TEMPLATE');
       t.end();
     });
+    t.end();
+  });
+
+  t.test('ignores zero padding after the record (a chip file is fixed-size)', (t) => {
+    const good = encodeIso19794(sampleRecord());
+    const padded = new Uint8Array(good.length + 300);
+    padded.set(good);
+    const decoded = decodeIso19794(padded);
+    t.same(decoded, decodeIso19794(good));
+    t.same(decoded.warnings, []);
+    t.end();
+  });
+
+  t.test('keeps the minutiae when extended data does not frame, with a warning code', (t) => {
+    const good = encodeIso19794(sampleRecord());
+    const minutiae = decodeIso19794(good).views[0].minutiae;
+    const cases: Array<[string, Uint8Array, string]> = [
+      // ANSI 378 habit: the area length (7) counts the 4-byte area header.
+      ['area length counts its header', withExtension(good, [0x00, 0x01, 0x00, 0x07, 1, 2, 3]), 'EXTENDED_DATA_HEADER_COUNTED'],
+      ['area overruns its block', withExtension(good, [0, 2, 0, 9, 1, 2]), 'EXTENDED_DATA_SKIPPED'],
+      ['block ends inside an area header', withExtension(good, [0, 2, 0, 0, 1]), 'EXTENDED_DATA_SKIPPED'],
+      ['area type 0', withExtension(good, [0, 0, 0, 0]), 'EXTENDED_DATA_SKIPPED'],
+      ['last block length runs past the record', setU16(good, good.length - 2, 9), 'EXTENDED_DATA_SKIPPED'],
+    ];
+    for (const [name, bytes, code] of cases) {
+      const decoded = decodeIso19794(bytes);
+      t.same(decoded.warnings?.map((w) => w.code), [code], name);
+      t.same(decoded.views[0].minutiae, minutiae, `${name}: minutiae kept`);
+    }
+    t.end();
+  });
+
+  t.test('decodes minutia quality 0 ("not reported") and type other', (t) => {
+    let bytes = withByte(encodeIso19794(sampleRecord()), MINUTIA0 + 5, 0);
+    bytes = setU16(bytes, MINUTIA0 + 6, 299); // second minutia: type bits 00
+    const [a, b] = decodeIso19794(bytes).views[0].minutiae;
+    t.equal(a.quality, 0);
+    t.equal(b.type, 'ending');
     t.end();
   });
 
@@ -340,5 +380,178 @@ t.test('templateFromIso / isoFromTemplate', (t) => {
     t.end();
   });
 
+  t.end();
+});
+
+interface Rep2011 {
+  position: number;
+  view: number;
+  ppcm: number;
+  width: number;
+  height: number;
+  minutiaBytes: 5 | 6;
+  qualityBlocks?: number[];
+  certificationBlocks?: number;
+  minutiae: Array<{ type: number; x: number; y: number; angle: number; quality: number }>;
+  ext?: number[];
+}
+
+/**
+ * ISO/IEC 19794-2:2011 record bytes, written field by field from the layout in iso19794.ts
+ * (decode2011), independently of the decoder.
+ */
+function record2011(reps: Rep2011[], certificationFlag = 0): Uint8Array {
+  const out: number[] = [];
+  const u16 = (v: number) => out.push(v >> 8, v & 0xff);
+  const u32 = (v: number) => out.push((v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff);
+  out.push(0x46, 0x4d, 0x52, 0, 0x30, 0x33, 0x30, 0);
+  u32(0); // patched below
+  u16(reps.length);
+  out.push(certificationFlag);
+  for (const r of reps) {
+    const start = out.length;
+    u32(0);
+    out.push(0x07, 0xe9, 12, 5, 10, 30, 0, 0xff, 0xff); // 2025-12-05 10:30:00, ms unknown
+    out.push(1); // device technology
+    u16(0x0033); // vendor
+    u16(0x0abc); // device type
+    const q = r.qualityBlocks ?? [];
+    out.push(q.length);
+    for (const score of q) out.push(score, 0x01, 0x01, 0x00, 0x02);
+    if (certificationFlag) {
+      const n = r.certificationBlocks ?? 0;
+      out.push(n);
+      for (let i = 0; i < n; i++) out.push(0x12, 0x34, 0x01);
+    }
+    out.push(r.position, r.view);
+    u16(r.ppcm);
+    u16(r.ppcm);
+    out.push(0); // live plain
+    u16(r.width);
+    u16(r.height);
+    out.push((r.minutiaBytes << 4) | 0);
+    out.push(r.minutiae.length);
+    for (const m of r.minutiae) {
+      u16((m.type << 14) | m.x);
+      u16(m.y);
+      out.push(m.angle);
+      if (r.minutiaBytes === 6) out.push(m.quality);
+    }
+    const ext = r.ext ?? [];
+    u16(ext.length);
+    out.push(...ext);
+    const len = out.length - start;
+    out.splice(start, 4, (len >>> 24) & 0xff, (len >> 16) & 0xff, (len >> 8) & 0xff, len & 0xff);
+  }
+  const bytes = Uint8Array.from(out);
+  new DataView(bytes.buffer).setUint32(8, bytes.length);
+  return bytes;
+}
+
+const REP_LEFT: Rep2011 = {
+  position: 7, view: 0, ppcm: 197, width: 300, height: 400, minutiaBytes: 6, qualityBlocks: [60],
+  minutiae: [
+    { type: 1, x: 10, y: 20, angle: 64, quality: 80 },
+    { type: 2, x: 299, y: 399, angle: 0, quality: 254 },
+  ],
+};
+const REP_RIGHT: Rep2011 = {
+  position: 2, view: 0, ppcm: 394, width: 600, height: 800, minutiaBytes: 5, qualityBlocks: [255],
+  minutiae: [{ type: 0, x: 394, y: 788, angle: 128, quality: 0 }],
+  ext: [0x00, 0x01, 0x00, 0x02, 0xaa, 0xbb],
+};
+
+t.test('decodes ISO/IEC 19794-2:2011 ("030") records', (t) => {
+  t.test('reads every representation with its own image size and resolution', (t) => {
+    const record = decodeIso19794(record2011([REP_LEFT, REP_RIGHT]));
+    t.equal(record.views.length, 2);
+    t.same([record.width, record.height, record.resolutionPpcm.x], [300, 400, 197], 'record level = first representation');
+    t.equal(record.captureEquipmentId, 0xabc);
+    const [left, right] = record.views;
+    t.same([left.fingerPosition, left.quality, right.fingerPosition, right.quality], [7, 60, 2, 0]);
+    t.same(left.minutiae.map((m) => [m.type, m.x, m.y, m.quality]), [['ending', 10, 20, 80], ['bifurcation', 299, 399, 0]], '254 = not reported reads as 0');
+    t.ok(angleDiff(left.minutiae[0].direction, Math.PI / 2) < 1e-9);
+    t.same(right.minutiae.map((m) => [m.type, m.x, m.y, m.quality]), [['ending', 394, 788, 0]], '5-byte minutiae, type other');
+    const tpl = templateFromIso(record, pickView(record));
+    t.equal(pickView(record), 1, 'right index preferred');
+    t.ok(Math.abs(tpl.minutiae[0].x - 500 / 2.54) < 1e-9, 'scaled by the representation\'s own 394 px/cm');
+    t.equal(tpl.width, Math.round((600 * 500) / 2.54 / 394));
+    t.same(record.warnings, []);
+    t.end();
+  });
+
+  t.test('reads certification blocks, zero padding, ANSI-style extension lengths', (t) => {
+    const withCerts = record2011([{ ...REP_LEFT, certificationBlocks: 2 }, { ...REP_RIGHT, certificationBlocks: 0 }], 1);
+    t.equal(decodeIso19794(withCerts).views[1].minutiae.length, 1);
+    const padded = new Uint8Array(withCerts.length + 64);
+    padded.set(withCerts);
+    t.same(decodeIso19794(padded).views, decodeIso19794(withCerts).views);
+    const ansiExt = decodeIso19794(record2011([{ ...REP_RIGHT, ext: [0x00, 0x01, 0x00, 0x06, 0xaa, 0xbb] }]));
+    t.same(ansiExt.warnings?.map((w) => w.code), ['EXTENDED_DATA_HEADER_COUNTED']);
+    t.equal(ansiExt.views[0].minutiae.length, 1);
+    t.end();
+  });
+
+  t.test('rejects malformed 2011 records with codes', (t) => {
+    const good = record2011([REP_LEFT]);
+    const repLengthAt = 15;
+    const fieldAt = 15 + 4 + 9 + 5 + 1 + 5 + 1 + 1 + 4 + 1 + 4;
+    const cases: Array<[string, Uint8Array, string, RegExp]> = [
+      ['no representation', setU16(good, 12, 0), 'OUT_OF_RANGE', /no finger representation/],
+      ['certification flag 2', withByte(good, 14, 2), 'OUT_OF_RANGE', /certification/],
+      ['representation longer than the record', withByte(good, repLengthAt + 3, good[repLengthAt + 3] + 1), 'TRUNCATED', /representation 0 length/],
+      ['representation length too short', withByte(good, repLengthAt + 3, 20), 'INVALID_TEMPLATE', /representation 0 length/],
+      ['minutia field length 7', withByte(good, fieldAt, 0x70), 'OUT_OF_RANGE', /minutia field length/],
+      ['minutia quality 200', withByte(good, good.length - 3, 200), 'OUT_OF_RANGE', /quality 200/],
+      ['second representation missing', setU16(good, 12, 2), 'TRUNCATED', /representation 1/],
+    ];
+    t.equal(good[fieldAt], 0x60, 'test offsets point at the minutia field length');
+    for (const [name, bytes, code, pattern] of cases) {
+      t.test(name, (t) => {
+        expectCode(t, () => decodeIso19794(bytes), code, pattern);
+        t.end();
+      });
+    }
+    t.end();
+  });
+
+  t.test('fuzz: mutated 2011 records only ever decode or throw TemplateError', (t) => {
+    const good = record2011([REP_LEFT, REP_RIGHT], 1);
+    const mutated = fc.tuple(
+      fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+      fc.integer({ min: 0, max: good.length + 8 }),
+      fc.boolean(),
+    ).map(([edits, length, fixLength]) => {
+      const bytes = new Uint8Array(length);
+      bytes.set(good.subarray(0, Math.min(length, good.length)));
+      for (const [at, value] of edits) if (at < length) bytes[at] = value;
+      if (fixLength && length >= 12) new DataView(bytes.buffer).setUint32(8, length);
+      return bytes;
+    });
+    fc.assert(fc.property(mutated, (bytes) => {
+      try {
+        return decodeIso19794(bytes).views.every((v) => v.minutiae.every((m) => Number.isFinite(m.direction)));
+      } catch (err) {
+        if (err instanceof TemplateError) return true;
+        throw err;
+      }
+    }), { numRuns: 5000, seed: 2011 });
+    t.end();
+  });
+
+  t.end();
+});
+
+t.test('pickView chooses the finger to match in a multi-view record', (t) => {
+  const view = (fingerPosition: number, quality: number, viewNumber = 0) =>
+    ({ fingerPosition, viewNumber, impressionType: 0, quality, minutiae: [] });
+  const rec = (...views: ReturnType<typeof view>[]): IsoRecord =>
+    ({ width: 10, height: 10, resolutionPpcm: { x: 197, y: 197 }, captureEquipmentId: 0, views });
+  t.equal(pickView(rec(view(7, 90), view(2, 50))), 1, 'right index before left index');
+  t.equal(pickView(rec(view(1, 90), view(7, 50))), 1, 'left index when no right index');
+  t.equal(pickView(rec(view(0, 90), view(1, 50))), 0, 'first view when neither index');
+  t.equal(pickView(rec(view(2, 40, 0), view(2, 70, 1), view(2, 70, 2))), 1, 'best quality, earliest on a tie');
+  t.equal(pickView(rec(view(2, 90), view(7, 50)), 7), 1, 'a named finger');
+  expectCode(t, () => pickView(rec(view(2, 90)), 7), 'OUT_OF_RANGE', /finger position 7/);
   t.end();
 });

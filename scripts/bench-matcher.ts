@@ -1,22 +1,36 @@
 /**
  * Matcher benchmark (not a test): FVC protocol on folders of `<finger>_<impression>.png|tif`.
  *
- *   npm run bench:matcher -- [--json OUT.json] [--plot OUT.png] [--dpi N] DIR...
+ *   npm run bench:matcher -- [--gallery-iso ISO_ROOT] [--json OUT.json] [--plot OUT.png] [--dpi N] DIR...
  *
- * Per set: 280 genuine pairs (each impression vs every later impression of the same finger;
- * template = earlier, probe = later), the 45 FVC impostor pairs (first impressions) and the
- * extended 2,880 impostor pairs (every impression vs every impression of every other finger, each
- * pair once). Rates in OUT.json are fractions on the 2,880-pair set. Resolution: `--dpi N` for
- * every DIR, else the known table below by folder name, else 500 (PNG and the FVC TIFFs carry no
- * usable dpi). The pooled impostor scores give the threshold <-> FMR table for threshold.ts.
+ * Per set of F fingers x 8 impressions: genuine pairs (each impression vs every later impression
+ * of the same finger; template = earlier, probe = later; 280 on an FVC B set), the FVC impostor
+ * pairs (first impressions; 45) and the extended impostor pairs (every impression vs every
+ * impression of every other finger, each pair once; 2,880, or 133,120 on 65 fingers). Rates in
+ * OUT.json are fractions on the extended set; fnmrAtThreshold / fmrAtThreshold are read at the
+ * configured FMR 1e-4 threshold (threshold.ts). A capture the quality gate refuses scores 0 as a
+ * probe (the counter asks for a retake) and is counted in refusedCaptures.
+ *
+ * --gallery-iso: the same pairs with the gallery (template) read from
+ * `ISO_ROOT/<set>/<finger>_<impression>.ist`, an ISO/IEC 19794-2 record written by another
+ * extractor (what an e-KTP chip holds), and the probe our extraction: the "interop" block.
+ * A missing record is a failure to enrol (galleryMissing; it matches nothing).
+ *
+ * Scores are kept as histograms of 0.001-wide bins (threshold.ts's precision), so memory is
+ * bounded whatever the number of pairs. Resolution: `--dpi N` for every DIR, else the known table
+ * below by folder name, else 500 (PNG and the FVC TIFFs carry no usable dpi). The pooled impostor
+ * scores give the threshold <-> FMR table for threshold.ts, with the counts each row rests on.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import { extract } from '../matcher/extract.ts';
 import { compare } from '../matcher/compare.ts';
+import { MATCHER_VERSION, thresholdForFmr } from '../matcher/threshold.ts';
+import { decodeIso19794, pickView, templateFromIso } from '../matcher/template/iso19794.ts';
 import type { GrayImage, Template } from '../matcher/types.ts';
 
 /** The part of utif (untyped CommonJS) used here: the FVC originals are 8-bit TIFFs. */
@@ -78,23 +92,94 @@ export interface PairLists {
   readonly impostorAll: [number, number][];
 }
 
-/** Index pairs [template, probe] of the FVC protocol over a sorted impression list. */
+/**
+ * Visits the FVC protocol's index pairs [template, probe] over a sorted impression list without
+ * building lists (133,120 impostor pairs on a 520-image set; bounded memory for any size).
+ */
+export function forEachPair(
+  set: readonly Impression[],
+  visit: (template: number, probe: number, kind: 'genuine' | 'impostor', fvc45: boolean) => void,
+): void {
+  for (let a = 0; a < set.length; a++) {
+    for (let b = a + 1; b < set.length; b++) {
+      if (set[a].finger === set[b].finger) visit(a, b, 'genuine', false);
+      else visit(a, b, 'impostor', set[a].impression === 1 && set[b].impression === 1);
+    }
+  }
+}
+
+/** The same pairs as lists (tests and small sets). */
 export function protocolPairs(set: readonly Impression[]): PairLists {
   const genuine: [number, number][] = [];
   const impostorFvc: [number, number][] = [];
   const impostorAll: [number, number][] = [];
-  for (let a = 0; a < set.length; a++) {
-    for (let b = a + 1; b < set.length; b++) {
-      if (set[a].finger === set[b].finger) {
-        genuine.push([a, b]);
-      } else {
-        impostorAll.push([a, b]);
-        if (set[a].impression === 1 && set[b].impression === 1) impostorFvc.push([a, b]);
-      }
+  forEachPair(set, (a, b, kind, fvc45) => {
+    if (kind === 'genuine') genuine.push([a, b]);
+    else {
+      impostorAll.push([a, b]);
+      if (fvc45) impostorFvc.push([a, b]);
     }
-  }
+  });
   return { genuine, impostorFvc, impostorAll };
 }
+
+/**
+ * Counts of values in fixed-width bins from 0 (values past the top land in the last bin): a
+ * score distribution in bounded memory whatever the number of pairs. Score bins are 0.001 wide,
+ * the precision threshold.ts keeps, so rates read off it are exact at every bin edge.
+ */
+export class Histogram {
+  readonly bins: Uint32Array;
+  count = 0;
+  constructor(readonly step: number, size: number) {
+    this.bins = new Uint32Array(size);
+  }
+  static scores(): Histogram {
+    return new Histogram(SCORE_STEP, Math.round(100 / SCORE_STEP) + 2);
+  }
+  static of(values: Iterable<number>, h = Histogram.scores()): Histogram {
+    for (const v of values) h.add(v);
+    return h;
+  }
+  binOf(v: number): number {
+    // The epsilon keeps a value written as k * step (a threshold) in bin k despite float rounding.
+    const i = Math.floor(v / this.step + 1e-6);
+    return i < 0 ? 0 : i >= this.bins.length ? this.bins.length - 1 : i;
+  }
+  add(v: number): void {
+    this.bins[this.binOf(v)]++;
+    this.count++;
+  }
+  merge(other: Histogram): this {
+    for (let i = 0; i < this.bins.length; i++) this.bins[i] += other.bins[i];
+    this.count += other.count;
+    return this;
+  }
+  /** Values in bins at or above the bin of `v` (i.e. >= v when v is a bin edge). */
+  atLeast(v: number): number {
+    let n = 0;
+    for (let i = this.binOf(v); i < this.bins.length; i++) n += this.bins[i];
+    return n;
+  }
+  /** Lower edge of the bin holding the q-quantile. */
+  quantile(q: number): number {
+    if (this.count === 0) return NaN;
+    const target = Math.min(this.count - 1, Math.floor(q * this.count));
+    let seen = 0;
+    for (let i = 0; i < this.bins.length; i++) {
+      seen += this.bins[i];
+      if (seen > target) return i * this.step;
+    }
+    return NaN;
+  }
+  /** Lower edge of the highest non-empty bin. */
+  max(): number {
+    for (let i = this.bins.length - 1; i >= 0; i--) if (this.bins[i]) return i * this.step;
+    return NaN;
+  }
+}
+
+const SCORE_STEP = 0.001;
 
 export interface ErrorRates {
   readonly eer: number;
@@ -103,19 +188,23 @@ export interface ErrorRates {
   readonly zeroFmr: number;
 }
 
-/** FVC indicators; a pair is accepted when score >= threshold. */
-export function errorRates(genuine: readonly number[], impostor: readonly number[]): ErrorRates {
-  const g = Float64Array.from(genuine).sort();
-  const im = Float64Array.from(impostor).sort();
-  const thresholds = Array.from(new Set([...g, ...im, Infinity])).sort((a, b) => a - b);
+/** FVC indicators; a pair is accepted when score >= threshold. Arrays or score histograms. */
+export function errorRates(genuine: readonly number[] | Histogram, impostor: readonly number[] | Histogram): ErrorRates {
+  const g = genuine instanceof Histogram ? genuine : Histogram.of(genuine);
+  const im = impostor instanceof Histogram ? impostor : Histogram.of(impostor);
+  const G = Math.max(1, g.count);
+  const I = Math.max(1, im.count);
   let eer = 1;
   let bestGap = Infinity;
   let fmr100 = 1;
   let fmr1000 = 1;
   let zeroFmr = 1;
-  for (const t of thresholds) {
-    const fnmr = lowerBound(g, t) / Math.max(1, g.length);
-    const fmr = (im.length - lowerBound(im, t)) / Math.max(1, im.length);
+  // Threshold at each bin's lower edge, then above everything: FNMR = genuine below, FMR = impostors at or above.
+  let genuineBelow = 0;
+  let impostorAtOrAbove = im.count;
+  for (let i = 0; i <= g.bins.length; i++) {
+    const fnmr = genuineBelow / G;
+    const fmr = impostorAtOrAbove / I;
     const hi = Math.max(fmr, fnmr);
     if (hi < bestGap) {
       bestGap = hi;
@@ -124,25 +213,85 @@ export function errorRates(genuine: readonly number[], impostor: readonly number
     if (fmr <= 0.01) fmr100 = Math.min(fmr100, fnmr);
     if (fmr <= 0.001) fmr1000 = Math.min(fmr1000, fnmr);
     if (fmr === 0) zeroFmr = Math.min(zeroFmr, fnmr);
+    if (i < g.bins.length) {
+      genuineBelow += g.bins[i];
+      impostorAtOrAbove -= im.bins[i];
+    }
   }
   return { eer, fmr100, fmr1000, zeroFmr };
 }
 
-function lowerBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+export interface ThresholdRow {
+  readonly fmr: number;
+  readonly threshold: number;
+  readonly impostorPairs: number;
+  readonly falseMatches: number;
+  readonly measuredFmr: number;
 }
 
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+/**
+ * Lowest score threshold (a bin edge) at which the impostor scores give at most `fmr` false
+ * matches (score >= threshold), with the counts it rests on.
+ */
+export function thresholdTable(impostor: readonly number[] | Histogram, fmrs: readonly number[]): ThresholdRow[] {
+  const h = impostor instanceof Histogram ? impostor : Histogram.of(impostor);
+  return fmrs.map((fmr) => {
+    const allowed = Math.floor(fmr * h.count);
+    let above = 0;
+    let bin = h.bins.length;
+    // Walk down while the next bin still keeps the false matches within the allowance.
+    while (bin > 0 && above + h.bins[bin - 1] <= allowed) above += h.bins[--bin];
+    const threshold = Math.round(bin * h.step * 1000) / 1000;
+    return { fmr, threshold, impostorPairs: h.count, falseMatches: above, measuredFmr: above / Math.max(1, h.count) };
+  });
+}
+
+/** A named pair and its score, kept for the worst few of each kind (evidence for misses). */
+export interface NamedScore {
+  readonly template: string;
+  readonly probe: string;
+  readonly score: number;
+}
+
+/** The k lowest (or highest) scores seen, in bounded memory. */
+class Extremes {
+  readonly items: NamedScore[] = [];
+  constructor(private readonly k: number, private readonly highest: boolean) {}
+  offer(template: string, probe: string, score: number): void {
+    const worse = (a: number, b: number) => (this.highest ? a > b : a < b);
+    if (this.items.length === this.k && !worse(score, this.items[this.items.length - 1].score)) return;
+    this.items.push({ template, probe, score });
+    this.items.sort((a, b) => (this.highest ? b.score - a.score : a.score - b.score));
+    if (this.items.length > this.k) this.items.pop();
+  }
+}
+
+/** Score distributions of one gallery kind (native or foreign) against our probes. */
+export interface ScoreSet {
+  readonly genuine: Histogram;
+  readonly impostorFvc: Histogram;
+  readonly impostorAll: Histogram;
+  /** Exact counts at the configured threshold (score >= threshold accepts). */
+  genuineRejected: number;
+  impostorAccepted: number;
+  readonly lowestGenuine: NamedScore[];
+  readonly highestImpostor: NamedScore[];
+}
+
+function scoreSet(): ScoreSet & { low: Extremes; high: Extremes } {
+  const low = new Extremes(12, false);
+  const high = new Extremes(12, true);
+  return {
+    genuine: Histogram.scores(),
+    impostorFvc: Histogram.scores(),
+    impostorAll: Histogram.scores(),
+    genuineRejected: 0,
+    impostorAccepted: 0,
+    lowestGenuine: low.items,
+    highestImpostor: high.items,
+    low,
+    high,
+  };
 }
 
 export interface SetResult {
@@ -150,27 +299,39 @@ export interface SetResult {
   readonly dpi: number;
   readonly images: number;
   readonly failuresToExtract: number;
+  /** Captures the quality gate refused: as probes they score 0 (the counter asks for a retake). */
   readonly refusedCaptures: number;
-  readonly genuine: number[];
-  readonly impostorFvc: number[];
-  readonly impostorAll: number[];
-  readonly extractMs: number[];
-  /** CPU time of each extraction: on a shared, loaded machine wall time overstates the cost. */
-  readonly extractCpuMs: number[];
-  readonly compareUs: number[];
+  readonly threshold: number;
+  readonly native: ScoreSet;
+  /** Foreign gallery (ISO records under --gallery-iso) vs our probes; absent without one. */
+  readonly interop?: ScoreSet & { readonly galleryMissing: number };
+  /** Wall ms per extraction, 0.1 ms bins. */
+  readonly extractMs: Histogram;
+  /** CPU ms per extraction: on a shared, loaded machine wall time overstates the cost. */
+  readonly extractCpuMs: Histogram;
+  /** Wall us per timed comparison (native genuine + extended impostor), 1 us bins. */
+  readonly compareUs: Histogram;
   /** Mean CPU time per timed comparison. */
   readonly compareCpuUsMean: number;
 }
 
 const WARM_UP_ROUNDS = 5;
 
-export function runSet(dir: string, dpi: number): SetResult {
+export interface RunOptions {
+  /** Folder holding `<name>.ist` ISO/IEC 19794-2 records of this set's images (foreign gallery). */
+  readonly galleryIso?: string;
+  /** Score threshold for fnmrAtThreshold / fmrAtThreshold; default thresholdForFmr(1e-4). */
+  readonly threshold?: number;
+}
+
+export function runSet(dir: string, dpi: number, opts: RunOptions = {}): SetResult {
   const set = listSet(dir);
+  const threshold = opts.threshold ?? thresholdForFmr(CONFIGURED_FMR);
   const templates: Template[] = [];
-  const extractMs: number[] = [];
-  const extractCpuMs: number[] = [];
+  const refused: boolean[] = [];
+  const extractMs = new Histogram(0.1, 100_000);
+  const extractCpuMs = new Histogram(0.1, 100_000);
   let failures = 0;
-  let refused = 0;
   // Warm-up, not timed: the first extractions of a process run in V8's interpreter and baseline
   // tiers and would otherwise inflate the first set's median and p95.
   if (set.length > 0) {
@@ -186,65 +347,96 @@ export function runSet(dir: string, dpi: number): SetResult {
     const c0 = process.cpuUsage();
     try {
       const e = extract(image);
-      extractMs.push(performance.now() - t0);
+      extractMs.add(performance.now() - t0);
       const cpu = process.cpuUsage(c0);
-      extractCpuMs.push((cpu.user + cpu.system) / 1000);
-      if (e.guidance) refused++;
+      extractCpuMs.add((cpu.user + cpu.system) / 1000);
+      refused.push(e.guidance !== null);
       if (e.template.minutiae.length < 3) failures++;
       templates.push(e.template);
     } catch {
       // FVC rule: a failed enrolment is a template that matches nothing.
       failures++;
+      refused.push(false);
       templates.push({ width: image.width, height: image.height, minutiae: [] });
     }
   }
-  const pairs = protocolPairs(set);
-  const compareUs: number[] = [];
-  const run = (list: [number, number][], timed: boolean): number[] =>
-    list.map(([a, b]) => {
-      const t0 = process.hrtime.bigint();
-      const s = compare(templates[b], templates[a]);
-      if (timed) compareUs.push(Number(process.hrtime.bigint() - t0) / 1000);
-      return s;
-    });
-  const c0 = process.cpuUsage();
-  const genuine = run(pairs.genuine, true);
-  const impostorAll = run(pairs.impostorAll, true);
-  const cpu = process.cpuUsage(c0);
-  const compareCpuUsMean = (cpu.user + cpu.system) / Math.max(1, compareUs.length);
-  const impostorFvc = run(pairs.impostorFvc, false);
+  const names = set.map((i) => `${i.finger}_${i.impression}`);
+  const gallery = opts.galleryIso === undefined ? undefined : loadGallery(opts.galleryIso, names);
+  const native = scoreSet();
+  const interop = gallery ? scoreSet() : undefined;
+  const compareUs = new Histogram(1, 100_000);
+  let cpuUs = 0;
+  const score = (galleryTemplate: Template, probe: number, timed: boolean): number => {
+    // The counter refuses such a capture and asks for a retake: as a probe it is a non-match.
+    if (refused[probe]) return 0;
+    if (!timed) return compare(templates[probe], galleryTemplate);
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const s = compare(templates[probe], galleryTemplate);
+    compareUs.add(Number(process.hrtime.bigint() - t0) / 1000);
+    const cpu = process.cpuUsage(c0);
+    cpuUs += cpu.user + cpu.system;
+    return s;
+  };
+  const record = (into: ReturnType<typeof scoreSet>, a: number, b: number, kind: 'genuine' | 'impostor', fvc45: boolean, s: number) => {
+    if (kind === 'genuine') {
+      into.genuine.add(s);
+      if (s < threshold) into.genuineRejected++;
+      into.low.offer(names[a], names[b], s);
+    } else {
+      into.impostorAll.add(s);
+      if (fvc45) into.impostorFvc.add(s);
+      if (s >= threshold) into.impostorAccepted++;
+      into.high.offer(names[a], names[b], s);
+    }
+  };
+  forEachPair(set, (a, b, kind, fvc45) => {
+    record(native, a, b, kind, fvc45, score(templates[a], b, true));
+    if (gallery && interop) record(interop, a, b, kind, fvc45, score(gallery.templates[a], b, false));
+  });
+  const strip = (s: ReturnType<typeof scoreSet>): ScoreSet => {
+    const { low: _low, high: _high, ...rest } = s;
+    return rest;
+  };
   return {
     name: basename(dir.replace(/\/+$/, '')),
     dpi,
     images: set.length,
     failuresToExtract: failures,
-    refusedCaptures: refused,
-    genuine,
-    impostorFvc,
-    impostorAll,
+    refusedCaptures: refused.filter(Boolean).length,
+    threshold,
+    native: strip(native),
+    interop: interop && gallery ? { ...strip(interop), galleryMissing: gallery.missing } : undefined,
     extractMs,
     extractCpuMs,
     compareUs,
-    compareCpuUsMean,
+    compareCpuUsMean: cpuUs / Math.max(1, compareUs.count),
   };
 }
 
-/** Score threshold at which the pooled impostor scores give at most `fmr` false matches. */
-export function thresholdTable(impostor: readonly number[], fmrs: readonly number[]): { fmr: number; threshold: number; measuredFmr: number }[] {
-  const s = [...impostor].sort((a, b) => b - a);
-  return fmrs.map((fmr) => {
-    const allowed = Math.floor(fmr * s.length);
-    // Accept when score >= threshold: put the threshold just above the (allowed+1)-th highest impostor score.
-    const threshold = allowed < s.length ? s[allowed] + 0.001 : 0;
-    const measured = s.filter((v) => v >= threshold).length / s.length;
-    return { fmr, threshold: Math.round(threshold * 1000) / 1000, measuredFmr: measured };
+/**
+ * Foreign gallery: `<dir>/<name>.ist` per image, the view pickView chooses, in the 500-dpi frame
+ * of the rescaled image (templateFromIso scales by the record's own px/cm). A missing or
+ * undecodable record is a failure to enrol: an empty template that matches nothing.
+ */
+function loadGallery(dir: string, names: readonly string[]): { templates: Template[]; missing: number } {
+  let missing = 0;
+  const templates = names.map((name) => {
+    const file = join(dir, `${name}.ist`);
+    if (!existsSync(file)) {
+      missing++;
+      return { width: 1, height: 1, minutiae: [] };
+    }
+    const record = decodeIso19794(new Uint8Array(readFileSync(file)));
+    return templateFromIso(record, pickView(record));
   });
+  return { templates, missing };
 }
 
 /**
  * One row per set (in argument order): left, score histograms (green genuine, red impostor, on a
- * common 0..max score axis); right, the DET curve on the 2,880-pair set (x: FMR 1e-4..1 log,
- * dotted decades; y: FNMR 0..20%).
+ * common 0..max score axis); right, the DET curve on the extended impostor set (x: FMR 1e-4..1
+ * log, dotted decades; y: FNMR 0..20%), native in blue and foreign gallery in orange.
  */
 function plot(results: readonly SetResult[], file: string): void {
   const rowH = 200;
@@ -261,15 +453,17 @@ function plot(results: readonly SetResult[], file: string): void {
   };
   results.forEach((res, row) => {
     const top = row * rowH;
-    const maxScore = Math.max(1, ...res.genuine, ...res.impostorAll);
+    const maxScore = Math.max(1, res.native.genuine.max(), res.native.impostorAll.max());
     const bins = 100;
-    const hist = (values: number[]) => {
-      const h = new Float64Array(bins);
-      for (const v of values) h[Math.min(bins - 1, Math.floor((v / maxScore) * bins))] += 1 / values.length;
-      return h;
+    const hist = (h: Histogram) => {
+      const out = new Float64Array(bins);
+      h.bins.forEach((n, i) => {
+        if (n) out[Math.min(bins - 1, Math.floor(((i * h.step) / maxScore) * bins))] += n / Math.max(1, h.count);
+      });
+      return out;
     };
-    const hg = hist(res.genuine);
-    const hi = hist(res.impostorAll);
+    const hg = hist(res.native.genuine);
+    const hi = hist(res.native.impostorAll);
     const peak = Math.max(...hg, ...hi);
     for (let x = 0; x < 400; x++) put(x + 10, top + rowH - 10, 0, 0, 0);
     for (let b = 0; b < bins; b++) {
@@ -279,21 +473,29 @@ function plot(results: readonly SetResult[], file: string): void {
         for (let y = 0; y < (hi[b] / peak) * (rowH - 30); y++) put(x, top + rowH - 11 - y, 220, 0, 0);
       }
     }
-    // DET: x = log10 FMR from 1e-4 to 1 (dotted decades), y = FNMR 0..20%.
     const ox = 430;
     const w = 380;
     const h = rowH - 30;
     for (let x = 0; x < w; x++) put(ox + x, top + rowH - 10, 0, 0, 0);
     for (let y = 0; y < h; y++) put(ox, top + rowH - 10 - y, 0, 0, 0);
     for (let d = 1; d < 4; d++) for (let y = 0; y < h; y += 4) put(ox + (d * w) / 4, top + rowH - 10 - y, 150, 150, 150);
-    const thresholds = Array.from(new Set([...res.genuine, ...res.impostorAll])).sort((a, b) => a - b);
-    for (const t of thresholds) {
-      const fmr = res.impostorAll.filter((v) => v >= t).length / res.impostorAll.length;
-      const fnmr = res.genuine.filter((v) => v < t).length / res.genuine.length;
-      const lx = Math.log10(Math.max(fmr, 1e-4)) + 4;
-      const y = Math.min(1, fnmr / 0.2) * h;
-      for (let k = -1; k <= 1; k++) put(ox + (lx / 4) * w + k, top + rowH - 10 - y, 0, 0, 200);
-    }
+    const det = (s: ScoreSet, r: number, g: number, b: number) => {
+      let genuineBelow = 0;
+      let impostorAbove = s.impostorAll.count;
+      for (let i = 0; i < s.genuine.bins.length; i++) {
+        if (s.genuine.bins[i] || s.impostorAll.bins[i]) {
+          const fmr = impostorAbove / Math.max(1, s.impostorAll.count);
+          const fnmr = genuineBelow / Math.max(1, s.genuine.count);
+          const lx = Math.log10(Math.max(fmr, 1e-4)) + 4;
+          const y = Math.min(1, fnmr / 0.2) * h;
+          for (let k = -1; k <= 1; k++) put(ox + (lx / 4) * w + k, top + rowH - 10 - y, r, g, b);
+        }
+        genuineBelow += s.genuine.bins[i];
+        impostorAbove -= s.impostorAll.bins[i];
+      }
+    };
+    if (res.interop) det(res.interop, 230, 130, 0);
+    det(res.native, 0, 0, 200);
   });
   writeFileSync(file, PNG.sync.write(png));
 }
@@ -302,63 +504,122 @@ function pct(v: number): string {
   return `${(v * 100).toFixed(2)}%`;
 }
 
+/** FMR the counter is configured for; fnmrAtThreshold / fmrAtThreshold are read at its threshold. */
+const CONFIGURED_FMR = 1e-4;
+const TABLE_FMRS = [1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
+
+function rates(s: ScoreSet, threshold: number) {
+  const ext = errorRates(s.genuine, s.impostorAll);
+  return {
+    eer: ext.eer,
+    fmr100: ext.fmr100,
+    fmr1000: ext.fmr1000,
+    zeroFmr: ext.zeroFmr,
+    eerFvc45: errorRates(s.genuine, s.impostorFvc).eer,
+    fnmrAtThreshold: s.genuineRejected / Math.max(1, s.genuine.count),
+    fmrAtThreshold: s.impostorAccepted / Math.max(1, s.impostorAll.count),
+    threshold,
+    genuinePairs: s.genuine.count,
+    impostorPairs: s.impostorAll.count,
+    falseMatchesAtThreshold: s.impostorAccepted,
+    maxImpostorScore: s.impostorAll.max(),
+    lowestGenuine: s.lowestGenuine,
+    highestImpostor: s.highestImpostor,
+  };
+}
+
 function main(argv: string[]): void {
   let jsonOut: string | undefined;
   let plotOut: string | undefined;
   let dpiOverride: number | undefined;
+  let galleryIso: string | undefined;
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') jsonOut = argv[++i];
     else if (argv[i] === '--plot') plotOut = argv[++i];
     else if (argv[i] === '--dpi') dpiOverride = Number(argv[++i]);
+    else if (argv[i] === '--gallery-iso') galleryIso = argv[++i];
     else dirs.push(argv[i]);
   }
-  if (dirs.length === 0 || (dpiOverride !== undefined && !(dpiOverride > 0))) {
-    console.error('usage: npm run bench:matcher -- [--json OUT.json] [--plot OUT.png] [--dpi N] DIR...');
+  if (dirs.length === 0 || (dpiOverride !== undefined && !(dpiOverride > 0)) || galleryIso === '') {
+    console.error('usage: npm run bench:matcher -- [--gallery-iso ISO_ROOT] [--json OUT.json] [--plot OUT.png] [--dpi N] DIR...');
     process.exitCode = 2;
     return;
   }
+  const threshold = thresholdForFmr(CONFIGURED_FMR);
   const results: SetResult[] = [];
   const rows: Record<string, unknown>[] = [];
+  const pooledNative = Histogram.scores();
+  const pooledInterop = Histogram.scores();
+  console.log(`matcher ${MATCHER_VERSION}, configured FMR ${CONFIGURED_FMR}: threshold ${threshold}`);
   for (const dir of dirs) {
-    const res = runSet(dir, dpiOverride ?? dpiForSet(dir));
+    const name = basename(dir.replace(/\/+$/, ''));
+    const res = runSet(dir, dpiOverride ?? dpiForSet(dir), { galleryIso: galleryIso && join(galleryIso, name), threshold });
     results.push(res);
-    const ext = errorRates(res.genuine, res.impostorAll);
-    const fvc = errorRates(res.genuine, res.impostorFvc);
+    pooledNative.merge(res.native.impostorAll);
+    if (res.interop) pooledInterop.merge(res.interop.impostorAll);
+    const native = rates(res.native, threshold);
+    const interop = res.interop ? { ...rates(res.interop, threshold), galleryMissing: res.interop.galleryMissing } : undefined;
     const row = {
       name: res.name,
       dpi: res.dpi,
-      eer: ext.eer,
-      fmr100: ext.fmr100,
-      fmr1000: ext.fmr1000,
-      zeroFmr: ext.zeroFmr,
-      eerFvc45: fvc.eer,
-      zeroFmrFvc45: fvc.zeroFmr,
-      genuinePairs: res.genuine.length,
-      impostorPairs: res.impostorAll.length,
+      ...native,
       failuresToExtract: res.failuresToExtract,
       refusedCaptures: res.refusedCaptures,
-      extractMsMedian: quantile(res.extractMs, 0.5),
-      extractMsP95: quantile(res.extractMs, 0.95),
-      extractCpuMsMedian: quantile(res.extractCpuMs, 0.5),
-      compareUsMedian: quantile(res.compareUs, 0.5),
+      extractMsMedian: res.extractMs.quantile(0.5),
+      extractMsP95: res.extractMs.quantile(0.95),
+      extractCpuMsMedian: res.extractCpuMs.quantile(0.5),
+      compareUsMedian: res.compareUs.quantile(0.5),
       compareCpuUsMean: res.compareCpuUsMean,
-      maxImpostorScore: Math.max(...res.impostorAll),
+      ...(interop ? { interop } : {}),
     };
     rows.push(row);
+    const line = (label: string, r: ReturnType<typeof rates>) =>
+      `  ${label}: EER ${pct(r.eer)} (FVC-45 ${pct(r.eerFvc45)}) FMR100 ${pct(r.fmr100)} FMR1000 ${pct(r.fmr1000)} ` +
+      `ZeroFMR ${pct(r.zeroFmr)} | at threshold: FNMR ${pct(r.fnmrAtThreshold)} FMR ${r.fmrAtThreshold.toExponential(2)} ` +
+      `(${r.falseMatchesAtThreshold}/${r.impostorPairs})`;
     console.log(
-      `${row.name} (${row.dpi} dpi): EER ${pct(ext.eer)} (FVC-45 ${pct(fvc.eer)}) FMR100 ${pct(ext.fmr100)} ` +
-        `FMR1000 ${pct(ext.fmr1000)} ZeroFMR ${pct(ext.zeroFmr)} | FTE ${res.failuresToExtract}/${res.images} ` +
-        `refused ${res.refusedCaptures} | extract median ${row.extractMsMedian.toFixed(1)} ms p95 ${row.extractMsP95.toFixed(1)} ms ` +
-        `(CPU median ${row.extractCpuMsMedian.toFixed(1)} ms) | compare median ${row.compareUsMedian.toFixed(0)} us (CPU mean ${row.compareCpuUsMean.toFixed(0)} us)`,
+      `${row.name} (${row.dpi} dpi, ${res.images} images): FTE ${res.failuresToExtract} refused ${res.refusedCaptures} | ` +
+        `extract median ${row.extractMsMedian.toFixed(1)} ms p95 ${row.extractMsP95.toFixed(1)} ms (CPU median ${row.extractCpuMsMedian.toFixed(1)} ms) | ` +
+        `compare median ${row.compareUsMedian.toFixed(0)} us (CPU mean ${row.compareCpuUsMean.toFixed(0)} us)`,
+    );
+    console.log(line('native ', native));
+    if (interop) console.log(line('interop', interop) + ` | gallery missing ${interop.galleryMissing}`);
+  }
+  const nativeTable = thresholdTable(pooledNative, TABLE_FMRS);
+  const interopTable = galleryIso ? thresholdTable(pooledInterop, TABLE_FMRS) : undefined;
+  // The default must hold on both kinds of gallery: take the stricter threshold per row.
+  const table = nativeTable.map((n, k) => {
+    const f = interopTable?.[k];
+    const thr = f ? Math.max(n.threshold, f.threshold) : n.threshold;
+    const count = (h: Histogram) => h.atLeast(thr);
+    return {
+      fmr: n.fmr,
+      threshold: thr,
+      native: { impostorPairs: pooledNative.count, falseMatches: count(pooledNative) },
+      ...(f ? { interop: { impostorPairs: pooledInterop.count, falseMatches: count(pooledInterop) } } : {}),
+    };
+  });
+  console.log(`pooled impostor pairs: native ${pooledNative.count}${galleryIso ? `, foreign gallery ${pooledInterop.count}` : ''}`);
+  for (const r of table) {
+    console.log(
+      `  FMR ${r.fmr}: threshold ${r.threshold} (native ${r.native.falseMatches}/${r.native.impostorPairs}` +
+        `${r.interop ? `, foreign ${r.interop.falseMatches}/${r.interop.impostorPairs}` : ''} false matches)`,
     );
   }
-  const pooled = results.flatMap((r) => r.impostorAll);
-  const table = thresholdTable(pooled, [1e-2, 3e-3, 1e-3, 3e-4, 1e-4]);
-  console.log(`pooled impostor pairs ${pooled.length}, max score ${Math.max(...pooled).toFixed(3)}`);
-  for (const t of table) console.log(`  FMR ${t.fmr}: threshold ${t.threshold} (measured FMR ${t.measuredFmr.toExponential(2)})`);
   if (jsonOut) {
-    const doc = { date: new Date().toISOString(), node: process.version, sets: rows, thresholds: table, pooledImpostorPairs: pooled.length };
+    const cpus = os.cpus();
+    const doc = {
+      date: new Date().toISOString(),
+      matcherVersion: MATCHER_VERSION,
+      machine: { cpu: cpus[0]?.model, cores: cpus.length, node: process.version, loadAverage: os.loadavg() },
+      configuredFmr: CONFIGURED_FMR,
+      threshold,
+      galleryIso: galleryIso ?? null,
+      sets: rows,
+      thresholds: table,
+      pooledImpostorPairs: { native: pooledNative.count, interop: pooledInterop.count },
+    };
     writeFileSync(jsonOut, JSON.stringify(doc, null, 2) + '\n');
     plot(results, plotOut ?? jsonOut.replace(/\.json$/i, '') + '.png');
   } else if (plotOut) {

@@ -33,9 +33,9 @@ t.test('matcher accuracy on FVC2002', async (t) => {
     t.test(`${limit.set} stays within EER ${limit.eer} and FMR1000 ${limit.fmr1000}`, async (t) => {
       const dir = join(SHARED, limit.set);
       const res = runSet(dir, dpiForSet(dir));
-      t.equal(res.genuine.length, 280, 'FVC genuine pairs');
-      t.equal(res.impostorAll.length, 2880, 'extended impostor pairs');
-      const rates = errorRates(res.genuine, res.impostorAll);
+      t.equal(res.native.genuine.count, 280, 'FVC genuine pairs');
+      t.equal(res.native.impostorAll.count, 2880, 'extended impostor pairs');
+      const rates = errorRates(res.native.genuine, res.native.impostorAll);
       t.ok(rates.eer <= limit.eer, `EER ${(rates.eer * 100).toFixed(2)}%`);
       t.ok(rates.fmr1000 <= limit.fmr1000, `FMR1000 ${(rates.fmr1000 * 100).toFixed(2)}%`);
       t.ok(res.failuresToExtract <= limit.failuresToExtract, `${res.failuresToExtract} failures to extract`);

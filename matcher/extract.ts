@@ -14,6 +14,7 @@ import { removeBorderMinutiae } from './stages/removeBorderMinutiae.ts';
 import { removeBrokenRidges } from './stages/removeBrokenRidges.ts';
 import { removeClusters } from './stages/removeClusters.ts';
 import { topMinutiae } from './stages/topMinutiae.ts';
+import { placeMinutiae } from './stages/placeMinutiae.ts';
 import { assessCapture } from './stages/assessCapture.ts';
 
 /**
@@ -55,9 +56,11 @@ export function extract(image: GrayImage, opts: { trace?: Trace } = {}): Extract
   emit(trace, 'declustered-minutiae', () => sparse);
   const top = topMinutiae(sparse, orientation, stats, innerMask);
   emit(trace, 'top-minutiae', () => top);
+  const placed = placeMinutiae(top, scaled.width, scaled.height);
+  emit(trace, 'placed-minutiae', () => placed);
   const assessment = assessCapture(stats, orientation, mask, top.length);
   emit(trace, 'capture-quality', () => assessment);
-  const template: Template = Object.freeze({ width: scaled.width, height: scaled.height, minutiae: Object.freeze(top) });
+  const template: Template = Object.freeze({ width: scaled.width, height: scaled.height, minutiae: Object.freeze(placed) });
   return Object.freeze({ template, quality: assessment.quality, guidance: assessment.guidance });
 }
 

@@ -64,6 +64,11 @@ export const BROKEN_RIDGE_ANGLE = Math.PI / 5;
 /** Minutiae with at least CLUSTER_NEIGHBOURS others within CLUSTER_RADIUS are noise. */
 export const CLUSTER_RADIUS = 10;
 export const CLUSTER_NEIGHBOURS = 2;
+/**
+ * ISO placement (stages/placeMinutiae.ts): a quarter of the typical ridge period (0.45 mm, 9 px
+ * at 500 dpi) between a skeleton's ending or junction and the valley or ridge fork ISO names.
+ */
+export const ISO_PLACEMENT_SHIFT = 2;
 /** Most minutiae kept per template (best quality first). */
 export const MAX_MINUTIAE = 80;
 

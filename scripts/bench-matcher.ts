@@ -607,6 +607,16 @@ function main(argv: string[]): void {
         `${r.interop ? `, foreign ${r.interop.falseMatches}/${r.interop.impostorPairs}` : ''} false matches)`,
     );
   }
+  // What the next threshold.ts would give: FNMR per set at the calibrated FMR 1e-4 threshold.
+  const calibrated = table.find((r) => r.fmr === CONFIGURED_FMR)?.threshold ?? threshold;
+  const below = (h: Histogram) => (h.count - h.atLeast(calibrated)) / Math.max(1, h.count);
+  const atCalibrated = results.map((r) => ({
+    name: r.name,
+    native: below(r.native.genuine),
+    ...(r.interop ? { interop: below(r.interop.genuine) } : {}),
+  }));
+  console.log(`FNMR at the calibrated FMR ${CONFIGURED_FMR} threshold ${calibrated}: ` +
+    atCalibrated.map((r) => `${r.name} ${pct(r.native)}${r.interop !== undefined ? ` / interop ${pct(r.interop)}` : ''}`).join(', '));
   if (jsonOut) {
     const cpus = os.cpus();
     const doc = {
@@ -618,6 +628,8 @@ function main(argv: string[]): void {
       galleryIso: galleryIso ?? null,
       sets: rows,
       thresholds: table,
+      calibratedThreshold: calibrated,
+      fnmrAtCalibratedThreshold: atCalibrated,
       pooledImpostorPairs: { native: pooledNative.count, interop: pooledInterop.count },
     };
     writeFileSync(jsonOut, JSON.stringify(doc, null, 2) + '\n');

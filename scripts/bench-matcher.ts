@@ -500,6 +500,10 @@ function plot(results: readonly SetResult[], file: string): void {
   writeFileSync(file, PNG.sync.write(png));
 }
 
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
 function pct(v: number): string {
   return `${(v * 100).toFixed(2)}%`;
 }
@@ -522,7 +526,7 @@ function rates(s: ScoreSet, threshold: number) {
     genuinePairs: s.genuine.count,
     impostorPairs: s.impostorAll.count,
     falseMatchesAtThreshold: s.impostorAccepted,
-    maxImpostorScore: s.impostorAll.max(),
+    maxImpostorScore: round1(s.impostorAll.max() * 100) / 100,
     lowestGenuine: s.lowestGenuine,
     highestImpostor: s.highestImpostor,
   };
@@ -566,11 +570,11 @@ function main(argv: string[]): void {
       ...native,
       failuresToExtract: res.failuresToExtract,
       refusedCaptures: res.refusedCaptures,
-      extractMsMedian: res.extractMs.quantile(0.5),
-      extractMsP95: res.extractMs.quantile(0.95),
-      extractCpuMsMedian: res.extractCpuMs.quantile(0.5),
+      extractMsMedian: round1(res.extractMs.quantile(0.5)),
+      extractMsP95: round1(res.extractMs.quantile(0.95)),
+      extractCpuMsMedian: round1(res.extractCpuMs.quantile(0.5)),
       compareUsMedian: res.compareUs.quantile(0.5),
-      compareCpuUsMean: res.compareCpuUsMean,
+      compareCpuUsMean: round1(res.compareCpuUsMean),
       ...(interop ? { interop } : {}),
     };
     rows.push(row);

@@ -20,7 +20,8 @@ t.test('WorkerVerifier', async (t) => {
     const d = verifier.describe();
     t.equal(d.fmr, 1e-4);
     t.equal(d.threshold, thresholdForFmr(1e-4));
-    t.match(d.version, /^\d+\.\d+\.\d+$/);
+    // semver + build metadata: the digest of the scoring code (matcher/version.ts)
+    t.match(d.version, /^\d+\.\d+\.\d+\+[0-9a-f]{12}$/);
   });
 
   t.test('matches a live capture of the enrolled finger', async (t) => {

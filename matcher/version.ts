@@ -39,6 +39,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '1bb7430132d80f9b771acd52771d790169b664e771e9361dfc944aef8278df64';
+export const MATCHER_DIGEST = 'baac311b8ab771a7fca7763801eb3b6d24cb10c367433d266a053534522e7abf';
 
 export const MATCHER_VERSION = `1.3.0+${MATCHER_DIGEST.slice(0, 12)}`;

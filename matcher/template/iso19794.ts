@@ -102,8 +102,10 @@ const VERSION = [0x20, 0x32, 0x30, 0x00]; // " 20\0"
 const VERSION_2011 = [0x30, 0x33, 0x30, 0x00]; // "030\0"
 const RECORD_HEADER_BYTES = 24;
 const RECORD_HEADER_BYTES_2011 = 15;
-/** Length (4) .. minutia count (1) with no quality or certification block and no minutia, + ext length (2). */
-const REPRESENTATION_MIN_BYTES_2011 = 4 + 9 + 1 + 2 + 2 + 1 + 14 + 2;
+/** Representation header (15), finger header (13), extended data length (2): no quality or certification block, no minutia. */
+const REPRESENTATION_HEADER_BYTES_2011 = 4 + 9 + 1 + 2 + 2 + 1;
+const FINGER_HEADER_BYTES_2011 = 13;
+const REPRESENTATION_MIN_BYTES_2011 = REPRESENTATION_HEADER_BYTES_2011 + FINGER_HEADER_BYTES_2011 + 2;
 const RIGHT_INDEX = 2;
 const LEFT_INDEX = 7;
 const VIEW_HEADER_BYTES = 4;
@@ -335,7 +337,7 @@ function decode2011(bytes: Uint8Array, warnings: IsoWarning[]): DecodedRecord {
     }
     const rep = new Reader(bytes.subarray(0, start + length));
     rep.at = input.at;
-    rep.need(16, `representation ${v} header`);
+    rep.need(REPRESENTATION_HEADER_BYTES_2011 - 4, `representation ${v} header`);
     rep.skip(9 + 1 + 2); // capture date-time, device technology, vendor id
     const deviceType = rep.u16();
     if (v === 0) captureEquipmentId = deviceType & MAX_EQUIPMENT_ID;
@@ -353,7 +355,7 @@ function decode2011(bytes: Uint8Array, warnings: IsoWarning[]): DecodedRecord {
       rep.need(blocks * 3, `representation ${v}: ${blocks} certification blocks`);
       rep.skip(blocks * 3);
     }
-    rep.need(14, `representation ${v} finger header`);
+    rep.need(FINGER_HEADER_BYTES_2011, `representation ${v} finger header`);
     const fingerPosition = rep.u8();
     const viewNumber = rep.u8();
     const resolutionPpcm = { x: rep.u16(), y: rep.u16() };

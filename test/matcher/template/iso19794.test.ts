@@ -492,6 +492,14 @@ t.test('decodes ISO/IEC 19794-2:2011 ("030") records', (t) => {
     t.end();
   });
 
+  t.test('reads a representation with no minutia, quality or certification block (34 bytes)', (t) => {
+    const bytes = record2011([{ ...REP_LEFT, qualityBlocks: [], minutiae: [] }]);
+    t.equal(new DataView(bytes.buffer).getUint32(15), 34, 'representation length');
+    const record = decodeIso19794(bytes);
+    t.same([record.views[0].minutiae.length, record.views[0].quality], [0, 0]);
+    t.end();
+  });
+
   t.test('rejects malformed 2011 records with codes', (t) => {
     const good = record2011([REP_LEFT]);
     const repLengthAt = 15;

@@ -40,6 +40,7 @@ const KEYS = [
   'unbroken-minutiae',
   'declustered-minutiae',
   'top-minutiae',
+  'placed-minutiae',
   'capture-quality',
 ];
 

@@ -14,6 +14,9 @@ export interface Mosquitto {
   readonly url: string;
   readonly tlsPort: number | null;
   readonly tlsUrl: string | null;
+  /** MQTT over WebSockets (only with `websockets: true`), as a browser connects: ws://127.0.0.1:PORT. */
+  readonly wsPort: number | null;
+  readonly wsUrl: string | null;
   /** Test CA and a client cert/key signed by it (only with `tls: true`). */
   readonly tls: { caFile: string; certFile: string; keyFile: string } | null;
   readonly dir: string;
@@ -27,6 +30,8 @@ export interface Mosquitto {
 
 export interface MosquittoOptions {
   tls?: boolean;
+  /** Also open a `protocol websockets` listener (the hall display's browser connection). */
+  websockets?: boolean;
   /** Keep sessions across restart (persistence true in a temp dir); default off. */
   persistence?: boolean;
   /** Extra config lines (e.g. max_inflight_messages). */
@@ -91,6 +96,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   const port = await freePort();
   const tlsPort = opts.tls ? await freePort() : null;
   const tls = opts.tls ? makeTls(dir) : null;
+  const wsPort = opts.websockets ? await freePort() : null;
   const logFile = join(dir, 'mosquitto.log');
   const lines = [
     `listener ${port} 127.0.0.1`,
@@ -114,6 +120,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
           'require_certificate true',
         ]
       : []),
+    ...(wsPort ? [`listener ${wsPort} 127.0.0.1`, 'protocol websockets', 'allow_anonymous true'] : []),
     ...(opts.extra ?? []),
   ];
   const confFile = join(dir, 'mosquitto.conf');
@@ -134,13 +141,21 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     watchdog.unref();
     await waitForPort(port, 5000, proc, logFile);
     if (tlsPort) await waitForPort(tlsPort, 5000, proc, logFile);
+    if (wsPort) await waitForPort(wsPort, 5000, proc, logFile);
   };
   const kill = () =>
     new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-      setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
+      // This broker process, not whatever `proc` names when the timer fires: after a restart that
+      // is the new broker, which a late SIGKILL would take down again.
+      const p = proc;
+      if (p.exitCode !== null || p.signalCode !== null) return resolve();
+      const hard = setTimeout(() => p.kill('SIGKILL'), 3000);
+      hard.unref();
+      p.once('exit', () => {
+        clearTimeout(hard);
+        resolve();
+      });
+      p.kill('SIGTERM');
     });
   await launch();
   return {
@@ -148,6 +163,8 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     url: `mqtt://127.0.0.1:${port}`,
     tlsPort,
     tlsUrl: tlsPort ? `mqtts://127.0.0.1:${tlsPort}` : null,
+    wsPort,
+    wsUrl: wsPort ? `ws://127.0.0.1:${wsPort}` : null,
     tls: tls ? { caFile: tls.caFile, certFile: tls.certFile, keyFile: tls.keyFile } : null,
     dir,
     pid: () => proc.pid,

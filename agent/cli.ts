@@ -14,6 +14,7 @@ const USAGE = `usage: ektp-agent <command> [options]
   retention purge [--dry-run] | retention ropa [--out FILE]   personal-data retention (UU 27/2022)
   doctor [--config FILE] [--json]       check every device, the broker, clock, disk and ledger
   monitor --broker URL [--json]         fleet monitor: live table of all counters
+  hall clips [--config FILE] [--out DIR]  render the hall display's spoken-call clips (espeak-ng)
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   retention: async () => (await import('./tools/retention.ts')).main,
   doctor: async () => (await import('./doctor/cli.ts')).main,
   monitor: async () => (await import('./monitor/cli.ts')).main,
+  hall: async () => (await import('./tools/hall.ts')).main,
 };
 
 export async function run(argv: string[]): Promise<number> {

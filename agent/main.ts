@@ -74,6 +74,11 @@ export async function main(argv: string[]): Promise<number> {
       const n = counter.importRoster(JSON.parse(readFileSync(values.roster, 'utf8')));
       log.info({ entries: n }, 'roster imported from the command line');
     }
+    if (config.hall.enabled) {
+      const { startHall } = await import('./hall/startHall.ts');
+      const hall = await startHall(config, root.child({ module: 'hall' }));
+      opened.push({ name: 'hall display', close: () => hall.close() });
+    }
     if (Object.values(config.devices).every((d) => d.driver === 'sim')) {
       await startSimulation(assembled, config, log);
     } else {

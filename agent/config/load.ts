@@ -4,6 +4,7 @@ import schema from './schema.json' with { type: 'json' };
 import type { Config } from './types.ts';
 import { migrateConfig } from './migrate.ts';
 import { deviceConfigProblems } from './devices.ts';
+import { hallConfigProblems } from '../hall/config.ts';
 
 /** Every problem with a config file, as "path: message" lines, so the installer fixes all at once. */
 export class ConfigError extends Error {
@@ -63,7 +64,10 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
     const lines = [...new Set(relevant(validate.errors ?? []).map(describe))];
     throw new ConfigError(source, lines);
   }
-  const deviceProblems = deviceConfigProblems(migrated as { devices: Record<string, unknown>; mqtt: unknown });
+  const deviceProblems = [
+    ...deviceConfigProblems(migrated as { devices: Record<string, unknown>; mqtt: unknown }),
+    ...hallConfigProblems((migrated as unknown as Config).hall),
+  ];
   if (deviceProblems.length > 0) throw new ConfigError(source, deviceProblems);
   return deepFreeze(migrated as unknown as Config);
 }

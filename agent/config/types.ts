@@ -39,5 +39,16 @@ export interface Config {
     readonly counterOfficer: { readonly name: string; readonly position: string; readonly nip?: string };
     readonly dinasOfficer: { readonly name: string; readonly position: string; readonly nip?: string };
   };
+  /** Checked further by agent/hall/config.ts (hallConfigProblems). */
+  readonly hall: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly bind: string;
+    readonly brokerWsUrl: string;
+    readonly baseTopic: string | null;
+    readonly clipsDir: string | null;
+    readonly sound: boolean;
+    readonly recentCalls: number;
+  };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
 }

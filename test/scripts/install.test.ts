@@ -74,6 +74,7 @@ t.test('scripts/install --dry-run', async (t) => {
         : '[dry-run] env npm_config_build_from_source=better-sqlite3 npm --prefix /opt/ektp-agent.new ci --omit=dev --no-audit --no-fund',
       '[dry-run] mv /opt/ektp-agent.new /opt/ektp-agent',
       '[dry-run] install -d -m 0700 -o ektp -g ektp /var/lib/ektp-agent',
+      '[dry-run] runuser -u ektp -- /usr/local/bin/ektp-agent hall clips --config /etc/ektp-agent/config.json',
       '[dry-run] install -D -m 0644 -o root -g root ' + join(ROOT, 'systemd/ektp-agent.service') + ' /etc/systemd/system/ektp-agent.service',
       '[dry-run] systemctl enable pcscd.socket ektp-agent.service',
       '[dry-run] /usr/local/bin/ektp-agent doctor --check-config --config /etc/ektp-agent/config.json',

@@ -1,3 +1,5 @@
+import { terbilang } from '../reports/terbilang.ts';
+
 /**
  * What the hall display says for one call, as a list of clip names. Pure (no DOM, no Node): the
  * browser page and the clip renderer both import it, so the page can only ask for clips that the
@@ -45,35 +47,13 @@ export function letterClip(ch: string): string {
   return `huruf-${ch.toLowerCase()}`;
 }
 
-/** 0..9999 as Indonesian number words, one clip per word. */
+/**
+ * 0..9999 as Indonesian number words, one clip per word: the berita acara's own `terbilang`
+ * (pure, so the page bundles it too), split into words.
+ */
 export function numberWords(n: number): string[] {
   if (!Number.isInteger(n) || n < 0 || n > MAX_SPOKEN) throw new RangeError(`cannot read ${n} aloud (0..${MAX_SPOKEN})`);
-  if (n === 0) return ['nol'];
-  return below10000(n);
-}
-
-function below10000(n: number): string[] {
-  const thousands = Math.floor(n / 1000);
-  const rest = n % 1000;
-  const head = thousands === 0 ? [] : thousands === 1 ? ['seribu'] : [DIGITS[thousands], 'ribu'];
-  return rest === 0 ? head : [...head, ...below1000(rest)];
-}
-
-function below1000(n: number): string[] {
-  const hundreds = Math.floor(n / 100);
-  const rest = n % 100;
-  const head = hundreds === 0 ? [] : hundreds === 1 ? ['seratus'] : [DIGITS[hundreds], 'ratus'];
-  return rest === 0 ? head : [...head, ...below100(rest)];
-}
-
-function below100(n: number): string[] {
-  if (n < 10) return [DIGITS[n]];
-  if (n === 10) return ['sepuluh'];
-  if (n === 11) return ['sebelas'];
-  if (n < 20) return [DIGITS[n - 10], 'belas'];
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return ones === 0 ? [DIGITS[tens], 'puluh'] : [DIGITS[tens], 'puluh', DIGITS[ones]];
+  return terbilang(n).split(' ');
 }
 
 export interface ParsedQueueNumber {

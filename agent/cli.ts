@@ -9,7 +9,8 @@ const USAGE = `usage: ektp-agent <command> [options]
   config check FILE                     validate a config file, list every problem
   import-roster --config FILE FILE      import a signed delivery roster into the ledger
   verify-ledger --db FILE               check the ledger's audit hash chain and custody records
-  report daily [--date D] [--out DIR]   end-of-day reconciliation as JSON and CSV
+  report daily [--date D] [--out DIR]   the daily report as JSON and CSV (Bahasa Indonesia labels)
+  close-day --counted N [--documents returned|kept] [--out DIR]   end of the service day
   batch create|sign|list|html|lend|return-loan   batches after the counter (berita acara)
   retention purge [--dry-run] | retention ropa [--out FILE]   personal-data retention (UU 27/2022)
   doctor [--config FILE] [--json]       check every device, the broker, clock, disk and ledger
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'import-roster': async () => (await import('./tools/importRoster.ts')).main,
   'verify-ledger': async () => (await import('./tools/verifyLedger.ts')).main,
   report: async () => (await import('./tools/report.ts')).main,
+  'close-day': async () => (await import('./tools/closeDay.ts')).main,
   batch: async () => (await import('./tools/batch.ts')).main,
   retention: async () => (await import('./tools/retention.ts')).main,
   doctor: async () => (await import('./doctor/cli.ts')).main,

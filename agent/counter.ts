@@ -6,7 +6,6 @@ import type { Logger } from '../drivers/logger.ts';
 import type { Panel, PanelInput } from '../drivers/panel/types.ts';
 import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
-import { dailyCounts } from './ledger/dailyReport.ts';
 import { Ledger } from './ledger/ledger.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
 import { reconcile } from './ledger/reconcile.ts';
@@ -15,6 +14,8 @@ import type { Verifier } from './matching/types.ts';
 import { PrintQueue } from './printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
 import { beritaAcaraSlip, dailyReportSlip } from './slips/index.ts';
+import { closeDay, type DayClose, type DocumentsAtClose } from './ledger/dayClose.ts';
+import { dailyReportData } from './reports/dailyReportData.ts';
 import type { Batch } from './ledger/batches.ts';
 import type { DeviceHealth, DeviceInfo } from './status/types.ts';
 import { StatusPublisher } from './status/publisher.ts';
@@ -166,25 +167,25 @@ export class Counter {
   }
 
   printDailyReport(): void {
-    const c = dailyCounts(this.ledger);
-    const reprints = this.prints.reprintCount();
-    this.prints.enqueue(
-      dailyReportSlip(
-        {
-          site: slipSite(this.parts.config),
-          at: this.parts.now().toISOString(),
-          date: c.date,
-          operator: this.parts.config.counter.operatorId,
-          queue: c.queue,
-          results: c.results,
-          cards: { ...c.cards, closingCounted: null },
-          oldKtp: { received: c.oldKtp.received, returned: c.oldKtp.returned, handedToDinas: c.oldKtp.handedOver },
-          reprints,
-        },
-        this.parts.config.devices.printer.columns,
-      ),
-      { txId: null },
-    );
+    this.prints.enqueue(dailyReportSlip(dailyReportData(this.ledger, this.parts.config, this.prints.reprintCount()), this.parts.config.devices.printer.columns), { txId: null });
+  }
+
+  /**
+   * End of the service day: waiting tickets close as not served (documents returned or kept, per
+   * `dayClose.documents`), the officer's count of e-KTPs on hand is recorded, and the daily report
+   * prints with SELISIH when the count differs. Intake stays closed until the next day.
+   */
+  closeDay(input: { counted: number; documents?: DocumentsAtClose }): DayClose {
+    const result = closeDay(this.ledger, {
+      counted: input.counted,
+      documents: input.documents ?? this.parts.config.dayClose.documents,
+      operator: this.parts.config.counter.operatorId,
+    });
+    this.log.info({ day: result.day, notServed: result.tickets.length, documents: result.documents, difference: result.difference }, 'day closed');
+    this.status.metricsChanged();
+    this.printDailyReport();
+    void this.prints.pump().catch(() => undefined);
+    return result;
   }
 
   /** Prints the berita acara of a batch on the thermal printer (the A4 one comes from `batch html`). */

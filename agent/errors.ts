@@ -14,6 +14,10 @@ export type CounterErrorCode =
   | 'WRONG_STATE'
   | 'CARD_MISMATCH'
   | 'NOT_ON_ROSTER'
-  | 'LEDGER_INCONSISTENT';
+  | 'LEDGER_INCONSISTENT'
+  | 'DAY_CLOSED'
+  | 'DAY_ALREADY_CLOSED'
+  | 'DAY_OPEN_TRANSACTION'
+  | 'DAY_COUNT_INVALID';
 
 export class CounterError extends CodedError<CounterErrorCode> {}

@@ -57,6 +57,10 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   ROSTER_INVALID: fault('Daftar kiriman ditolak: tanda tangan atau isinya tidak sah.'),
   ROSTER_ALREADY_IMPORTED: refuse('Daftar kiriman ini sudah dimuat.'),
   LEDGER_INCONSISTENT: fault('Buku besar tidak konsisten. Hubungi teknisi.'),
+  DAY_CLOSED: refuse('Pelayanan hari ini sudah ditutup. Antrean dibuka lagi besok.'),
+  DAY_ALREADY_CLOSED: refuse('Hari ini sudah ditutup.'),
+  DAY_OPEN_TRANSACTION: refuse('Masih ada penduduk yang dilayani. Selesaikan atau BATAL dulu.'),
+  DAY_COUNT_INVALID: refuse('Jumlah fisik KTP-el harus bilangan bulat, 0 atau lebih.'),
   CONFIG_INVALID: fault('Konfigurasi tidak sah. Hubungi teknisi.'),
   // Capture guidance (matcher quality gate)
   NO_FINGER: retry('Tempelkan jari telunjuk pada sensor.'),

@@ -35,6 +35,7 @@ export interface Config {
   /** Checked in full by agent/status/config.ts (resolveMqttConfig); see agent/status/README.md. */
   readonly mqtt: MqttConfig | null;
   readonly retention: { readonly personalDataDays: number };
+  readonly dayClose: { readonly documents: 'returned' | 'kept' };
   readonly officials: {
     readonly counterOfficer: { readonly name: string; readonly position: string; readonly nip?: string };
     readonly dinasOfficer: { readonly name: string; readonly position: string; readonly nip?: string };

@@ -1,11 +1,15 @@
+import { dayClosing, ticketsClosedAtDayEnd, type DayClose } from './dayClose.ts';
 import type { Ledger } from './ledger.ts';
 
 export interface DailyCounts {
   readonly date: string;
-  readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number };
+  /** `notServed`: still waiting when the day was closed (kept apart from `cancelled`). */
+  readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number; readonly notServed: number };
   readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
   readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
   readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly handedOver: number; readonly onHand: number };
+  /** The end-of-day closing with the officer's physical count, or null while the day is open. */
+  readonly closing: DayClose | null;
 }
 
 /**
@@ -47,9 +51,16 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
       `SELECT x.outcome, x.reason FROM transactions x JOIN tickets k ON k.id = x.ticket_id WHERE k.day = ? AND x.closed_at IS NOT NULL`,
     )
     .all(day) as { outcome: string; reason: string | null }[];
+  const notServed = ticketsClosedAtDayEnd(ledger, day);
   return {
     date: day,
-    queue: { issued: tickets.reduce((a, t) => a + t.n, 0), served: byTicket('served'), noShow: byTicket('no_show'), cancelled: byTicket('cancelled') },
+    queue: {
+      issued: tickets.reduce((a, t) => a + t.n, 0),
+      served: byTicket('served'),
+      noShow: byTicket('no_show'),
+      cancelled: byTicket('cancelled') - notServed,
+      notServed,
+    },
     results: {
       berhasil: tx.filter((t) => t.outcome === 'berhasil').length,
       gagal: tx.filter((t) => t.outcome === 'gagal').length,
@@ -57,5 +68,6 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
     },
     cards: { opening, received, handedOver, returnedForDestruction: retained, closing: opening + received - handedOver - retained },
     oldKtp: old,
+    closing: dayClosing(ledger, day),
   };
 }

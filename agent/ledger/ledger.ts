@@ -4,7 +4,7 @@ import type { VerifiedRoster } from '../roster/signedRoster.ts';
 import { appendAudit } from './audit.ts';
 import { residentDigest } from './digest.ts';
 import { applyMigrations } from './migrate.ts';
-import { BATCH_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
+import { BATCH_MIGRATIONS, DAY_CLOSE_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
 
 interface ResidentRow {
@@ -64,6 +64,7 @@ export class Ledger {
     if (opts.readonly) return;
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
     applyMigrations(db, 'batches', BATCH_MIGRATIONS);
+    applyMigrations(db, 'day_close', DAY_CLOSE_MIGRATIONS);
   }
 
   atomically<T>(fn: () => T): T {
@@ -192,6 +193,11 @@ export class Ledger {
    */
   intake(letterNo: string, prefix: string): { ticket: Ticket; resident: Resident } {
     return this.atomically(() => {
+      // close-day closed intake for the rest of the day (agent/ledger/dayClose.ts).
+      const day = this.day();
+      if (this.db.prepare('SELECT 1 FROM day_closes WHERE day = ?').get(day)) {
+        throw new CounterError('DAY_CLOSED', `the service day ${day} is closed; intake opens again tomorrow`, { detail: { day } });
+      }
       const resident = this.residentByLetter(letterNo);
       if (!resident) throw new CounterError('LETTER_UNKNOWN', 'summons letter is not on the roster of this site');
       const card = this.itemState('ektp', resident.cardUid);
@@ -201,7 +207,6 @@ export class Ledger {
         .prepare("SELECT 1 FROM tickets WHERE resident_id = ? AND state IN ('waiting', 'called')")
         .get(resident.id);
       if (open) throw new CounterError('ALREADY_QUEUED', 'this resident already holds a queue number');
-      const day = this.day();
       const seq = (this.db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ?').get(day) as { n: number }).n + 1;
       const number = `${prefix}-${String(seq).padStart(3, '0')}`;
       const at = this.stamp();

@@ -133,3 +133,29 @@ export const BATCH_MIGRATIONS: readonly string[] = [
   );
   `,
 ];
+
+/**
+ * End of the service day (module "day_close"; agent/ledger/dayClose.ts): one row per closed day
+ * with the officer's card count, and the tickets it closed as not served. Append-only.
+ */
+export const DAY_CLOSE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE day_closes (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL UNIQUE,
+    closed_at TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    documents TEXT NOT NULL CHECK (documents IN ('returned', 'kept')),
+    cards_expected INTEGER NOT NULL,
+    cards_counted INTEGER NOT NULL CHECK (cards_counted >= 0)
+  );
+  CREATE TABLE day_close_tickets (
+    day_close_id INTEGER NOT NULL REFERENCES day_closes(id),
+    ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id)
+  );
+  CREATE TRIGGER day_closes_append_only_u BEFORE UPDATE ON day_closes
+    BEGIN SELECT RAISE(ABORT, 'day_closes is append-only'); END;
+  CREATE TRIGGER day_closes_append_only_d BEFORE DELETE ON day_closes
+    BEGIN SELECT RAISE(ABORT, 'day_closes is append-only'); END;
+  `,
+];

@@ -67,6 +67,15 @@ interface Row {
  *   may have put paper out before failing, prints again with the CETAK ULANG banner;
  * - strict order: a stuck job holds back the ones behind it, so slips never come out shuffled.
  */
+/**
+ * Copies marked CETAK ULANG ever queued, read from a ledger file without opening a printer (the
+ * `close-day` command's daily report); 0 when the counter never printed from this file.
+ */
+export function reprintsQueued(db: Database): number {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'print_queue'").get()) return 0;
+  return (db.prepare('SELECT COUNT(*) AS n FROM print_queue WHERE reprint = 1').get() as { n: number }).n;
+}
+
 export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   readonly #db: Database;
   readonly #printer: Printer;

@@ -46,6 +46,12 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       n('Dilayani', data.queue.served),
       n('Tidak hadir', data.queue.noShow),
       n('Dibatalkan', data.queue.cancelled),
+      ...(data.queue.notServed
+        ? [
+            n('Tidak dilayani (tutup hari)', data.queue.notServed),
+            n('  Dokumennya', data.documentsAtClose === 'kept' ? 'disimpan' : 'dikembalikan'),
+          ]
+        : []),
       ...section('HASIL VERIFIKASI'),
       n('Berhasil', data.results.berhasil),
       n('Gagal', data.results.gagal),

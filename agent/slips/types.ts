@@ -112,7 +112,9 @@ export interface DailyReportData {
   /** The service day, YYYY-MM-DD in the site's zone. */
   readonly date: string;
   readonly operator: string;
-  readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number };
+  /** `notServed`: still waiting at close-day, their documents returned or kept (`documentsAtClose`). */
+  readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number; readonly notServed?: number };
+  readonly documentsAtClose?: 'returned' | 'kept' | null;
   readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
   readonly cards: {
     readonly opening: number;

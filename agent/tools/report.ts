@@ -1,10 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { reconciliationCsv, reconciliationReport } from '../reports/reconciliationReport.ts';
+import { laporanHarian, laporanHarianCsv, type LaporanHarian } from '../reports/laporanHarian.ts';
 import { openLedger, tool } from './openLedger.ts';
 
-/** `ektp-agent report daily [--config FILE] [--date YYYY-MM-DD] [--out DIR]`: reconciliation as JSON and CSV. */
+/** Writes laporan-harian-DATE.json and .csv into `dir`; returns the base path. */
+export function writeLaporanHarian(dir: string, l: LaporanHarian): string {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `laporan-harian-${l.tanggal}`);
+  writeFileSync(`${base}.json`, JSON.stringify(l, null, 2) + '\n');
+  writeFileSync(`${base}.csv`, laporanHarianCsv(l));
+  return base;
+}
+
+/** `ektp-agent report daily [--config FILE] [--date YYYY-MM-DD] [--out DIR]`: the daily report as JSON and CSV (Bahasa Indonesia labels). */
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -18,17 +27,14 @@ export async function main(argv: string[]): Promise<number> {
   return tool(() => {
     const { config, ledger, close } = openLedger(values.config);
     try {
-      const report = reconciliationReport(ledger, config, values.date);
+      const report = laporanHarian(ledger, config, values.date);
       if (!values.out) {
         console.log(JSON.stringify(report, null, 2));
       } else {
-        mkdirSync(values.out, { recursive: true });
-        const base = join(values.out, `rekonsiliasi-${report.day.date}`);
-        writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
-        writeFileSync(`${base}.csv`, reconciliationCsv(report));
-        console.log(`wrote ${base}.json and ${base}.csv; reconciliation ${report.reconciliation.ok ? 'balances' : 'DOES NOT balance'}`);
+        const base = writeLaporanHarian(values.out, report);
+        console.log(`wrote ${base}.json and ${base}.csv; reconciliation ${report.rekonsiliasi.seimbang ? 'balances' : 'DOES NOT balance'}`);
       }
-      return report.reconciliation.ok ? 0 : 1;
+      return report.rekonsiliasi.seimbang ? 0 : 1;
     } finally {
       close();
     }

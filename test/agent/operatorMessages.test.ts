@@ -35,6 +35,7 @@ const EVERY_CODE: Record<AnyCode, true> = {
   PRINTER_TIMEOUT: true, PRINTER_CONFIG: true,
   NO_FINGER: true, PRESS_HARDER: true, PRESS_LIGHTER: true, CENTER_FINGER: true, CLEAN_SENSOR: true,
   NO_OTHER_FINGER: true, FP_NO_MATCH: true, CONFIG_INVALID: true,
+  DAY_CLOSED: true, DAY_ALREADY_CLOSED: true, DAY_OPEN_TRANSACTION: true, DAY_COUNT_INVALID: true,
 };
 
 t.test('operatorMessages', async (t) => {

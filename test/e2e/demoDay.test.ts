@@ -46,10 +46,15 @@ t.test('demo day on the simulated counter', async (t) => {
     }
     const slips = readdirSync(join(out, 'slips'));
     t.equal(slips.filter((s) => s.endsWith('berita_acara.txt')).length, 2, 'both berita acara printed');
-    t.equal(slips.filter((s) => s.endsWith('daily_report.txt')).length, 1, 'daily reconciliation printed');
-    const report = JSON.parse(readFileSync(join(out, 'reconciliation.json'), 'utf8'));
-    t.equal(report.reconciliation.ok, true);
-    t.match(readFileSync(join(out, 'reconciliation.csv'), 'utf8'), /^site,counter,date,item,state,count,received,balanced\n/);
+    const daily = slips.filter((s) => s.endsWith('daily_report.txt'));
+    t.equal(daily.length, 1, 'daily report printed at close-day');
+    t.match(readFileSync(join(out, 'slips', daily[0]), 'utf8'), /STOK SEIMBANG/, 'the count matches the ledger');
+    t.equal(summary.endOfDay.closing.difference, 0);
+    const [json, csv] = summary.endOfDay.report;
+    const report = JSON.parse(readFileSync(join(out, json), 'utf8'));
+    t.equal(report.rekonsiliasi.seimbang, true);
+    t.equal(report.stokKtpEl.selisih, 0);
+    t.match(readFileSync(join(out, csv), 'utf8'), /^kode_lokasi,loket,tanggal,bagian,uraian,jumlah\n/);
 
     const copy = join(out, 'edited.sqlite');
     copyFileSync(join(out, 'ledger.sqlite'), copy);

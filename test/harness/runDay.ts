@@ -9,7 +9,9 @@ import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
 import { vpcdSlot } from './vpcdSlot.ts';
 import { Batches } from '../../agent/ledger/batches.ts';
 import { beritaAcaraHtml } from '../../agent/reports/beritaAcaraHtml.ts';
-import { reconciliationCsv, reconciliationReport } from '../../agent/reports/reconciliationReport.ts';
+import { laporanHarian } from '../../agent/reports/laporanHarian.ts';
+import type { DayClose } from '../../agent/ledger/dayClose.ts';
+import { writeLaporanHarian } from '../../agent/tools/report.ts';
 
 export interface DaySummary {
   readonly residents: number;
@@ -83,12 +85,17 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
 export interface EndOfDay {
   readonly batches: ReadonlyArray<{ readonly number: string; readonly kind: string; readonly items: number; readonly html: string }>;
   readonly loans: number;
+  /** close-day: the tickets closed as not served and the physical card count against the ledger. */
+  readonly closing: DayClose;
+  /** laporan-harian-DATE.json and .csv (Bahasa Indonesia labels). */
+  readonly report: readonly string[];
 }
 
 /**
  * Steps 13-17 of the procedure at the end of the demo day: one old KTP lent to its owner and
  * brought back, the retained e-KTPs and the collected old KTPs each in a signed batch with its
- * berita acara (thermal and A4), the reconciliation exported and the daily report printed.
+ * berita acara (thermal and A4); then close-day: the officer counts the e-KTPs in the drawer (here
+ * every card the ledger says is on hand), the daily report prints and is exported as JSON and CSV.
  */
 function closeTheDay(sim: SimCounter, out: string): EndOfDay {
   const { counter, config } = sim;
@@ -111,11 +118,10 @@ function closeTheDay(sim: SimCounter, out: string): EndOfDay {
     writeFileSync(join(out, html), beritaAcaraHtml(signed, config));
     done.push({ number: signed.number, kind, items: signed.lines.length, html });
   }
-  const report = reconciliationReport(counter.ledger, config);
-  writeFileSync(join(out, 'reconciliation.json'), JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(join(out, 'reconciliation.csv'), reconciliationCsv(report));
-  counter.printDailyReport();
-  return { batches: done, loans };
+  const onHand = counter.ledger.db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'ektp' AND state = 'on_hand'").get() as { n: number };
+  const closing = counter.closeDay({ counted: onHand.n });
+  const base = writeLaporanHarian(out, laporanHarian(counter.ledger, config, closing.day));
+  return { batches: done, loans, closing, report: [`${base}.json`, `${base}.csv`].map((f) => f.slice(out.length + 1)) };
 }
 
 async function drainPrints(counter: { prints: { pump(): Promise<void>; depth(): number } }): Promise<void> {

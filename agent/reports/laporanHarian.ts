@@ -1,0 +1,181 @@
+import type { Config } from '../config/types.ts';
+import type { ItemKind } from '../ledger/types.ts';
+import { reconciliationReport, type ReconciliationReport } from './reconciliationReport.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+
+/**
+ * The daily report as files for the supervisor and the Dinas (`report daily --out`, `close-day
+ * --out`): JSON and CSV with Bahasa Indonesia labels, the same figures as the printed LAPORAN
+ * HARIAN, SELISIH included. Counts and queue numbers only: no NIK, no name.
+ */
+export interface LaporanHarian {
+  readonly format: 'ektp-laporan-harian/1';
+  readonly kantor: string;
+  readonly kodeLokasi: string;
+  readonly loket: string;
+  readonly tanggal: string;
+  readonly dibuatPada: string;
+  readonly antrean: {
+    readonly nomorDiambil: number;
+    readonly dilayani: number;
+    readonly tidakHadir: number;
+    readonly dibatalkan: number;
+    readonly tidakDilayaniTutupHari: number;
+  };
+  readonly hasilVerifikasi: { readonly berhasil: number; readonly gagal: number; readonly dataDiperselisihkan: number };
+  readonly stokKtpEl: {
+    readonly stokAwal: number;
+    readonly diterimaDariDinas: number;
+    readonly diserahkanKePenduduk: number;
+    readonly dikembalikanUntukPemusnahan: number;
+    readonly stokAkhirSistem: number;
+    /** null while nobody has counted (the day is not closed). */
+    readonly stokAkhirFisik: number | null;
+    /** fisik − sistem; null when not counted. */
+    readonly selisih: number | null;
+  };
+  readonly ktpLama: { readonly diterima: number; readonly dikembalikan: number; readonly disimpan: number; readonly diserahkanKeDinas: number; readonly masihDiLoket: number };
+  readonly tutupHari: {
+    readonly ditutupPada: string;
+    readonly petugas: string;
+    readonly dokumenAntreanTersisa: 'dikembalikan' | 'disimpan';
+    readonly nomorTidakDilayani: readonly string[];
+  } | null;
+  readonly rekonsiliasi: {
+    readonly seimbang: boolean;
+    readonly transaksiTerbuka: number;
+    readonly barang: Readonly<Record<string, { readonly masuk: number; readonly seimbang: boolean; readonly perKeadaan: Readonly<Record<string, number>> }>>;
+    readonly masalah: readonly string[];
+  };
+  readonly beritaAcara: ReadonlyArray<{ readonly nomor: string; readonly jenis: string; readonly jumlah: number; readonly ditandatanganiPada: string | null }>;
+}
+
+export const ITEM_LABELS: Readonly<Record<ItemKind, string>> = {
+  ektp: 'KTP-el',
+  old_ktp: 'KTP lama',
+  letter: 'Surat panggilan',
+  queue_ticket: 'Nomor antrean',
+  receipt: 'Tanda terima',
+};
+
+export const STATE_LABELS: Readonly<Record<string, string>> = {
+  on_hand: 'di loket',
+  issued: 'diserahkan',
+  retained: 'ditahan',
+  sent_for_destruction: 'dikirim untuk pemusnahan',
+  held: 'dipegang petugas',
+  returned: 'dikembalikan',
+  kept: 'disimpan',
+  lent: 'dipinjamkan',
+  handed_over: 'diserahkan ke Dinas',
+  destroyed: 'dimusnahkan',
+  with_resident: 'dibawa penduduk',
+};
+
+const BATCH_LABELS: Readonly<Record<string, string>> = {
+  ektp_destruction: 'pengembalian KTP-el untuk pemusnahan',
+  old_ktp_handover: 'penyerahan KTP lama ke Dinas',
+  old_ktp_destruction: 'pemusnahan KTP lama',
+};
+
+export function laporanHarian(ledger: Ledger, config: Config, day?: string): LaporanHarian {
+  return fromReconciliation(reconciliationReport(ledger, config, day), config);
+}
+
+export function fromReconciliation(r: ReconciliationReport, config: Config): LaporanHarian {
+  const d = r.day;
+  const sistem = d.cards.opening + d.cards.received - d.cards.handedOver - d.cards.returnedForDestruction;
+  const fisik = d.closing?.cardsCounted ?? null;
+  return {
+    format: 'ektp-laporan-harian/1',
+    kantor: config.site.office,
+    kodeLokasi: r.site,
+    loket: r.counter,
+    tanggal: d.date,
+    dibuatPada: r.generatedAt,
+    antrean: {
+      nomorDiambil: d.queue.issued,
+      dilayani: d.queue.served,
+      tidakHadir: d.queue.noShow,
+      dibatalkan: d.queue.cancelled,
+      tidakDilayaniTutupHari: d.queue.notServed,
+    },
+    hasilVerifikasi: { berhasil: d.results.berhasil, gagal: d.results.gagal, dataDiperselisihkan: d.results.disputed },
+    stokKtpEl: {
+      stokAwal: d.cards.opening,
+      diterimaDariDinas: d.cards.received,
+      diserahkanKePenduduk: d.cards.handedOver,
+      dikembalikanUntukPemusnahan: d.cards.returnedForDestruction,
+      stokAkhirSistem: sistem,
+      stokAkhirFisik: fisik,
+      selisih: fisik === null ? null : fisik - sistem,
+    },
+    ktpLama: {
+      diterima: d.oldKtp.received,
+      dikembalikan: d.oldKtp.returned,
+      disimpan: d.oldKtp.kept,
+      diserahkanKeDinas: d.oldKtp.handedOver,
+      masihDiLoket: d.oldKtp.onHand,
+    },
+    tutupHari: d.closing
+      ? {
+          ditutupPada: d.closing.closedAt,
+          petugas: d.closing.operator,
+          dokumenAntreanTersisa: d.closing.documents === 'kept' ? 'disimpan' : 'dikembalikan',
+          nomorTidakDilayani: d.closing.tickets,
+        }
+      : null,
+    rekonsiliasi: {
+      seimbang: r.reconciliation.ok,
+      transaksiTerbuka: r.reconciliation.openTransactions,
+      barang: Object.fromEntries(
+        Object.entries(r.reconciliation.items).map(([kind, b]) => [
+          ITEM_LABELS[kind as ItemKind] ?? kind,
+          { masuk: b.received, seimbang: b.ok, perKeadaan: Object.fromEntries(Object.entries(b.byState).map(([s, n]) => [STATE_LABELS[s] ?? s, n])) },
+        ]),
+      ),
+      masalah: r.reconciliation.problems,
+    },
+    beritaAcara: r.batches.map((b) => ({ nomor: b.number, jenis: BATCH_LABELS[b.kind] ?? b.kind, jumlah: b.items, ditandatanganiPada: b.signedAt })),
+  };
+}
+
+/** One row per figure: bagian (section), uraian (item), jumlah (count), for a spreadsheet. */
+export function laporanHarianCsv(l: LaporanHarian): string {
+  const rows: (string | number)[][] = [['kode_lokasi', 'loket', 'tanggal', 'bagian', 'uraian', 'jumlah']];
+  const add = (bagian: string, uraian: string, jumlah: string | number) => rows.push([l.kodeLokasi, l.loket, l.tanggal, bagian, uraian, jumlah]);
+  const a = l.antrean;
+  add('Antrean', 'Nomor diambil', a.nomorDiambil);
+  add('Antrean', 'Dilayani', a.dilayani);
+  add('Antrean', 'Tidak hadir', a.tidakHadir);
+  add('Antrean', 'Dibatalkan', a.dibatalkan);
+  add('Antrean', 'Tidak dilayani (tutup hari)', a.tidakDilayaniTutupHari);
+  add('Hasil verifikasi', 'Berhasil', l.hasilVerifikasi.berhasil);
+  add('Hasil verifikasi', 'Gagal', l.hasilVerifikasi.gagal);
+  add('Hasil verifikasi', 'Data diperselisihkan', l.hasilVerifikasi.dataDiperselisihkan);
+  const s = l.stokKtpEl;
+  add('Stok KTP-el', 'Stok awal', s.stokAwal);
+  add('Stok KTP-el', 'Diterima dari Dinas', s.diterimaDariDinas);
+  add('Stok KTP-el', 'Diserahkan ke penduduk', s.diserahkanKePenduduk);
+  add('Stok KTP-el', 'Dikembalikan (pemusnahan)', s.dikembalikanUntukPemusnahan);
+  add('Stok KTP-el', 'Stok akhir (sistem)', s.stokAkhirSistem);
+  add('Stok KTP-el', 'Stok akhir (fisik)', s.stokAkhirFisik ?? 'belum dihitung');
+  if (s.selisih !== null) add('Stok KTP-el', s.selisih === 0 ? 'STOK SEIMBANG' : 'SELISIH', s.selisih);
+  add('KTP lama', 'Diterima', l.ktpLama.diterima);
+  add('KTP lama', 'Dikembalikan ke penduduk', l.ktpLama.dikembalikan);
+  add('KTP lama', 'Disimpan', l.ktpLama.disimpan);
+  add('KTP lama', 'Diserahkan ke Dinas', l.ktpLama.diserahkanKeDinas);
+  add('KTP lama', 'Masih di loket', l.ktpLama.masihDiLoket);
+  if (l.tutupHari) {
+    add('Tutup hari', `Nomor tidak dilayani (dokumen ${l.tutupHari.dokumenAntreanTersisa})`, l.tutupHari.nomorTidakDilayani.join(' '));
+  }
+  for (const [barang, b] of Object.entries(l.rekonsiliasi.barang)) {
+    for (const [keadaan, n] of Object.entries(b.perKeadaan)) add(`Rekonsiliasi ${barang}`, keadaan, n);
+    add(`Rekonsiliasi ${barang}`, b.seimbang ? 'seimbang' : 'TIDAK SEIMBANG', b.masuk);
+  }
+  const cell = (c: string | number) => {
+    const v = String(c);
+    return /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  };
+  return rows.map((row) => row.map(cell).join(',')).join('\n') + '\n';
+}

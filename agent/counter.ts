@@ -14,6 +14,7 @@ import type { Verifier } from './matching/types.ts';
 import { PrintQueue } from './printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
 import { beritaAcaraSlip, dailyReportSlip } from './slips/index.ts';
+import { checkRosterSite } from './roster/acceptRoster.ts';
 import { closeDay, type DayClose, type DocumentsAtClose } from './ledger/dayClose.ts';
 import { dailyReportData } from './reports/dailyReportData.ts';
 import type { Batch } from './ledger/batches.ts';
@@ -132,7 +133,7 @@ export class Counter {
 
   /** Imports a signed delivery roster; a forged or altered file changes nothing. */
   importRoster(file: unknown): number {
-    const verified = verifyRoster(file, loadTrustedKeys(this.parts.config.roster.trustedKeys));
+    const verified = checkRosterSite(verifyRoster(file, loadTrustedKeys(this.parts.config.roster.trustedKeys)), this.parts.config.site.id);
     const n = this.ledger.importRoster(verified);
     this.log.info({ batchId: verified.payload.batchId, entries: n }, 'roster imported');
     return n;

@@ -7,6 +7,8 @@ import { CodedError } from '../drivers/deviceError.ts';
 export type CounterErrorCode =
   | 'ROSTER_INVALID'
   | 'ROSTER_ALREADY_IMPORTED'
+  | 'ROSTER_WRONG_SITE'
+  | 'ROSTER_TOO_LARGE'
   | 'LETTER_UNKNOWN'
   | 'ALREADY_ISSUED'
   | 'ALREADY_QUEUED'

@@ -56,6 +56,8 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   FP_NO_MATCH: { led: 'TEMPELKAN_JARI', pattern: 'slow', text: 'Sidik jari tidak cocok. Ulangi.', level: 'info' },
   ROSTER_INVALID: fault('Daftar kiriman ditolak: tanda tangan atau isinya tidak sah.'),
   ROSTER_ALREADY_IMPORTED: refuse('Daftar kiriman ini sudah dimuat.'),
+  ROSTER_WRONG_SITE: fault('Daftar kiriman ditolak: untuk lokasi lain, bukan kantor ini.'),
+  ROSTER_TOO_LARGE: fault('Daftar kiriman ditolak: berkas terlalu besar.'),
   LEDGER_INCONSISTENT: fault('Buku besar tidak konsisten. Hubungi teknisi.'),
   DAY_CLOSED: refuse('Pelayanan hari ini sudah ditutup. Antrean dibuka lagi besok.'),
   DAY_ALREADY_CLOSED: refuse('Hari ini sudah ditutup.'),

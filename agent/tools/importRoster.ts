@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -6,27 +6,64 @@ import { isCodedError } from '../../drivers/deviceError.ts';
 import { loadConfig } from '../config/load.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { configureDatabase } from '../ledger/migrate.ts';
-import { loadTrustedKeys, verifyRoster } from '../roster/signedRoster.ts';
+import { acceptRosterBytes, readRosterFile } from '../roster/acceptRoster.ts';
+import { loadTrustedKeys } from '../roster/signedRoster.ts';
 
-/** `ektp-agent import-roster [--config FILE] ROSTER`: verify the signature, then import atomically. */
+const USAGE = 'usage: ektp-agent import-roster [--config FILE] ROSTER.json | --dir DIR';
+
+/** Files on a roster stick: `*.json` at the top level only (no walking a stranger's stick). */
+function rosterFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.json') && !f.startsWith('.'))
+    .map((f) => join(dir, f))
+    .filter((p) => statSync(p).isFile())
+    .sort();
+}
+
+/**
+ * `ektp-agent import-roster [--config FILE] ROSTER` or `--dir DIR` (the USB stick import,
+ * scripts/roster-usb-import): each file is size-capped, its signature verified, its site checked
+ * against this box's, then imported atomically. With --dir a roster already imported is skipped,
+ * so re-plugging the same stick is harmless; any refused file makes the exit status 1.
+ */
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length !== 1) {
-    console.error('usage: ektp-agent import-roster [--config FILE] ROSTER.json');
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, dir: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if ((values.dir === undefined) === (positionals.length !== 1) || positionals.length > 1) {
+    console.error(USAGE);
     return 2;
   }
   const config = loadConfig(values.config);
+  const files = values.dir !== undefined ? rosterFilesIn(values.dir) : positionals;
+  if (files.length === 0) {
+    console.error(`no roster (*.json) in ${values.dir}`);
+    return 1;
+  }
   const db = new Database(join(config.dataDir, 'ledger.sqlite'));
+  let refused = 0;
   try {
     configureDatabase(db);
     const ledger = new Ledger(db, () => new Date(), config.site.timezone);
-    const verified = verifyRoster(JSON.parse(readFileSync(positionals[0], 'utf8')), loadTrustedKeys(config.roster.trustedKeys));
-    const n = ledger.importRoster(verified);
-    console.log(`imported ${n} entries of batch ${verified.payload.batchId}`);
-    return 0;
-  } catch (err) {
-    console.error(`roster not imported: ${(err as Error).message}${isCodedError(err) ? ` (${err.code})` : ''}`);
-    return 1;
+    const trusted = loadTrustedKeys(config.roster.trustedKeys);
+    for (const file of files) {
+      try {
+        const verified = acceptRosterBytes(readRosterFile(file), { siteId: config.site.id, trusted });
+        const n = ledger.importRoster(verified);
+        console.log(`${file}: imported ${n} entries of batch ${verified.payload.batchId}`);
+      } catch (err) {
+        const code = isCodedError(err) ? err.code : null;
+        if (values.dir !== undefined && code === 'ROSTER_ALREADY_IMPORTED') {
+          console.log(`${file}: already imported, skipped`);
+          continue;
+        }
+        refused += 1;
+        console.error(`${file}: roster not imported: ${(err as Error).message}${code ? ` (${code})` : ''}`);
+      }
+    }
+    return refused === 0 ? 0 : 1;
   } finally {
     db.close();
   }

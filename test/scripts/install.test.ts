@@ -69,12 +69,14 @@ t.test('scripts/install --dry-run', async (t) => {
   t.test('installs code with npm ci --omit=dev, rules, a 0700 data dir and the enabled service', async (t) => {
     const expected = [
       '[dry-run] install -D -m 0644 -o root -g root ' + join(ROOT, 'systemd/udev/99-ektp-agent.rules') + ' /etc/udev/rules.d/99-ektp-agent.rules',
+      '[dry-run] install -D -m 0644 -o root -g root ' + join(ROOT, 'systemd/udev/99-ektp-roster-usb.rules') + ' /etc/udev/rules.d/99-ektp-roster-usb.rules',
+      '[dry-run] install -D -m 0644 -o root -g root ' + join(ROOT, 'systemd/ektp-roster-usb@.service') + ' /etc/systemd/system/ektp-roster-usb@.service',
       existsSync('/usr/include/node/node_api.h')
         ? '[dry-run] env npm_config_build_from_source=better-sqlite3 npm_config_nodedir=/usr npm --prefix /opt/ektp-agent.new ci --omit=dev --no-audit --no-fund'
         : '[dry-run] env npm_config_build_from_source=better-sqlite3 npm --prefix /opt/ektp-agent.new ci --omit=dev --no-audit --no-fund',
       '[dry-run] mv /opt/ektp-agent.new /opt/ektp-agent',
       '[dry-run] install -d -m 0700 -o ektp -g ektp /var/lib/ektp-agent',
-      '[dry-run] runuser -u ektp -- /usr/local/bin/ektp-agent hall clips --config /etc/ektp-agent/config.json',
+      '[dry-run] /usr/local/bin/ektp-agent hall clips --config /etc/ektp-agent/config.json',
       '[dry-run] install -D -m 0644 -o root -g root ' + join(ROOT, 'systemd/ektp-agent.service') + ' /etc/systemd/system/ektp-agent.service',
       '[dry-run] systemctl enable pcscd.socket ektp-agent.service',
       '[dry-run] /usr/local/bin/ektp-agent doctor --check-config --config /etc/ektp-agent/config.json',

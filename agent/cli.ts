@@ -7,7 +7,8 @@ const USAGE = `usage: ektp-agent <command> [options]
 
   run [--config FILE] [--roster FILE]   run the counter (default command)
   config check FILE                     validate a config file, list every problem
-  import-roster --config FILE FILE      import a signed delivery roster into the ledger
+  import-roster --config FILE FILE      import a signed delivery roster into the ledger (or --dir DIR)
+  delivery receive --batch B --cards F  serah terima of the delivered cards against the roster (berita acara)
   verify-ledger --db FILE               check the ledger's audit hash chain and custody records
   report daily [--date D] [--out DIR]   the daily report as JSON and CSV (Bahasa Indonesia labels)
   close-day --counted N [--documents returned|kept] [--out DIR]   end of the service day
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./main.ts')).main,
   config: async () => (await import('./tools/configCheck.ts')).main,
   'import-roster': async () => (await import('./tools/importRoster.ts')).main,
+  delivery: async () => (await import('./tools/delivery.ts')).main,
   'verify-ledger': async () => (await import('./tools/verifyLedger.ts')).main,
   report: async () => (await import('./tools/report.ts')).main,
   'close-day': async () => (await import('./tools/closeDay.ts')).main,

@@ -33,6 +33,8 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
       if (d < day) opening += delta;
       if (d !== day) continue;
       if (e.from_state === null) received += 1;
+      // On the roster but missing from the box at serah terima: never physically received.
+      if (e.to_state === 'not_delivered') received -= 1;
       if (e.to_state === 'issued') handedOver += 1;
       if (e.to_state === 'retained') retained += 1;
     }

@@ -4,7 +4,7 @@ import type { VerifiedRoster } from '../roster/signedRoster.ts';
 import { appendAudit } from './audit.ts';
 import { residentDigest } from './digest.ts';
 import { applyMigrations } from './migrate.ts';
-import { BATCH_MIGRATIONS, DAY_CLOSE_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
+import { BATCH_MIGRATIONS, CARD_DELIVERY_MIGRATIONS, DAY_CLOSE_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
 
 interface ResidentRow {
@@ -65,6 +65,7 @@ export class Ledger {
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
     applyMigrations(db, 'batches', BATCH_MIGRATIONS);
     applyMigrations(db, 'day_close', DAY_CLOSE_MIGRATIONS);
+    applyMigrations(db, 'card_delivery', CARD_DELIVERY_MIGRATIONS);
   }
 
   atomically<T>(fn: () => T): T {

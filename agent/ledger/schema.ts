@@ -159,3 +159,25 @@ export const DAY_CLOSE_MIGRATIONS: readonly string[] = [
     BEGIN SELECT RAISE(ABORT, 'day_closes is append-only'); END;
   `,
 ];
+
+/** Serah terima of card deliveries (module "card_delivery"; agent/ledger/cardDelivery.ts). Append-only. */
+export const CARD_DELIVERY_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE card_deliveries (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    batch_id TEXT NOT NULL UNIQUE REFERENCES roster_imports(batch_id),
+    received_at TEXT NOT NULL,
+    courier_json TEXT NOT NULL,
+    receiver_json TEXT NOT NULL,
+    roster_entries INTEGER NOT NULL,
+    received INTEGER NOT NULL,
+    missing_json TEXT NOT NULL,
+    extra_json TEXT NOT NULL
+  );
+  CREATE TRIGGER card_deliveries_append_only_u BEFORE UPDATE ON card_deliveries
+    BEGIN SELECT RAISE(ABORT, 'card_deliveries is append-only'); END;
+  CREATE TRIGGER card_deliveries_append_only_d BEFORE DELETE ON card_deliveries
+    BEGIN SELECT RAISE(ABORT, 'card_deliveries is append-only'); END;
+  `,
+];

@@ -4,7 +4,8 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  * Where each physical item can be. Every move is a custody event; reconciliation checks that the
  * sum over states equals what came in.
  * - ektp: on_hand (delivered to the site) → issued | retained (gagal, damaged: for destruction)
- *   → sent_for_destruction (in a signed return batch to Ditjen Dukcapil via the Dinas)
+ *   → sent_for_destruction (in a signed return batch to Ditjen Dukcapil via the Dinas);
+ *   on_hand → not_delivered (on the roster, missing from the Dinas's box at serah terima)
  * - old_ktp: held (taken at intake) → returned (to the resident) | kept (by staff)
  *   → lent (back to the resident during the transition) → kept; kept → handed_over (signed batch
  *   to the Dinas) → destroyed (signed destruction batch)
@@ -13,7 +14,7 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  * - receipt: kept (staff copy of the tanda terima)
  */
 export const ITEM_STATES = {
-  ektp: ['on_hand', 'issued', 'retained', 'sent_for_destruction'],
+  ektp: ['on_hand', 'issued', 'retained', 'sent_for_destruction', 'not_delivered'],
   old_ktp: ['held', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'],
   letter: ['held', 'returned', 'kept'],
   queue_ticket: ['with_resident', 'kept'],

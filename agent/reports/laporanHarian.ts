@@ -63,6 +63,7 @@ export const STATE_LABELS: Readonly<Record<string, string>> = {
   issued: 'diserahkan',
   retained: 'ditahan',
   sent_for_destruction: 'dikirim untuk pemusnahan',
+  not_delivered: 'tidak ada dalam kiriman',
   held: 'dipegang petugas',
   returned: 'dikembalikan',
   kept: 'disimpan',

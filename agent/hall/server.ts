@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import type { Logger } from '../../drivers/logger.ts';
 import { missingClips, readClip } from './clips.ts';
 import { HallError } from './errors.ts';
 import type { HallPageConfig } from './config.ts';
+import { HALL_CSS, INDEX_HTML } from './page/assets.ts';
 
 const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'page');
 
@@ -30,10 +31,14 @@ interface Asset {
   readonly body: Buffer;
 }
 
-/** The page script, bundled once per process from its TypeScript source (esbuild comes with tsx). */
+/**
+ * The page script, bundled once per process: from the TypeScript source in a checkout (tsx), from
+ * the compiled JavaScript on the appliance (dist/). esbuild is a runtime dependency for this.
+ */
 async function bundlePage(): Promise<Buffer> {
+  const source = join(PAGE_DIR, 'hall.ts');
   const out = await build({
-    entryPoints: [join(PAGE_DIR, 'hall.ts')],
+    entryPoints: [existsSync(source) ? source : join(PAGE_DIR, 'hall.js')],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -74,9 +79,8 @@ export class HallServer {
         });
       }
     }
-    const text = (f: string) => readFileSync(join(PAGE_DIR, f));
-    this.assets.set('/', { type: 'text/html; charset=utf-8', body: text('index.html') });
-    this.assets.set('/hall.css', { type: 'text/css; charset=utf-8', body: text('hall.css') });
+    this.assets.set('/', { type: 'text/html; charset=utf-8', body: Buffer.from(INDEX_HTML) });
+    this.assets.set('/hall.css', { type: 'text/css; charset=utf-8', body: Buffer.from(HALL_CSS) });
     this.assets.set('/hall.js', { type: 'text/javascript; charset=utf-8', body: await bundlePage() });
     this.assets.set('/vendor/mqtt.esm.js', { type: 'text/javascript; charset=utf-8', body: mqttBrowserBundle() });
     this.assets.set('/config.json', { type: 'application/json', body: Buffer.from(JSON.stringify(this.opts.page)) });

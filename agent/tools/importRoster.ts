@@ -22,7 +22,7 @@ function rosterFilesIn(dir: string): string[] {
 
 /**
  * `ektp-agent import-roster [--config FILE] ROSTER` or `--dir DIR` (the USB stick import,
- * scripts/roster-usb-import): each file is size-capped, its signature verified, its site checked
+ * systemd/ektp-roster-usb-import): each file is size-capped, its signature verified, its site checked
  * against this box's, then imported atomically. With --dir a roster already imported is skipped,
  * so re-plugging the same stick is harmless; any refused file makes the exit status 1.
  */

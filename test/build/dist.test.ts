@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -46,5 +47,24 @@ t.test('the compiled agent', async (t) => {
     t.equal(messages.at(-1), 'counter ready');
     child.kill('SIGTERM');
     t.equal(await exited, 0);
+  });
+
+  t.test('serves the hall display from the compiled code: page, script bundled from dist/, mqtt.js', async (t) => {
+    const { HallServer } = (await import(pathToFileURL(join(out, 'agent/hall/server.js')).href)) as typeof import('../../agent/hall/server.ts');
+    const page = { office: 'KANTOR', region: 'KOTA', siteId: 's', timezone: 'Asia/Jakarta', brokerWsUrl: 'ws://{host}:9001', topicFilter: 'ektp/v1/s/+/now_serving', sound: false, recentCalls: 6 };
+    const server = new HallServer({ page, clipsDir: t.testdir(), port: 0, bind: '127.0.0.1', logger: { info: () => {} } as never });
+    const { url } = await server.start();
+    t.teardown(() => server.close());
+    const get = async (p: string) => {
+      const r = await fetch(url + p);
+      return { status: r.status, text: await r.text() };
+    };
+    t.match(await get(''), { status: 200, text: /<title>Antrean Pengambilan KTP-el<\/title>/ });
+    t.match(await get('hall.css'), { status: 200, text: /\.tile \.number/ });
+    const js = await get('hall.js');
+    t.equal(js.status, 200);
+    t.match(js.text, /from "\/vendor\/mqtt\.esm\.js"/, 'mqtt.js from the box');
+    t.match(js.text, /nomor-antrean/, 'spoken-call words bundled in');
+    t.equal((await get('vendor/mqtt.esm.js')).status, 200);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * scripts/roster-usb-import, the script udev's ektp-roster-usb@.service runs, against a real block
+ * systemd/ektp-roster-usb-import, the script udev's ektp-roster-usb@.service runs, against a real block
  * device: an ext4 image labelled EKTP-ROSTER on a loop device, holding this site's roster, another
  * site's and an edited one. Needs root (losetup, mount), as on the appliance and in CI.
  */
@@ -14,7 +14,7 @@ import type { RosterPayload } from '../../agent/roster/types.ts';
 import { makeResidents } from '../../agent/sim/residents.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const SCRIPT = join(ROOT, 'scripts/roster-usb-import');
+const SCRIPT = join(ROOT, 'systemd/ektp-roster-usb-import');
 
 t.test('shellcheck finds nothing', async (t) => {
   const r = spawnSync('shellcheck', [SCRIPT], { encoding: 'utf8' });
@@ -26,7 +26,7 @@ t.test('ektp-roster-usb@.service and its udev rule', async (t) => {
   // verify needs an instance name and an ExecStart that exists: a copy pointing at this checkout.
   const dir = t.testdir();
   const unit = join(dir, 'ektp-roster-usb@sdb1.service');
-  writeFileSync(unit, readFileSync(join(ROOT, 'systemd/ektp-roster-usb@.service'), 'utf8').replace('/opt/ektp-agent/scripts/', `${ROOT}/scripts/`));
+  writeFileSync(unit, readFileSync(join(ROOT, 'systemd/ektp-roster-usb@.service'), 'utf8').replace('/opt/ektp-agent/systemd/', `${ROOT}/systemd/`));
   const r = spawnSync('systemd-analyze', ['verify', '--man=no', unit], { encoding: 'utf8', env: { ...process.env, SYSTEMD_COLORS: '0' } });
   t.equal(`${r.stdout}${r.stderr}`.trim(), '', 'systemd-analyze verify prints nothing');
   const rule = readFileSync(join(ROOT, 'systemd/udev/99-ektp-roster-usb.rules'), 'utf8');

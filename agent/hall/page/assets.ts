@@ -1,4 +1,49 @@
-/* Read across a hall: high contrast, numbers sized by the screen width, nothing that scrolls. */
+/**
+ * The page's HTML and stylesheet, as strings: the appliance ships compiled JavaScript only
+ * (scripts/install copies dist/), so static files live in a module the compiler carries along.
+ * Read across a hall: high contrast, numbers sized by the screen width, nothing that scrolls.
+ */
+export const INDEX_HTML = `<!doctype html>
+<html lang="id">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Antrean Pengambilan KTP-el</title>
+  <link rel="stylesheet" href="/hall.css">
+  <script type="module" src="/hall.js"></script>
+</head>
+<body>
+  <header>
+    <div class="office">
+      <div id="office" class="office-name"></div>
+      <div id="region" class="office-region"></div>
+    </div>
+    <div class="clock">
+      <div id="time" class="time"></div>
+      <div id="date" class="date"></div>
+    </div>
+  </header>
+  <main>
+    <section id="counters" class="counters" aria-live="polite">
+      <div class="empty">Belum ada panggilan</div>
+    </section>
+    <aside class="recent">
+      <h2>Panggilan terakhir</h2>
+      <ol id="recent"></ol>
+    </aside>
+  </main>
+  <footer>
+    <span class="service">Pengambilan KTP-el &middot; Siapkan KTP lama dan surat panggilan Anda</span>
+    <span id="link" class="link offline">Menghubungkan&hellip;</span>
+  </footer>
+  <div id="sound-gate" class="sound-gate" hidden>
+    <button id="sound-enable" type="button">Ketuk layar untuk mengaktifkan suara panggilan</button>
+  </div>
+</body>
+</html>
+`;
+
+export const HALL_CSS = `/* Read across a hall: high contrast, numbers sized by the screen width, nothing that scrolls. */
 * { box-sizing: border-box; margin: 0; padding: 0; }
 html, body { height: 100%; }
 body {
@@ -39,9 +84,10 @@ main { display: grid; grid-template-columns: 1fr 22vw; gap: 1.5vw; padding: 1.5v
 .recent li .n { font-weight: bold; font-variant-numeric: tabular-nums; }
 .recent li .c { color: #c9d6ea; font-size: 1.8vw; align-self: center; }
 footer { display: flex; justify-content: space-between; padding: 0.8vh 2vw; background: #08162a; font-size: 1.4vw; color: #c9d6ea; }
-.link.online::before { content: "\25CF  "; color: #31c48d; }
-.link.offline::before { content: "\25CF  "; color: #f05252; }
+.link.online::before { content: "\\25CF  "; color: #31c48d; }
+.link.offline::before { content: "\\25CF  "; color: #f05252; }
 .link.offline { color: #fca5a5; }
 .sound-gate { position: fixed; inset: 0; display: flex; align-items: flex-end; justify-content: center; padding-bottom: 8vh; pointer-events: none; }
 .sound-gate[hidden] { display: none; }
 .sound-gate button { pointer-events: auto; font-size: 2vw; padding: 1vw 2vw; border-radius: 1vw; border: 0; background: #e3a008; color: #0b1f3a; font-weight: bold; }
+`;

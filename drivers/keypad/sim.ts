@@ -1,0 +1,41 @@
+import { EventEmitter } from 'node:events';
+import { EntryBuffer } from './entryBuffer.ts';
+import { keypadCode, KEY } from './keymap.ts';
+import { KeypadError, type Keypad, type KeypadEvents } from './types.ts';
+
+/** In-memory keypad: `type('3273…')` presses the keypad keys, `enter()` submits. */
+export class SimKeypad extends EventEmitter<KeypadEvents> implements Keypad {
+  #open = false;
+  readonly #buffer = new EntryBuffer();
+
+  async open(): Promise<void> {
+    this.#open = true;
+  }
+
+  async close(): Promise<void> {
+    this.#open = false;
+  }
+
+  health() {
+    return { state: this.#open ? ('ok' as const) : ('closed' as const), lastError: null };
+  }
+
+  // ---- test controls ----
+
+  press(code: number): void {
+    if (!this.#open) throw new Error('SimKeypad is not open');
+    const r = this.#buffer.key(code);
+    if (!r) return;
+    if (r.kind === 'entry') this.emit('entry', r.text);
+    else if (r.kind === 'typing') this.emit('typing', r.length);
+    else this.emit('fault', new KeypadError('KEYPAD_OVERFLOW', 'entry too long; cleared'));
+  }
+
+  type(text: string): void {
+    for (const ch of text) this.press(keypadCode(ch));
+  }
+
+  enter(): void {
+    this.press(KEY.KPENTER);
+  }
+}

@@ -23,6 +23,7 @@ import { StatusPublisher } from './status/publisher.ts';
 import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
 import { isCodedError } from '../drivers/deviceError.ts';
+import { issueTicket, type OldKtpAtIntake } from './intake/issueTicket.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -143,13 +144,8 @@ export class Counter {
    * The intake desk: old KTP and summons letter taken, queue ticket printed. The ticket's print
    * job commits with the intake, so a power cut cannot leave a queued resident without a ticket.
    */
-  intake(letterNo: string): Ticket {
-    const ticket = this.ledger.atomically(() => {
-      const { ticket } = this.ledger.intake(letterNo, this.parts.config.counter.queuePrefix);
-      const ahead = this.ledger.waitingCount() - 1;
-      this.prints.enqueue(this.slips.queueTicket(ticket.number, ticket.issuedAt, ahead), { txId: null });
-      return ticket;
-    });
+  intake(letterNo: string, oldKtp: OldKtpAtIntake = 'held'): Ticket {
+    const ticket = issueTicket({ ledger: this.ledger, prints: this.prints, slips: this.slips }, letterNo, this.parts.config.counter.queuePrefix, oldKtp);
     this.log.info({ ticket: ticket.number }, 'intake: queue ticket issued');
     this.status.metricsChanged();
     void this.prints.pump().catch(() => undefined);

@@ -10,6 +10,8 @@ export type CounterErrorCode =
   | 'ROSTER_WRONG_SITE'
   | 'ROSTER_TOO_LARGE'
   | 'LETTER_UNKNOWN'
+  | 'NIK_UNKNOWN'
+  | 'LOSS_REPORT_INVALID'
   | 'ALREADY_ISSUED'
   | 'ALREADY_QUEUED'
   | 'QUEUE_EMPTY'

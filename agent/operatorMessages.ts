@@ -2,6 +2,8 @@ import type { CardErrorCode } from '../drivers/card/types.ts';
 import type { SensorErrorCode } from '../drivers/fingerprint/types.ts';
 import type { LedName, LedPattern, PanelErrorCode } from '../drivers/panel/types.ts';
 import type { PrinterErrorCode } from '../drivers/printer/types.ts';
+import type { KeypadErrorCode } from '../drivers/keypad/types.ts';
+import type { ScannerErrorCode } from '../drivers/scanner/types.ts';
 import type { CaptureGuidance } from '../matcher/types.ts';
 import type { CounterErrorCode } from './errors.ts';
 import type { MatchingErrorCode } from './matching/types.ts';
@@ -32,6 +34,8 @@ export type OperatorCode =
   | SensorErrorCode
   | PanelErrorCode
   | PrinterErrorCode
+  | ScannerErrorCode
+  | KeypadErrorCode
   | CaptureGuidance
   // Notices of the state machine (agent/transaction/step.ts) and the runner's boundary.
   | 'WRONG_STATE'
@@ -50,6 +54,17 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   LETTER_UNKNOWN: refuse('Surat panggilan tidak terdaftar di lokasi ini.'),
   ALREADY_ISSUED: refuse('KTP-el untuk surat ini sudah diserahkan sebelumnya.'),
   ALREADY_QUEUED: refuse('Penduduk ini sudah memegang nomor antrean.'),
+  NIK_UNKNOWN: refuse('NIK tidak terdaftar dalam daftar kiriman lokasi ini.'),
+  LOSS_REPORT_INVALID: refuse('Nomor surat keterangan kehilangan dari kepolisian tidak sah. Ketik ulang.'),
+  // Intake desk devices
+  SCANNER_ABSENT: fault('Pemindai surat tidak terhubung.'),
+  SCANNER_IO: fault('Gangguan pemindai surat.'),
+  SCAN_UNREADABLE: refuse('Kode pada surat tidak terbaca. Pindai ulang atau ketik NIK.'),
+  SCANNER_CONFIG: fault('Konfigurasi pemindai tidak sah. Hubungi teknisi.'),
+  KEYPAD_ABSENT: fault('Papan angka tidak terhubung.'),
+  KEYPAD_IO: fault('Gangguan papan angka.'),
+  KEYPAD_OVERFLOW: refuse('Ketikan terlalu panjang; dihapus. Ketik ulang.'),
+  KEYPAD_CONFIG: fault('Konfigurasi papan angka tidak sah. Hubungi teknisi.'),
   CARD_MISMATCH: refuse('KTP-el di pembaca bukan milik nomor antrean ini. Ganti kartunya.'),
   NOT_ON_ROSTER: refuse('KTP-el ini tidak ada dalam daftar kiriman lokasi ini. Sisihkan kartu.'),
   NO_OTHER_FINGER: refuse('Chip hanya memuat satu sidik jari.'),

@@ -192,7 +192,7 @@ export class Ledger {
    * Intake: the resident hands over the old KTP and the summons letter and gets a queue number.
    * Refuses letters not on the roster, cards already issued or retained, and a second ticket.
    */
-  intake(letterNo: string, prefix: string): { ticket: Ticket; resident: Resident } {
+  intake(letterNo: string, prefix: string, oldKtp: { lossReport: string } | 'held' = 'held'): { ticket: Ticket; resident: Resident } {
     return this.atomically(() => {
       // close-day closed intake for the rest of the day (agent/ledger/dayClose.ts).
       const day = this.day();
@@ -201,27 +201,41 @@ export class Ledger {
       }
       const resident = this.residentByLetter(letterNo);
       if (!resident) throw new CounterError('LETTER_UNKNOWN', 'summons letter is not on the roster of this site');
-      const card = this.itemState('ektp', resident.cardUid);
-      if (card === 'issued') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter was already handed over');
-      if (card !== 'on_hand') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter is no longer on hand (retained)');
-      const open = this.db
-        .prepare("SELECT 1 FROM tickets WHERE resident_id = ? AND state IN ('waiting', 'called')")
-        .get(resident.id);
-      if (open) throw new CounterError('ALREADY_QUEUED', 'this resident already holds a queue number');
+      this.checkIntake(resident);
       const seq = (this.db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ?').get(day) as { n: number }).n + 1;
       const number = `${prefix}-${String(seq).padStart(3, '0')}`;
       const at = this.stamp();
+      const lossReport = oldKtp === 'held' ? null : oldKtp.lossReport;
       const id = Number(
         this.db
-          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at) VALUES (?, ?, ?, 'waiting', ?)")
-          .run(number, day, resident.id, at).lastInsertRowid,
+          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at, old_ktp_loss_report) VALUES (?, ?, ?, 'waiting', ?, ?)")
+          .run(number, day, resident.id, at, lossReport).lastInsertRowid,
       );
-      this.move('old_ktp', resident.letterNo, 'held', null, 'intake', resident.id);
+      // "KTP lama hilang": no old KTP comes into custody; the police report number stands for it.
+      if (lossReport === null) this.move('old_ktp', resident.letterNo, 'held', null, 'intake', resident.id);
       this.move('letter', resident.letterNo, 'held', null, 'intake', resident.id);
       this.move('queue_ticket', `${day}/${number}`, 'with_resident', null, 'intake', resident.id);
       this.audit('intake', null, { ticket: id, resident: resident.id });
       return { ticket: this.ticket(id), resident };
     });
+  }
+
+  /**
+   * The intake desk's refusals, before anything is recorded: the e-KTP already handed over or
+   * retained, or the resident already holding a number today.
+   */
+  checkIntake(resident: Resident): void {
+    const card = this.itemState('ektp', resident.cardUid);
+    if (card === 'issued') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter was already handed over');
+    if (card !== 'on_hand') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter is no longer on hand (retained)');
+    const open = this.db.prepare("SELECT 1 FROM tickets WHERE resident_id = ? AND state IN ('waiting', 'called')").get(resident.id);
+    if (open) throw new CounterError('ALREADY_QUEUED', 'this resident already holds a queue number');
+  }
+
+  /** The police loss-report number recorded at intake in place of the old KTP, or null. */
+  oldKtpLossReport(ticketId: number): string | null {
+    const r = this.db.prepare('SELECT old_ktp_loss_report AS r FROM tickets WHERE id = ?').get(ticketId) as { r: string | null } | undefined;
+    return r?.r ?? null;
   }
 
   ticket(id: number): Ticket {

@@ -90,6 +90,8 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
   `,
+  // The intake desk records a lost old KTP by the police loss-report number instead of holding it.
+  `ALTER TABLE tickets ADD COLUMN old_ktp_loss_report TEXT;`,
 ];
 
 /** The batches (berita acara) of agent/ledger/batches.ts; tracked apart as component 'batches'. */

@@ -7,3 +7,4 @@ export { dailyReportSlip } from './dailyReport.ts';
 export { maskNik } from './mask.ts';
 export { reprintBanner, REPRINT_MARK } from './reprint.ts';
 export type * from './types.ts';
+export { intakeRefusalSlip } from './intakeRefusal.ts';

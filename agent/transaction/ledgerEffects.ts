@@ -26,7 +26,12 @@ export function commitLedgerEffect(ledger: Ledger, e: Effect, tx: TxInfo, next: 
         queue_ticket: `${ticket.day}/${ticket.number}`,
         receipt: tx.id,
       };
-      for (const m of e.moves) ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
+      // A resident whose old KTP was lost handed in a police report instead: no old KTP to move.
+      const oldKtpLost = ledger.oldKtpLossReport(tx.ticketId) !== null;
+      for (const m of e.moves) {
+        if (m.kind === 'old_ktp' && oldKtpLost) continue;
+        ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
+      }
       return true;
     }
     case 'verdict':

@@ -6,6 +6,8 @@ import type { CardErrorCode } from '../../drivers/card/types.ts';
 import type { SensorErrorCode } from '../../drivers/fingerprint/types.ts';
 import type { PanelErrorCode } from '../../drivers/panel/types.ts';
 import type { PrinterErrorCode } from '../../drivers/printer/types.ts';
+import type { ScannerErrorCode } from '../../drivers/scanner/types.ts';
+import type { KeypadErrorCode } from '../../drivers/keypad/types.ts';
 import type { CaptureGuidance } from '../../matcher/types.ts';
 
 type AnyCode =
@@ -15,6 +17,8 @@ type AnyCode =
   | SensorErrorCode
   | PanelErrorCode
   | PrinterErrorCode
+  | ScannerErrorCode
+  | KeypadErrorCode
   | CaptureGuidance
   | 'WRONG_STATE'
   | 'NO_OTHER_FINGER'
@@ -38,6 +42,9 @@ const EVERY_CODE: Record<AnyCode, true> = {
   ROSTER_WRONG_SITE: true, ROSTER_TOO_LARGE: true,
   DELIVERY_UNKNOWN_BATCH: true, DELIVERY_ALREADY_RECORDED: true, DELIVERY_BAD_UID: true,
   DAY_CLOSED: true, DAY_ALREADY_CLOSED: true, DAY_OPEN_TRANSACTION: true, DAY_COUNT_INVALID: true,
+  NIK_UNKNOWN: true, LOSS_REPORT_INVALID: true,
+  SCANNER_ABSENT: true, SCANNER_IO: true, SCAN_UNREADABLE: true, SCANNER_CONFIG: true,
+  KEYPAD_ABSENT: true, KEYPAD_IO: true, KEYPAD_OVERFLOW: true, KEYPAD_CONFIG: true,
 };
 
 t.test('operatorMessages', async (t) => {

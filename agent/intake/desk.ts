@@ -1,0 +1,188 @@
+import { EventEmitter } from 'node:events';
+import { isDeviceError } from '../../drivers/deviceError.ts';
+import type { Keypad } from '../../drivers/keypad/types.ts';
+import type { Logger } from '../../drivers/logger.ts';
+import type { LedName, LedPattern, Panel, PanelInput } from '../../drivers/panel/types.ts';
+import type { Scanner } from '../../drivers/scanner/types.ts';
+import type { Config } from '../config/types.ts';
+import { CounterError } from '../errors.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { Resident, Ticket } from '../ledger/types.ts';
+import { operatorMessage } from '../operatorMessages.ts';
+import { intakeRefusalSlip } from '../slips/index.ts';
+import type { PrintJobs } from '../transaction/runner.ts';
+import { slipSite, type SlipBuilder } from '../transaction/slipBuilder.ts';
+import { issueTicket } from './issueTicket.ts';
+
+/** What the desk is waiting for. Held in memory only: nothing is recorded until the ticket. */
+export type DeskState =
+  | { readonly name: 'IDLE' }
+  /** Resident found and admissible; the officer checks signature and stamp on the letter. */
+  | { readonly name: 'CONFIRM_LETTER'; readonly residentId: number }
+  /** "KTP lama hilang": waiting for the police loss-report number (keypad or scanner). */
+  | { readonly name: 'LOSS_REPORT'; readonly residentId: number };
+
+export interface DeskEvents {
+  state: [DeskState];
+  /** A coded refusal or notice (operatorMessages.ts); nothing was recorded. */
+  notice: [string];
+  issued: [Ticket];
+}
+
+export interface IntakeDeskParts {
+  readonly config: Config;
+  readonly ledger: Ledger;
+  readonly prints: PrintJobs;
+  readonly slips: SlipBuilder;
+  readonly panel: Panel;
+  readonly scanner: Scanner | null;
+  readonly keypad: Keypad | null;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** After a ticket commits (metrics, the office queue's waiters). */
+  readonly onIssued?: (t: Ticket) => void;
+}
+
+const NIK = /^\d{16}$/;
+/** A police loss-report number ("LP/B/123/XII/2026", "STPL/45/2026"): no spaces, no personal data. */
+const LOSS_REPORT = /^[A-Za-z0-9][A-Za-z0-9/.-]{2,39}$/;
+
+/**
+ * The intake desk (SOP steps 1–2, 11): the support officer identifies the resident from the
+ * summons letter (scanner) or the NIK typed on the keypad, checks the roster, confirms with
+ * SESUAI that the letter is signed and stamped (SANGGAH: the old KTP is lost, key in the police
+ * report number), and the queue ticket prints. Refusals light GAGAL and print a coded slip;
+ * nothing is recorded for them. BATAL drops what is in progress.
+ */
+export class IntakeDesk extends EventEmitter<DeskEvents> {
+  private state: DeskState = { name: 'IDLE' };
+  private readonly log: Logger;
+  private readonly onPanel = (i: PanelInput) => this.button(i);
+  private readonly onScan = (text: string) => this.text(text, 'scanner');
+  private readonly onEntry = (text: string) => this.text(text, 'keypad');
+  private readonly onFault = (e: { code: string }) => this.notice(e.code);
+
+  constructor(private readonly parts: IntakeDeskParts) {
+    super();
+    this.log = parts.logger.child({ module: 'intake' });
+  }
+
+  current(): DeskState {
+    return this.state;
+  }
+
+  start(): void {
+    this.parts.panel.on('input', this.onPanel);
+    this.parts.scanner?.on('scan', this.onScan);
+    this.parts.scanner?.on('fault', this.onFault);
+    this.parts.scanner?.on('recovered', () => this.parts.panel.setLed('GANGGUAN', 'off'));
+    this.parts.keypad?.on('entry', this.onEntry);
+    this.parts.keypad?.on('fault', this.onFault);
+    this.show();
+  }
+
+  stop(): void {
+    this.parts.panel.off('input', this.onPanel);
+    this.parts.scanner?.off('scan', this.onScan);
+    this.parts.scanner?.off('fault', this.onFault);
+    this.parts.keypad?.off('entry', this.onEntry);
+    this.parts.keypad?.off('fault', this.onFault);
+  }
+
+  /** A scanned symbol or a keyed entry; the same path for the scanner, the keypad and tests. */
+  text(text: string, source: 'scanner' | 'keypad'): void {
+    switch (this.state.name) {
+      case 'IDLE':
+        return this.identify(text, source);
+      case 'LOSS_REPORT':
+        if (!LOSS_REPORT.test(text)) return this.notice('LOSS_REPORT_INVALID');
+        return this.issue(this.state.residentId, { lossReport: text });
+      case 'CONFIRM_LETTER':
+        // A second letter while one is being checked: finish or cancel the first.
+        return this.notice('WRONG_STATE');
+    }
+  }
+
+  button(input: PanelInput): void {
+    if (input.kind !== 'press') return;
+    const s = this.state;
+    if (input.button === 'BATAL') {
+      if (s.name === 'IDLE') return this.notice('WRONG_STATE');
+      this.log.info({ from: s.name }, 'intake cancelled; nothing recorded');
+      this.notice('CANCELED');
+      return this.go({ name: 'IDLE' });
+    }
+    if (s.name === 'CONFIRM_LETTER' && input.button === 'SESUAI') return this.issue(s.residentId, 'held');
+    if (s.name === 'CONFIRM_LETTER' && input.button === 'SANGGAH') return this.go({ name: 'LOSS_REPORT', residentId: s.residentId });
+    this.notice('WRONG_STATE');
+  }
+
+  private identify(text: string, source: 'scanner' | 'keypad'): void {
+    const { ledger } = this.parts;
+    const byNik = NIK.test(text);
+    const resident: Resident | null = byNik ? ledger.residentByNik(text) : ledger.residentByLetter(text);
+    // The log never gets the NIK or letter number: only how the resident was looked up.
+    if (!resident) return this.refuse(byNik ? 'NIK_UNKNOWN' : 'LETTER_UNKNOWN', source);
+    try {
+      ledger.checkIntake(resident);
+    } catch (err) {
+      if (err instanceof CounterError) return this.refuse(err.code, source);
+      throw err;
+    }
+    this.log.info({ source, by: byNik ? 'nik' : 'letter' }, 'resident found; waiting for the letter check');
+    this.go({ name: 'CONFIRM_LETTER', residentId: resident.id });
+  }
+
+  private issue(residentId: number, oldKtp: 'held' | { lossReport: string }): void {
+    const { ledger, prints, slips, config } = this.parts;
+    const resident = ledger.residentById(residentId);
+    let ticket: Ticket;
+    try {
+      ticket = issueTicket({ ledger, prints, slips }, resident.letterNo, config.counter.queuePrefix, oldKtp);
+    } catch (err) {
+      // Someone else queued the resident between the scan and SESUAI (a second desk).
+      if (err instanceof CounterError) return this.refuse(err.code, 'confirm');
+      throw err;
+    }
+    this.log.info({ ticket: ticket.number, oldKtp: oldKtp === 'held' ? 'held' : 'lost_reported' }, 'intake: queue ticket issued');
+    this.pump();
+    this.go({ name: 'IDLE' });
+    this.parts.panel.setLed('BERHASIL', 'on');
+    this.emit('issued', ticket);
+    this.parts.onIssued?.(ticket);
+  }
+
+  private refuse(code: string, source: string): void {
+    const m = operatorMessage(code);
+    const { config, prints, now } = this.parts;
+    prints.enqueue(intakeRefusalSlip({ site: slipSite(config), at: now().toISOString(), code, text: m.text }, config.devices.printer.columns), { txId: null });
+    this.pump();
+    this.log.warn({ code, source }, 'intake refused; nothing recorded');
+    this.go({ name: 'IDLE' });
+    this.notice(code);
+  }
+
+  private go(next: DeskState): void {
+    this.state = next;
+    this.show();
+    this.emit('state', next);
+  }
+
+  private show(): void {
+    const leds: Record<LedName, LedPattern> = { SIAP: 'off', SIBUK: 'off', TEMPELKAN_JARI: 'off', BERHASIL: 'off', GAGAL: 'off', GANGGUAN: this.parts.panel.leds().GANGGUAN };
+    if (this.state.name === 'IDLE') leds.SIAP = 'on';
+    else leds.SIBUK = this.state.name === 'CONFIRM_LETTER' ? 'pulse' : 'slow';
+    for (const [led, p] of Object.entries(leds)) this.parts.panel.setLed(led as LedName, p);
+  }
+
+  private notice(code: string): void {
+    const m = operatorMessage(code);
+    this.parts.panel.setLed(m.led, m.pattern);
+    this.log[m.level]({ code, state: this.state.name, led: m.led, pattern: m.pattern }, 'operator notice');
+    this.emit('notice', code);
+  }
+
+  private pump(): void {
+    this.parts.prints.pump().catch((err: unknown) => this.notice(isDeviceError(err) ? err.code : 'PRINTER_IO'));
+  }
+}

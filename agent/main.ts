@@ -68,6 +68,19 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   try {
+    if (config.role === 'intake') {
+      // The intake desk: same image, its own devices and duties (agent/intake/).
+      const { assembleIntake } = await import('./intake/assemble.ts');
+      const intake = await assembleIntake({ config, logger: root });
+      opened.push({ name: 'intake desk', close: async () => void (await intake.close((part, err) => log.error({ err, part }, 'close failed'))) });
+      if (values.roster) log.info({ entries: intake.importRoster(JSON.parse(readFileSync(values.roster, 'utf8'))) }, 'roster imported from the command line');
+      intake.start();
+      const watchdog = startWatchdog(notifier, { periodUs: watchdogPeriodUs(), logger: root });
+      opened.push({ name: 'watchdog', close: () => watchdog.stop() });
+      await notifier.ready('Meja pendaftaran siap');
+      log.info({ site: config.site.id, desk: config.counter.id, scanner: config.devices.scanner.driver, keypad: config.devices.keypad.driver }, 'intake desk ready');
+      return await stopOnSignal();
+    }
     assembled = await assembleCounter({ config, logger: root });
     const { counter } = assembled;
     if (values.roster) {
@@ -99,20 +112,24 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  return new Promise<number>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      void notifier
-        .stopping('Loket berhenti')
-        .then(stopAll)
-        .then((code) => {
-          notifier.close();
-          resolve(code);
-        });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  return stopOnSignal();
+
+  function stopOnSignal(): Promise<number> {
+    return new Promise<number>((resolve) => {
+      const stop = (signal: string) => {
+        log.info({ signal }, 'stopping');
+        void notifier
+          .stopping('Loket berhenti')
+          .then(stopAll)
+          .then((code) => {
+            notifier.close();
+            resolve(code);
+          });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+  }
 }
 
 /**

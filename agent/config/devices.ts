@@ -2,6 +2,8 @@ import { validateCardReaderConfig } from '../../drivers/card/factory.ts';
 import { validateFingerprintConfig } from '../../drivers/fingerprint/factory.ts';
 import { parsePanelConfig } from '../../drivers/panel/factory.ts';
 import { validatePrinterConfig } from '../../drivers/printer/factory.ts';
+import { validateKeypadConfig } from '../../drivers/keypad/factory.ts';
+import { validateScannerConfig } from '../../drivers/scanner/factory.ts';
 import { resolveMqttConfig } from '../status/config.ts';
 import type { MqttConfig } from '../status/types.ts';
 
@@ -28,6 +30,8 @@ export function deviceConfigProblems(raw: { devices: Record<string, unknown>; mq
     ...validateFingerprintConfig(d.fingerprint, 'fingerprint'),
     ...problemsOf(() => parsePanelConfig(d.panel)),
     ...validatePrinterConfig(d.printer, 'printer'),
+    ...validateScannerConfig(d.scanner, 'scanner'),
+    ...validateKeypadConfig(d.keypad, 'keypad'),
   ].map((l) => (l.startsWith('devices.') ? l : `devices.${l}`));
   if (raw.mqtt) lines.push(...resolveMqttConfig(raw.mqtt as MqttConfig, 'mqtt').errors);
   return lines;

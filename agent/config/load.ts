@@ -69,6 +69,9 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
     ...hallConfigProblems((migrated as unknown as Config).hall),
   ];
   if (deviceProblems.length > 0) throw new ConfigError(source, deviceProblems);
+  const office = (migrated as { office?: Record<string, unknown> | null }).office;
+  // ajv fills defaults only outside oneOf branches; the office block is `null | {…}`.
+  if (office) (migrated as { office: unknown }).office = { claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1', ...office };
   return deepFreeze(migrated as unknown as Config);
 }
 

@@ -1,11 +1,23 @@
 import type { CardReaderConfig } from '../../drivers/card/factory.ts';
 import type { FingerPosition } from '../../drivers/card/types.ts';
+import type { KeypadConfig } from '../../drivers/keypad/factory.ts';
+import type { ScannerConfig } from '../../drivers/scanner/factory.ts';
 import type { MqttConfig } from '../status/types.ts';
+
+export interface OfficeConfig {
+  readonly url: string;
+  readonly authority: string;
+  readonly claimTimeoutMs: number;
+  readonly resendMs: number;
+  readonly baseTopic: string;
+}
 
 /** The validated, frozen configuration (shape of schema.json with defaults filled in). */
 export interface Config {
   readonly version: 1;
   readonly dataDir: string;
+  /** counter (loket) or intake (meja pendaftaran); same image, different devices and duties. */
+  readonly role: 'counter' | 'intake';
   readonly site: {
     readonly id: string;
     readonly dinas: string;
@@ -22,6 +34,9 @@ export interface Config {
     readonly fingerprint: { readonly driver: 'sim' | 'usb' } & Readonly<Record<string, unknown>>;
     readonly panel: { readonly driver: 'sim' | 'gpio' } & Readonly<Record<string, unknown>>;
     readonly printer: { readonly driver: 'sim' | 'escpos'; readonly columns: 32 | 48 } & Readonly<Record<string, unknown>>;
+    /** Intake desk only; checked in full by drivers/scanner/factory.ts and drivers/keypad/factory.ts. */
+    readonly scanner: ScannerConfig;
+    readonly keypad: KeypadConfig;
   };
   readonly verification: {
     readonly falseMatchRate: number;
@@ -34,6 +49,8 @@ export interface Config {
   readonly card: { readonly readTimeoutMs: number; readonly readAttempts: number; readonly waitForCardMs: number };
   /** Checked in full by agent/status/config.ts (resolveMqttConfig); see agent/status/README.md. */
   readonly mqtt: MqttConfig | null;
+  /** null: a one-box office. See docs/appliance.md, "An office with several counters". */
+  readonly office: OfficeConfig | null;
   readonly retention: { readonly personalDataDays: number };
   readonly dayClose: { readonly documents: 'returned' | 'kept' };
   readonly officials: {

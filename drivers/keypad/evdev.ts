@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { close as fsClose, constants, open as fsOpen, read as fsRead } from 'node:fs';
 import type { Logger } from '../logger.ts';
 import { EntryBuffer } from './entryBuffer.ts';
 import { EV_KEY, KEY_PRESS } from './keymap.ts';
@@ -19,6 +19,8 @@ export interface EvdevKeypadOptions {
   readonly logger: Logger;
   /** Only for tests of the other word size. */
   readonly eventSize?: 16 | 24;
+  /** How often the non-blocking descriptor is read; a human typing does not notice 20 ms. */
+  readonly pollMs?: number;
 }
 
 /**
@@ -27,21 +29,28 @@ export interface EvdevKeypadOptions {
  * fixed-size kernel ABI struct, so reading it is a dozen lines with no native build on the Pi.
  * Key presses (value 1) count; repeats and releases do not, so a held key types one digit.
  *
+ * The node is opened O_NONBLOCK and read on a short timer: a blocking read would hold a thread-pool
+ * thread (and the process, at shutdown) until the next key press. EAGAIN means no key yet.
+ *
  * Note: without EVIOCGRAB (an ioctl Node cannot issue) a text console on the same box would
  * also see the keys; the appliance has no login console on tty1, so nothing else reads them.
  */
 export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
-  private stream: ReadStream | null = null;
+  private fd: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private reading = false;
   private state: 'ok' | 'absent' | 'error' | 'closed' = 'closed';
   private lastError: 'KEYPAD_ABSENT' | 'KEYPAD_IO' | null = null;
-  private readonly buffer = new EntryBuffer();
+  private readonly entries = new EntryBuffer();
   private pending = Buffer.alloc(0);
+  private readonly chunk: Buffer;
   private readonly size: 16 | 24;
   private readonly log: Logger;
 
   constructor(private readonly opts: EvdevKeypadOptions) {
     super();
     this.size = opts.eventSize ?? inputEventSize();
+    this.chunk = Buffer.alloc(this.size * 64);
     this.log = opts.logger.child({ module: 'keypad' });
   }
 
@@ -49,35 +58,46 @@ export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
     return { state: this.state, lastError: this.lastError };
   }
 
-  /** Resolves once the device is open; a missing node is KEYPAD_ABSENT. */
-  open(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const stream = createReadStream(this.opts.path, { highWaterMark: this.size * 64 });
-      this.stream = stream;
-      let opened = false;
-      stream.once('open', () => {
-        opened = true;
-        this.state = 'ok';
-        this.lastError = null;
-        resolve();
-      });
-      stream.on('data', (chunk) => this.onData(chunk as Buffer));
-      stream.on('error', (err: NodeJS.ErrnoException) => {
-        const code = err.code === 'ENOENT' || err.code === 'ENODEV' || err.code === 'EACCES' ? 'KEYPAD_ABSENT' : 'KEYPAD_IO';
+  /** Opens the device; a missing node (or no permission: group `input`) is KEYPAD_ABSENT. */
+  async open(): Promise<void> {
+    try {
+      this.fd = await new Promise<number>((resolve, reject) =>
+        fsOpen(this.opts.path, constants.O_RDONLY | constants.O_NONBLOCK, (err, fd) => (err ? reject(err) : resolve(fd))),
+      );
+    } catch (err) {
+      this.state = 'absent';
+      this.lastError = 'KEYPAD_ABSENT';
+      throw new KeypadError('KEYPAD_ABSENT', `keypad ${this.opts.path}: ${(err as Error).message}`, { cause: err, retryable: true });
+    }
+    this.state = 'ok';
+    this.lastError = null;
+    this.timer = setInterval(() => this.poll(), this.opts.pollMs ?? 20);
+    this.timer.unref();
+  }
+
+  private poll(): void {
+    if (this.reading || this.fd === null) return;
+    this.reading = true;
+    const fd = this.fd;
+    fsRead(fd, this.chunk, 0, this.chunk.length, null, (err, n) => {
+      this.reading = false;
+      if (this.fd !== fd) return;
+      if (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return;
+        const code = (err as NodeJS.ErrnoException).code === 'ENODEV' ? 'KEYPAD_ABSENT' : 'KEYPAD_IO';
         this.state = code === 'KEYPAD_ABSENT' ? 'absent' : 'error';
-        this.lastError = code;
-        const e = new KeypadError(code, `keypad ${this.opts.path}: ${err.message}`, { cause: err, retryable: true });
-        if (!opened) return reject(e);
-        this.log.warn({ code, err: { message: err.message } }, 'keypad fault');
-        this.emit('fault', e);
-      });
-      stream.on('end', () => {
-        // An unplugged device ends the stream (ENODEV on the next read, or EOF on a FIFO).
-        if (this.state === 'closed') return;
-        this.state = 'absent';
-        this.lastError = 'KEYPAD_ABSENT';
-        this.emit('fault', new KeypadError('KEYPAD_ABSENT', `keypad ${this.opts.path} went away`, { retryable: true }));
-      });
+        if (this.lastError !== code) {
+          this.lastError = code;
+          this.log.warn({ code, err: { message: err.message } }, 'keypad fault');
+          this.emit('fault', new KeypadError(code, `keypad ${this.opts.path}: ${err.message}`, { cause: err, retryable: true }));
+        }
+        return;
+      }
+      // 0 bytes: a FIFO with no writer (tests); an input device never returns 0.
+      if (n > 0) {
+        this.onData(this.chunk.subarray(0, n));
+        setImmediate(() => this.poll());
+      }
     });
   }
 
@@ -90,7 +110,7 @@ export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
       const code = data.readUInt16LE(off + typeAt + 2);
       const value = data.readInt32LE(off + typeAt + 4);
       if (type !== EV_KEY || value !== KEY_PRESS) continue;
-      const r = this.buffer.key(code);
+      const r = this.entries.key(code);
       if (!r) continue;
       if (r.kind === 'entry') this.emit('entry', r.text);
       else if (r.kind === 'typing') this.emit('typing', r.length);
@@ -101,11 +121,11 @@ export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
 
   async close(): Promise<void> {
     this.state = 'closed';
-    const s = this.stream;
-    this.stream = null;
-    // A read blocked in the thread pool on an idle device only returns at the next key, so the
-    // descriptor is released then (or at exit); shutdown does not wait for a key press.
-    s?.destroy();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const fd = this.fd;
+    this.fd = null;
+    if (fd !== null) await new Promise<void>((resolve) => fsClose(fd, () => resolve()));
   }
 }
 

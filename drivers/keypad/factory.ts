@@ -1,7 +1,32 @@
+import { Type } from '@sinclair/typebox';
+import { driverConfigProblems, type DriverConfig } from '../configSchema.ts';
 import type { Logger } from '../logger.ts';
 import { KeypadError, type Keypad } from './types.ts';
 
-export type KeypadConfig = { readonly driver: 'sim' } | { readonly driver: 'evdev'; readonly path: string };
+/** The keypad's config, declared once per driver; the type derives from it. */
+export const KEYPAD_DRIVERS = {
+  sim: Type.Object({ driver: Type.Literal('sim') }, { additionalProperties: false }),
+  evdev: Type.Object(
+    {
+      driver: Type.Literal('evdev'),
+      path: Type.String({ pattern: '^/dev/', errorMessage: 'must be an input device such as /dev/input/by-id/usb-…-event-kbd' }),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+export type KeypadConfig = DriverConfig<typeof KEYPAD_DRIVERS>;
+
+/** Every problem with a keypad config as "path: message" (empty = valid). */
+export function validateKeypadConfig(raw: unknown, path = 'keypad'): string[] {
+  return driverConfigProblems(KEYPAD_DRIVERS, raw, path);
+}
+
+export function parseKeypadConfig(raw: unknown): KeypadConfig {
+  const errors = validateKeypadConfig(raw);
+  if (errors.length > 0) throw new KeypadError('KEYPAD_CONFIG', `invalid keypad configuration: ${errors.join('; ')}`, { detail: { errors } });
+  return raw as KeypadConfig;
+}
 
 /** Builds the configured keypad; an unknown driver or bad path is KEYPAD_CONFIG, never the simulator. */
 export async function createKeypad(config: unknown, logger: Logger): Promise<Keypad> {
@@ -12,14 +37,4 @@ export async function createKeypad(config: unknown, logger: Logger): Promise<Key
   }
   const { EvdevKeypad } = await import('./evdev.ts');
   return new EvdevKeypad({ path: cfg.path, logger });
-}
-
-export function parseKeypadConfig(config: unknown): KeypadConfig {
-  const c = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
-  if (c.driver === 'sim') return { driver: 'sim' };
-  const errors: string[] = [];
-  if (c.driver !== 'evdev') errors.push(`keypad.driver: unknown "${String(c.driver)}" (sim or evdev)`);
-  else if (typeof c.path !== 'string' || !c.path.startsWith('/dev/')) errors.push('keypad.path: must be an input device such as /dev/input/by-id/usb-…-event-kbd');
-  if (errors.length > 0) throw new KeypadError('KEYPAD_CONFIG', `invalid keypad configuration: ${errors.join('; ')}`, { detail: { errors } });
-  return c as unknown as KeypadConfig;
 }

@@ -8,13 +8,29 @@ t.test('loadConfig', async (t) => {
     const c = loadConfig(undefined);
     t.same(
       Object.values(c.devices).map((d) => d.driver),
-      ['sim', 'sim', 'sim', 'sim'],
+      ['sim', 'sim', 'sim', 'sim', 'sim', 'sim'],
     );
+    t.equal(c.role, 'counter');
+    t.equal(c.office, null, 'one box, its own queue');
     t.equal(c.verification.falseMatchRate, 0.0001);
     t.equal(c.verification.maxAttempts, 4);
     t.same(c.verification.fingerOrder, ['right_index', 'left_index']);
     t.equal(c.mqtt, null);
     t.ok(Object.isFrozen(c.verification), 'frozen all the way down');
+  });
+  t.test('an intake desk on real devices in a multi-counter office', async (t) => {
+    const c = parseConfig({
+      role: 'intake',
+      counter: { id: 'meja-1' },
+      devices: { scanner: { driver: 'serial', path: '/dev/serial/by-id/usb-scanner-if00', baudRate: 9600 }, keypad: { driver: 'evdev', path: '/dev/input/by-id/usb-keypad-event-kbd' } },
+      office: { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1' },
+    });
+    t.equal(c.role, 'intake');
+    t.same(c.office, { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1', claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1' });
+    const err = t.throws(() =>
+      parseConfig({ role: 'intake', devices: { scanner: { driver: 'serial', path: 'ttyACM0', baudRate: 9600 }, keypad: { driver: 'evdev' } } }),
+    ) as ConfigError;
+    t.same(err.problems, ['devices.scanner.path: must be a device path such as /dev/serial/by-id/usb-…-if00', 'devices.keypad.path: required, must be an input device such as /dev/input/by-id/usb-…-event-kbd']);
   });
   t.test('lists every problem at once as path: message', async (t) => {
     const err = t.throws(() =>

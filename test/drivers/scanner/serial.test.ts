@@ -66,7 +66,7 @@ t.test('factory: explicit drivers, every config problem listed', async (t) => {
     parseScannerConfig({ driver: 'serial', path: 'ttyACM0', baudRate: 1234 });
     t.fail('should throw');
   } catch (err) {
-    t.same((err as ScannerError).detail.errors, ['scanner.path: must be a device path such as /dev/serial/by-id/usb-…-if00', 'scanner.baudRate: one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200']);
+    t.same((err as ScannerError).detail.errors, ['scanner.baudRate: one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200', 'scanner.path: must be a device path such as /dev/serial/by-id/usb-…-if00']);
   }
   t.same(parseScannerConfig({ driver: 'serial', path: '/dev/ttyACM0', baudRate: 9600 }), { driver: 'serial', path: '/dev/ttyACM0', baudRate: 9600 });
 });

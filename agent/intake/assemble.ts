@@ -1,0 +1,105 @@
+/**
+ * The one wiring of an intake desk (role "intake"): panel, printer, scanner, keypad → ledger →
+ * print queue → desk. The same image as a counter; no card reader, sensor or matcher. In a
+ * multi-counter office the desk's ledger is the office queue (agent/office/authority.ts).
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createKeypad } from '../../drivers/keypad/factory.ts';
+import type { Keypad } from '../../drivers/keypad/types.ts';
+import type { Logger } from '../../drivers/logger.ts';
+import { createPanel } from '../../drivers/panel/factory.ts';
+import type { Panel } from '../../drivers/panel/types.ts';
+import { createPrinter } from '../../drivers/printer/factory.ts';
+import type { Printer } from '../../drivers/printer/types.ts';
+import { createScanner } from '../../drivers/scanner/factory.ts';
+import type { Scanner } from '../../drivers/scanner/types.ts';
+import type { Closable } from '../assemble.ts';
+import type { Config } from '../config/types.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { configureDatabase } from '../ledger/migrate.ts';
+import { PrintQueue } from '../printing/printQueue.ts';
+import { loadTrustedKeys, verifyRoster } from '../roster/signedRoster.ts';
+import { SlipBuilder } from '../transaction/slipBuilder.ts';
+import { IntakeDesk } from './desk.ts';
+
+export interface IntakeDevices {
+  readonly panel: Panel;
+  readonly printer: Printer;
+  readonly scanner: Scanner;
+  readonly keypad: Keypad;
+}
+
+export interface AssembledIntake {
+  readonly desk: IntakeDesk;
+  readonly ledger: Ledger;
+  readonly prints: PrintQueue;
+  readonly devices: IntakeDevices;
+  readonly db: Database.Database;
+  importRoster(file: unknown): number;
+  start(): void;
+  close(onError?: (part: string, err: unknown) => void): Promise<string[]>;
+}
+
+export async function assembleIntake(opts: { config: Config; logger: Logger; now?: () => Date }): Promise<AssembledIntake> {
+  const { config, logger } = opts;
+  const now = opts.now ?? (() => new Date());
+  const opened: Closable[] = [];
+  const closeAll = async (onError?: (part: string, err: unknown) => void): Promise<string[]> => {
+    const failed: string[] = [];
+    for (const part of opened.splice(0).reverse()) {
+      try {
+        await part.close();
+      } catch (err) {
+        failed.push(part.name);
+        onError?.(part.name, err);
+      }
+    }
+    return failed;
+  };
+  try {
+    const devices: IntakeDevices = {
+      panel: await createPanel(config.devices.panel, logger.child({ module: 'panel' })),
+      printer: await createPrinter(config.devices.printer, logger.child({ module: 'printer' })),
+      scanner: await createScanner(config.devices.scanner, logger),
+      keypad: await createKeypad(config.devices.keypad, logger),
+    };
+    for (const [name, device] of Object.entries(devices)) {
+      await device.open();
+      opened.push({ name, close: () => device.close() });
+    }
+    const db = new Database(join(config.dataDir, 'ledger.sqlite'));
+    opened.push({ name: 'ledger', close: () => void db.close() });
+    configureDatabase(db);
+    const ledger = new Ledger(db, now, config.site.timezone);
+    const prints = new PrintQueue({ db, printer: devices.printer, logger, now });
+    const desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now });
+    let started = false;
+    opened.push({
+      name: 'intake desk',
+      close: () => {
+        if (!started) return;
+        desk.stop();
+        prints.stop();
+      },
+    });
+    return {
+      desk,
+      ledger,
+      prints,
+      devices,
+      db,
+      importRoster: (file) => ledger.importRoster(verifyRoster(file, loadTrustedKeys(config.roster.trustedKeys))),
+      start() {
+        desk.start();
+        prints.start({ pollMs: 2000 });
+        void prints.pump().catch(() => undefined);
+        started = true;
+      },
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll((part, closeErr) => logger.error({ err: closeErr, part }, 'close after failed start-up failed'));
+    throw err;
+  }
+}

@@ -24,6 +24,8 @@ import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
 import { isCodedError } from '../drivers/deviceError.ts';
 import { issueTicket, type OldKtpAtIntake } from './intake/issueTicket.ts';
+import { officeQueueClient } from './office/wiring.ts';
+import type { OfficeQueueClient } from './office/queueClient.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -60,6 +62,8 @@ export class Counter {
   readonly prints: PrintQueue;
   readonly status: StatusPublisher;
   readonly runner: TransactionRunner;
+  /** A counter of a multi-counter office: the queue is the intake desk's (agent/office/). */
+  readonly office: OfficeQueueClient | null;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -82,7 +86,13 @@ export class Counter {
       metrics: () => dailyMetrics(this.ledger),
       bootId: parts.bootId,
     });
+    const office = config.office;
+    this.office =
+      office && config.role === 'counter'
+        ? officeQueueClient({ config: { ...config, office }, db, ledger: this.ledger, bootId: this.status.bootId, now, logger })
+        : null;
     this.runner = new TransactionRunner({
+      office: this.office ?? undefined,
       config,
       ledger: this.ledger,
       card: parts.card,
@@ -120,6 +130,8 @@ export class Counter {
   start(): void {
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
+    // Before the runner: claims a crash left pending are abandoned before any new one is made.
+    this.office?.start();
     this.runner.start();
     this.prints.start({ pollMs: 2000 });
     void this.prints.pump().catch(() => undefined);
@@ -128,6 +140,7 @@ export class Counter {
   async stop(): Promise<void> {
     this.parts.panel.off('input', this.onPanel);
     await this.runner.stop();
+    await this.office?.stop();
     this.prints.stop();
     await this.status.stop();
   }
@@ -135,7 +148,8 @@ export class Counter {
   /** Imports a signed delivery roster; a forged or altered file changes nothing. */
   importRoster(file: unknown): number {
     const verified = checkRosterSite(verifyRoster(file, loadTrustedKeys(this.parts.config.roster.trustedKeys)), this.parts.config.site.id);
-    const n = this.ledger.importRoster(verified);
+    // In a multi-counter office the e-KTPs are in the card store at the intake desk.
+    const n = this.ledger.importRoster(verified, { cardStore: this.office === null });
     this.log.info({ batchId: verified.payload.batchId, entries: n }, 'roster imported');
     return n;
   }

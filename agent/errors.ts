@@ -15,6 +15,7 @@ export type CounterErrorCode =
   | 'ALREADY_ISSUED'
   | 'ALREADY_QUEUED'
   | 'QUEUE_EMPTY'
+  | 'QUEUE_UNREACHABLE'
   | 'WRONG_STATE'
   | 'CARD_MISMATCH'
   | 'NOT_ON_ROSTER'

@@ -51,6 +51,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   // Counter
   WRONG_STATE: refuse('Tombol ini tidak berlaku pada langkah sekarang.'),
   QUEUE_EMPTY: { led: 'SIAP', pattern: 'fast', text: 'Tidak ada antrean yang menunggu.', level: 'info' },
+  QUEUE_UNREACHABLE: fault('Antrean kantor tidak terjangkau (jaringan atau meja pendaftaran). Coba PANGGIL lagi.'),
   LETTER_UNKNOWN: refuse('Surat panggilan tidak terdaftar di lokasi ini.'),
   ALREADY_ISSUED: refuse('KTP-el untuk surat ini sudah diserahkan sebelumnya.'),
   ALREADY_QUEUED: refuse('Penduduk ini sudah memegang nomor antrean.'),

@@ -3,6 +3,7 @@
  * print queue → desk. The same image as a counter; no card reader, sensor or matcher. In a
  * multi-counter office the desk's ledger is the office queue (agent/office/authority.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createKeypad } from '../../drivers/keypad/factory.ts';
@@ -22,6 +23,8 @@ import { PrintQueue } from '../printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from '../roster/signedRoster.ts';
 import { SlipBuilder } from '../transaction/slipBuilder.ts';
 import { IntakeDesk } from './desk.ts';
+import { queueAuthority } from '../office/wiring.ts';
+import type { QueueAuthority } from '../office/authority.ts';
 
 export interface IntakeDevices {
   readonly panel: Panel;
@@ -36,12 +39,14 @@ export interface AssembledIntake {
   readonly prints: PrintQueue;
   readonly devices: IntakeDevices;
   readonly db: Database.Database;
+  /** The office queue, when this desk is its authority. */
+  readonly authority: QueueAuthority | null;
   importRoster(file: unknown): number;
   start(): void;
   close(onError?: (part: string, err: unknown) => void): Promise<string[]>;
 }
 
-export async function assembleIntake(opts: { config: Config; logger: Logger; now?: () => Date }): Promise<AssembledIntake> {
+export async function assembleIntake(opts: { config: Config; logger: Logger; now?: () => Date; bootId?: string }): Promise<AssembledIntake> {
   const { config, logger } = opts;
   const now = opts.now ?? (() => new Date());
   const opened: Closable[] = [];
@@ -74,13 +79,20 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     const ledger = new Ledger(db, now, config.site.timezone);
     const prints = new PrintQueue({ db, printer: devices.printer, logger, now });
     const desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now });
+    const office = config.office;
+    // The desk keeps the office queue when it is the authority; the desk works without the broker.
+    const authority =
+      office && office.authority === config.counter.id
+        ? queueAuthority({ config: { ...config, office }, db, ledger, bootId: opts.bootId ?? randomUUID(), now, logger })
+        : null;
     let started = false;
     opened.push({
       name: 'intake desk',
-      close: () => {
+      close: async () => {
         if (!started) return;
         desk.stop();
         prints.stop();
+        await authority?.stop();
       },
     });
     return {
@@ -89,9 +101,11 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       prints,
       devices,
       db,
+      authority,
       importRoster: (file) => ledger.importRoster(verifyRoster(file, loadTrustedKeys(config.roster.trustedKeys))),
       start() {
         desk.start();
+        authority?.start();
         prints.start({ pollMs: 2000 });
         void prints.pump().catch(() => undefined);
         started = true;

@@ -92,7 +92,11 @@ export class Ledger {
     return this.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(batchId) !== undefined;
   }
 
-  importRoster(roster: VerifiedRoster): number {
+  /**
+   * `cardStore: false` on a counter of a multi-counter office: the residents are known here, but
+   * the e-KTPs are in the office's card store at the intake desk and come over one by one.
+   */
+  importRoster(roster: VerifiedRoster, opts: { cardStore?: boolean } = {}): number {
     const p = roster.payload;
     return this.atomically(() => {
       if (this.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(p.batchId)) {
@@ -117,7 +121,7 @@ export class Ledger {
         const residentId = Number(
           insertResident.run(importId, e.validation.nik, e.validation.name, e.letterNo, e.cardUid, JSON.stringify(e.validation)).lastInsertRowid,
         );
-        this.createItem('ektp', residentId, e.cardUid, 'on_hand', null, 'roster_delivery');
+        if (opts.cardStore !== false) this.createItem('ektp', residentId, e.cardUid, 'on_hand', null, 'roster_delivery');
       }
       const rows = this.db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json FROM residents WHERE import_id = ?').all(importId) as Parameters<
         typeof residentDigest
@@ -236,6 +240,12 @@ export class Ledger {
   oldKtpLossReport(ticketId: number): string | null {
     const r = this.db.prepare('SELECT old_ktp_loss_report AS r FROM tickets WHERE id = ?').get(ticketId) as { r: string | null } | undefined;
     return r?.r ?? null;
+  }
+
+  /** The office claim a counter's ticket came from, or null for a ticket of this box's own queue. */
+  ticketClaimId(ticketId: number): string | null {
+    const r = this.db.prepare('SELECT claim_id AS c FROM tickets WHERE id = ?').get(ticketId) as { c: string | null } | undefined;
+    return r?.c ?? null;
   }
 
   ticket(id: number): Ticket {

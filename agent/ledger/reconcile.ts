@@ -66,15 +66,17 @@ export function reconcile(db: Database): Reconciliation {
   };
   const closed = db
     .prepare(
-      `SELECT t.id, t.outcome, k.old_ktp_loss_report AS lossReport FROM transactions t JOIN tickets k ON k.id = t.ticket_id
+      `SELECT t.id, t.outcome, k.old_ktp_loss_report AS lossReport, k.claim_id AS claimId FROM transactions t JOIN tickets k ON k.id = t.ticket_id
        WHERE t.outcome IN ('berhasil', 'gagal') AND t.closed_at IS NOT NULL`,
     )
-    .all() as { id: string; outcome: string; lossReport: string | null }[];
+    .all() as { id: string; outcome: string; lossReport: string | null; claimId: string | null }[];
   const moved = db.prepare('SELECT 1 FROM custody_events e JOIN items i ON i.id = e.item_id WHERE e.tx_id = ? AND i.kind = ? AND e.to_state = ?');
   for (const tx of closed) {
     for (const [kind, state] of required[tx.outcome]) {
       // A lost old KTP (police report recorded at intake) never came into custody.
       if (kind === 'old_ktp' && tx.lossReport !== null) continue;
+      // A ticket of the office queue: the intake desk moves the old KTP and the queue number.
+      if ((kind === 'old_ktp' || kind === 'queue_ticket') && tx.claimId !== null) continue;
       if (!moved.get(tx.id, kind, state)) problems.push(`transaction ${tx.id} (${tx.outcome}) never moved ${kind} to ${state}`);
     }
   }

@@ -134,6 +134,8 @@ export const BATCH_MIGRATIONS: readonly string[] = [
     returned_at TEXT
   );
   `,
+  // A counter's copy of a ticket claimed from the office queue (agent/office/) carries the claim id.
+  `ALTER TABLE tickets ADD COLUMN claim_id TEXT;`,
 ];
 
 /**

@@ -12,11 +12,13 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  * - letter: held → returned | kept
  * - queue_ticket: with_resident → kept (collected at the counter)
  * - receipt: kept (staff copy of the tanda terima)
+ * - sent (ektp, letter): handed to another box of the office; office_moves says which, and that
+ *   box's ledger holds it from then on (agent/office/, `ektp-agent report office`)
  */
 export const ITEM_STATES = {
-  ektp: ['on_hand', 'issued', 'retained', 'sent_for_destruction', 'not_delivered'],
+  ektp: ['on_hand', 'issued', 'retained', 'sent_for_destruction', 'not_delivered', 'sent'],
   old_ktp: ['held', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'],
-  letter: ['held', 'returned', 'kept'],
+  letter: ['held', 'returned', 'kept', 'sent'],
   queue_ticket: ['with_resident', 'kept'],
   receipt: ['kept'],
 } as const satisfies Record<ItemKind, readonly string[]>;

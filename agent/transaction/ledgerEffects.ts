@@ -28,8 +28,12 @@ export function commitLedgerEffect(ledger: Ledger, e: Effect, tx: TxInfo, next: 
       };
       // A resident whose old KTP was lost handed in a police report instead: no old KTP to move.
       const oldKtpLost = ledger.oldKtpLossReport(tx.ticketId) !== null;
+      // A ticket of the office queue: the old KTP stays at the intake desk and the queue number
+      // is the desk's; the desk moves both when this counter reports the close (agent/office/).
+      const office = ledger.ticketClaimId(tx.ticketId) !== null;
       for (const m of e.moves) {
         if (m.kind === 'old_ktp' && oldKtpLost) continue;
+        if (office && (m.kind === 'old_ktp' || m.kind === 'queue_ticket')) continue;
         ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
       }
       return true;

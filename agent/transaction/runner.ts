@@ -53,6 +53,18 @@ export interface RunnerDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly newTxId: () => string;
+  /** A counter of a multi-counter office: PANGGIL claims from the intake desk (agent/office/). */
+  readonly office?: OfficeQueue;
+}
+
+/** The office queue as the runner sees it (agent/office/queueClient.ts). */
+export interface OfficeQueue {
+  /** Never rejects: a claimed ticket already recorded here, or a coded reason. */
+  claim(): Promise<TxInput>;
+  /** Inside the SQLite transaction that closes `tx`: tell the desk, hand items back. */
+  closed(tx: TxInfo, outcome: 'berhasil' | 'gagal' | 'batal', reason: string | null): void;
+  /** After that commit: send it now. */
+  flush(): void;
 }
 
 interface QueuedInput {
@@ -90,6 +102,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   private waitAbort = new AbortController();
   private chip: CardData | null = null;
   private lastCaptureFailed = false;
+  private claiming = false;
   private loop: Promise<void> | null = null;
   private readonly log: Logger;
   private readonly onPanel = (input: PanelInput) => this.onPanelInput(input);
@@ -156,6 +169,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         maxQualityRetries: v.maxQualityRetries,
         readAttempts: this.deps.config.card.readAttempts,
       },
+      queue: this.deps.office ? 'office' : undefined,
       nextTicket: () => this.deps.ledger.nextWaiting(),
       newTxId: this.deps.newTxId,
       now: () => this.deps.now().toISOString(),
@@ -171,6 +185,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
 
     this.deps.ledger.atomically(() => {
       for (const e of effects) this.commitEffect(e, tx, next);
+      const close = effects.find((e): e is Extract<Effect, { kind: 'close' }> => e.kind === 'close');
+      if (close && tx) this.deps.office?.closed(tx, close.outcome, close.reason);
       if (tx && next.name !== 'IDLE') {
         const facts =
           next.name === 'VERIFY_FINGER'
@@ -197,6 +213,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
     for (const e of effects) this.runAfterCommit(e, tx);
     if (effects.some((e) => e.kind === 'print')) this.pumpPrints();
     if (effects.some((e) => e.kind === 'event')) this.deps.status.eventsQueued();
+    if (effects.some((e) => e.kind === 'close')) this.deps.office?.flush();
     this.emit('step', { input: input.type, from: before.name, to: next.name, ms: performance.now() - started });
   }
 
@@ -243,6 +260,9 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       case 'now_serving':
         if (tx) this.deps.status.nowServing({ counter: this.deps.config.counter.label, queueNumber: tx.queueNumber, at: this.deps.now().toISOString() });
         return;
+      case 'claim':
+        this.claimFromOffice();
+        return;
       case 'await_card':
         this.wait((signal) => this.awaitCard(e.fresh, signal));
         return;
@@ -258,6 +278,20 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       default:
         return;
     }
+  }
+
+  /**
+   * One claim at a time, and never aborted: a granted claim is already recorded, so its answer
+   * must reach the state machine (a second PANGGIL meanwhile is just a repeat).
+   */
+  private claimFromOffice(): void {
+    const office = this.deps.office;
+    if (!office || this.claiming) return;
+    this.claiming = true;
+    void office.claim().then((input) => {
+      this.claiming = false;
+      this.inputs.push({ input });
+    });
   }
 
   private abortWaits(): void {
@@ -397,6 +431,11 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
           durationMs: this.deps.now().getTime() - startedAt,
         });
         ledger.closeTransaction(open.id, 'batal', 'interrupted');
+        this.deps.office?.closed(
+          { id: open.id, ticketId: open.ticketId, residentId: open.residentId, queueNumber: ticket.number, startedAt: open.startedAt },
+          'batal',
+          'interrupted',
+        );
       });
       this.log.warn({ txId: open.id, state: state.name }, 'closed transaction interrupted before its verdict; ticket back in the queue');
     }

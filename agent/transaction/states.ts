@@ -55,7 +55,10 @@ export type TxInput =
   | { readonly type: 'card_failed'; readonly code: string; readonly retryable: boolean }
   | { readonly type: 'dispute_checked'; readonly equal: boolean }
   | { readonly type: 'verified'; readonly outcome: VerifyOutcome }
-  | { readonly type: 'capture_failed'; readonly code: string; readonly retryable: boolean };
+  | { readonly type: 'capture_failed'; readonly code: string; readonly retryable: boolean }
+  /** Office queue: the ticket PANGGIL claimed, already recorded here (agent/office/queueClient.ts). */
+  | { readonly type: 'claimed'; readonly ticket: Ticket }
+  | { readonly type: 'claim_failed'; readonly code: 'QUEUE_EMPTY' | 'QUEUE_UNREACHABLE' | 'LEDGER_INCONSISTENT' };
 
 export type SlipKind = 'data_check' | 'result' | 'receipt';
 
@@ -80,6 +83,8 @@ export type Effect =
   | { readonly kind: 'close'; readonly outcome: 'berhasil' | 'gagal' | 'batal'; readonly reason: ReasonCode | null }
   // ---- after the commit ----
   | { readonly kind: 'now_serving' }
+  /** Claim the next ticket from the office queue; the answer comes back as claimed / claim_failed. */
+  | { readonly kind: 'claim' }
   | { readonly kind: 'await_card'; readonly fresh: boolean }
   | { readonly kind: 'read_card' }
   | { readonly kind: 'check_dispute' }
@@ -100,6 +105,8 @@ export interface StepContext {
     readonly maxQualityRetries: number;
     readonly readAttempts: number;
   };
+  /** null: this box keeps its own queue (nextTicket); 'office': PANGGIL claims from the intake desk. */
+  readonly queue?: 'office';
   nextTicket(): Ticket | null;
   newTxId(): string;
   now(): string;

@@ -50,8 +50,11 @@ function ignored(state: TxState, input: TxInput): StepResult {
 // ---- IDLE: waiting for the operator to call the next number ---------------------------------
 
 function idle(state: TxState, input: TxInput, ctx: StepContext): StepResult {
-  if (!pressed(input, 'PANGGIL')) return ignored(state, input);
-  const ticket = ctx.nextTicket();
+  if (input.type === 'claim_failed') return stay(state, { kind: 'notice', code: input.code });
+  if (input.type !== 'claimed' && !pressed(input, 'PANGGIL')) return ignored(state, input);
+  // In a multi-counter office the intake desk hands out the next ticket; it comes back as `claimed`.
+  if (input.type !== 'claimed' && ctx.queue === 'office') return stay(state, { kind: 'claim' });
+  const ticket = input.type === 'claimed' ? input.ticket : ctx.nextTicket();
   if (!ticket) return stay(state, { kind: 'notice', code: 'QUEUE_EMPTY' });
   const tx: TxInfo = { id: ctx.newTxId(), ticketId: ticket.id, residentId: ticket.residentId, queueNumber: ticket.number, startedAt: ctx.now() };
   return {

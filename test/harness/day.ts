@@ -70,10 +70,41 @@ export class DayPlayer {
   }
 
   async serve(p: PlayedResident, everyone: readonly PlayedResident[]): Promise<void> {
-    const { card } = this.devices;
     this.log(`call ${p.resident.index + 1}: ${p.scenario}`);
     this.press('PANGGIL');
     await this.waitFor(['CALLED']);
+    await this.serveCalled(p, everyone);
+  }
+
+  /**
+   * PANGGIL and the number that comes up, or the notice that none did (QUEUE_EMPTY,
+   * QUEUE_UNREACHABLE). In a multi-counter office the counter gets whichever ticket is next.
+   */
+  async call(): Promise<{ residentId: number } | { notice: string }> {
+    const got = new Promise<{ residentId: number } | { notice: string }>((resolve) => {
+      const onState = (s: TxState) => {
+        if (s.name !== 'CALLED') return;
+        done();
+        resolve({ residentId: s.tx.residentId });
+      };
+      const onNotice = (code: string) => {
+        done();
+        resolve({ notice: code });
+      };
+      const done = () => {
+        this.counter.runner.off('state', onState);
+        this.counter.runner.off('notice', onNotice);
+      };
+      this.counter.runner.on('state', onState);
+      this.counter.runner.on('notice', onNotice);
+    });
+    this.press('PANGGIL');
+    return got;
+  }
+
+  /** The rest of a resident's visit once their number is called. */
+  async serveCalled(p: PlayedResident, everyone: readonly PlayedResident[]): Promise<void> {
+    const { card } = this.devices;
 
     if (p.scenario === 'no_show') {
       this.press('PANGGIL'); // second call

@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3';
+import type { Logger } from '../../drivers/logger.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { Ticket } from '../ledger/types.ts';
+import type { OfficeJournal } from './journal.ts';
+import type { OfficeLink } from './link.ts';
+import { JournalPump } from './node.ts';
+import type { ClaimReply, ClaimRequest, CloseOutcome, JournalMessage } from './protocol.ts';
+import { rosterRefOf } from './rosterRef.ts';
+
+const TICKET_AFTER: Record<CloseOutcome, Ticket['state']> = {
+  berhasil: 'served',
+  gagal: 'served',
+  no_show: 'no_show',
+  // Interrupted before the verdict: back to the head of the queue, documents still held.
+  interrupted: 'waiting',
+  cancelled: 'cancelled',
+};
+
+/**
+ * The office queue, kept by the intake desk's ledger. A claim hands out the next waiting ticket
+ * once: the lease, the ticket's state and the e-KTP and letter leaving for the counter commit in
+ * one SQLite transaction keyed by the claim id, so a repeated claim gets the same answer and a
+ * ticket is leased to one counter until that counter reports how it closed.
+ */
+export class QueueAuthority {
+  private readonly pump: JournalPump;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly parts: { db: Database; ledger: Ledger; journal: OfficeJournal; link: OfficeLink; device: string; resendMs: number; now: () => Date; logger: Logger },
+  ) {
+    this.log = parts.logger.child({ module: 'office' });
+    this.pump = new JournalPump(parts.journal, parts.link, (m) => this.apply(m), { resendMs: parts.resendMs, now: parts.now, logger: this.log });
+  }
+
+  start(): void {
+    this.parts.link.on('claim', (req, to) => {
+      let reply: ClaimReply;
+      try {
+        reply = this.claim(req);
+      } catch (err) {
+        // No answer: the counter times out, abandons the claim id and says the queue is away.
+        this.log.error({ err, counter: req.counter }, 'claim failed');
+        return;
+      }
+      this.parts.link.reply(to, reply);
+    });
+    this.pump.start();
+    this.parts.link.start();
+  }
+
+  async stop(): Promise<void> {
+    this.pump.stop();
+    await this.parts.link.stop();
+  }
+
+  claim(req: ClaimRequest): ClaimReply {
+    const { db, ledger } = this.parts;
+    const at = this.parts.now().toISOString();
+    return ledger.atomically((): ClaimReply => {
+      const seen = db.prepare('SELECT ticket_id, state FROM office_claims WHERE claim_id = ?').get(req.claimId) as { ticket_id: number | null; state: string } | undefined;
+      if (seen) {
+        if (seen.state === 'abandoned' || seen.ticket_id === null) return { status: 'abandoned', claimId: req.claimId };
+        return this.granted(req.claimId, ledger.ticket(seen.ticket_id));
+      }
+      const next = ledger.nextWaiting();
+      if (!next) return { status: 'empty', claimId: req.claimId };
+      ledger.setTicketState(next.id, 'called', true);
+      db.prepare("INSERT INTO office_claims (claim_id, counter, ticket_id, state, at) VALUES (?, ?, ?, 'leased', ?)").run(req.claimId, req.counter, next.id, at);
+      const resident = ledger.residentById(next.residentId);
+      // The support officer takes the e-KTP from the card store and the letter to the operator.
+      for (const [kind, ref, arrives] of [['ektp', resident.cardUid, 'on_hand'], ['letter', resident.letterNo, 'held']] as const) {
+        ledger.move(kind, ref, 'sent', null, `to_${req.counter}`);
+        db.prepare("INSERT INTO office_moves (move_id, kind, ref, from_device, to_device, to_state, direction, sent_at) VALUES (?, ?, ?, ?, ?, ?, 'out', ?)")
+          .run(`${req.claimId}:${kind}`, kind, ref, this.parts.device, req.counter, arrives, at);
+      }
+      this.log.info({ ticket: next.number, counter: req.counter }, 'ticket leased');
+      return this.granted(req.claimId, ledger.ticket(next.id));
+    });
+  }
+
+  private granted(claimId: string, t: Ticket): ClaimReply {
+    return { status: 'granted', claimId, ticket: { number: t.number, day: t.day, issuedAt: t.issuedAt, resident: rosterRefOf(this.parts.db, t.residentId), calls: t.calls } };
+  }
+
+  /** A journal message from a counter, applied once inside JournalPump's transaction. */
+  private apply(m: JournalMessage): void {
+    const { db, ledger } = this.parts;
+    const at = this.parts.now().toISOString();
+    const body = m.body;
+    const claim = db.prepare('SELECT ticket_id, state, counter FROM office_claims WHERE claim_id = ?').get(body.claimId) as
+      | { ticket_id: number | null; state: string; counter: string }
+      | undefined;
+    if (body.type === 'claim_ack') {
+      db.prepare("UPDATE office_moves SET acked_at = ? WHERE move_id IN (?, ?) AND acked_at IS NULL").run(at, `${body.claimId}:ektp`, `${body.claimId}:letter`);
+      return;
+    }
+    if (body.type === 'abandon') {
+      if (!claim) {
+        // Never granted (lost on the way): remember the id so a late copy hands nothing out.
+        db.prepare("INSERT INTO office_claims (claim_id, counter, ticket_id, state, at) VALUES (?, ?, NULL, 'abandoned', ?)").run(body.claimId, m.from, at);
+        return;
+      }
+      if (claim.state !== 'leased' || claim.ticket_id === null) return;
+      const t = ledger.ticket(claim.ticket_id);
+      const resident = ledger.residentById(t.residentId);
+      ledger.setTicketState(t.id, 'waiting');
+      ledger.move('ektp', resident.cardUid, 'on_hand', null, 'claim_abandoned');
+      ledger.move('letter', resident.letterNo, 'held', null, 'claim_abandoned');
+      db.prepare('DELETE FROM office_moves WHERE move_id IN (?, ?)').run(`${body.claimId}:ektp`, `${body.claimId}:letter`);
+      db.prepare("UPDATE office_claims SET state = 'abandoned', at = ? WHERE claim_id = ?").run(at, body.claimId);
+      this.log.warn({ ticket: t.number, counter: m.from }, 'claim abandoned by the counter; ticket back in the queue');
+      return;
+    }
+    // close
+    if (!claim || claim.state !== 'leased' || claim.ticket_id === null) {
+      this.log.warn({ counter: m.from, state: claim?.state ?? null }, 'close for a claim that is not leased; ignored');
+      return;
+    }
+    const t = ledger.ticket(claim.ticket_id);
+    const resident = ledger.residentById(t.residentId);
+    ledger.setTicketState(t.id, TICKET_AFTER[body.outcome]);
+    const reason = `counter_${body.outcome}`;
+    const lost = ledger.oldKtpLossReport(t.id) !== null;
+    if (!lost && (body.outcome === 'berhasil' || body.outcome === 'gagal' || body.outcome === 'cancelled')) {
+      ledger.move('old_ktp', resident.letterNo, body.outcome === 'berhasil' ? 'kept' : 'returned', null, reason);
+    }
+    if (body.outcome !== 'no_show' && body.outcome !== 'interrupted') ledger.move('queue_ticket', `${t.day}/${t.number}`, 'kept', null, reason);
+    for (const r of body.returns) {
+      const ref = r.kind === 'ektp' ? resident.cardUid : resident.letterNo;
+      ledger.move(r.kind, ref, r.state as never, null, `back_from_${m.from}`);
+      db.prepare("INSERT OR IGNORE INTO office_moves (move_id, kind, ref, from_device, to_device, to_state, direction, sent_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, 'in', ?, ?)")
+        .run(`${body.claimId}:${r.kind}:back`, r.kind, ref, m.from, this.parts.device, r.state, at, at);
+    }
+    // A close proves the counter had the items even if its claim_ack was lost.
+    db.prepare('UPDATE office_moves SET acked_at = ? WHERE move_id IN (?, ?) AND acked_at IS NULL').run(at, `${body.claimId}:ektp`, `${body.claimId}:letter`);
+    db.prepare("UPDATE office_claims SET state = 'closed', outcome = ?, at = ? WHERE claim_id = ?").run(body.outcome, at, body.claimId);
+    this.log.info({ ticket: t.number, counter: m.from, outcome: body.outcome }, 'leased ticket closed');
+  }
+}

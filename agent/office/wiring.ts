@@ -1,0 +1,51 @@
+import type { Database } from 'better-sqlite3';
+import type { Logger } from '../../drivers/logger.ts';
+import type { Config, OfficeConfig } from '../config/types.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { QueueAuthority } from './authority.ts';
+import { OfficeJournal } from './journal.ts';
+import { OfficeLink } from './link.ts';
+import { OfficeQueueClient } from './queueClient.ts';
+
+interface Parts {
+  readonly config: Config & { readonly office: OfficeConfig };
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly bootId: string;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+/** The counter's side of the office queue (role "counter" with an `office` block). */
+export function officeQueueClient(p: Parts): OfficeQueueClient {
+  const { config } = p;
+  const device = config.counter.id;
+  return new OfficeQueueClient({
+    db: p.db,
+    ledger: p.ledger,
+    journal: new OfficeJournal(p.db, device, p.bootId),
+    link: new OfficeLink({ config: config.office, site: config.site.id, device, authority: false, logger: p.logger }),
+    device,
+    authority: config.office.authority,
+    claimTimeoutMs: config.office.claimTimeoutMs,
+    resendMs: config.office.resendMs,
+    now: p.now,
+    logger: p.logger,
+  });
+}
+
+/** The intake desk's side: it keeps the office queue when it is the configured authority. */
+export function queueAuthority(p: Parts): QueueAuthority {
+  const { config } = p;
+  const device = config.counter.id;
+  return new QueueAuthority({
+    db: p.db,
+    ledger: p.ledger,
+    journal: new OfficeJournal(p.db, device, p.bootId),
+    link: new OfficeLink({ config: config.office, site: config.site.id, device, authority: true, logger: p.logger }),
+    device,
+    resendMs: config.office.resendMs,
+    now: p.now,
+    logger: p.logger,
+  });
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { officeReport } from '../../../agent/office/report.ts';
+import { silentLogger } from '../../../drivers/logger.ts';
+import { startMosquitto } from '../../helpers/mosquitto.ts';
+import { DESK, openSimOffice } from '../../harness/office.ts';
+
+const until = async (pred: () => boolean, what: string, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+t.test('two counters serve one office queue through a real mosquitto; the office reconciles', async (t) => {
+  const broker = await startMosquitto();
+  t.teardown(() => broker.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'ektp-office-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const office = await openSimOffice({ residents: 12, seed: 3, counters: 2, dir, brokerUrl: broker.url, logger: silentLogger });
+  t.teardown(() => office.close());
+  await until(() => office.counters.every((c) => c.counter.office!.connected), 'counters connected');
+
+  const letters = office.counters[0].played.map((p) => p.resident.letterNo);
+  t.equal(await office.intakeAll(letters), 12, 'every letter got a ticket at the desk');
+  const numbers = (office.intake.db.prepare('SELECT number FROM tickets ORDER BY id').all() as { number: string }[]).map((r) => r.number);
+  t.equal(new Set(numbers).size, 12, 'ticket numbers unique for the office and day');
+
+  const [a, b] = await Promise.all([office.serveUntilEmpty(0), office.serveUntilEmpty(1)]);
+  t.ok(a.served > 0 && b.served > 0, `both counters served (${a.served} + ${b.served})`);
+  t.equal(a.served + b.served, 12, 'every ticket called exactly once across the two counters');
+
+  await until(() => office.counters.every((c) => (c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_journal').get() as { n: number }).n === 0), 'journals acknowledged');
+  const report = officeReport(
+    [{ device: DESK, db: office.intake.db }, ...office.counters.map((c) => ({ device: c.config.counter.id, db: c.counter.ledger.db }))],
+    DESK,
+  );
+  t.same(report.withoutHolder, [], 'no item without a holder');
+  t.same(report.withTwoHolders, [], 'no item with two holders');
+  t.same(report.unacknowledged, []);
+  t.same(report.tickets.servedTwice, []);
+  t.same(report.tickets.leasedButNotOpen, []);
+  t.equal((report.tickets.byState.waiting ?? 0) + (report.tickets.byState.called ?? 0), 0, 'queue empty');
+  t.ok(report.ok);
+});
+
+t.test('a counter that cannot reach the queue says so and holds nothing; the desk keeps issuing', async (t) => {
+  const broker = await startMosquitto();
+  t.teardown(() => broker.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'ektp-office-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const office = await openSimOffice({ residents: 4, seed: 4, counters: 1, dir, brokerUrl: broker.url, logger: silentLogger });
+  t.teardown(() => office.close());
+  const c = office.counters[0];
+  await until(() => c.counter.office!.connected, 'counter connected');
+  await broker.restart(0);
+  await broker.stop();
+  await until(() => !c.counter.office!.connected, 'counter sees the broker gone');
+  t.equal(await office.intakeAll([c.played[0].resident.letterNo]), 1, 'the desk issues while the broker is down');
+  const notice = new Promise<string>((r) => c.counter.runner.once('notice', r));
+  c.devices.panel.press('PANGGIL');
+  t.equal(await notice, 'QUEUE_UNREACHABLE');
+  t.equal(c.devices.panel.led('GANGGUAN'), 'fast');
+  t.equal(c.counter.runner.current().name, 'IDLE');
+  t.equal((c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n, 0, 'nothing claimed here');
+  t.equal((c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_pending_claims').get() as { n: number }).n, 0, 'nothing half-claimed');
+});

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig } from '../../agent/config/load.ts';
+import { assembleIntake, type AssembledIntake } from '../../agent/intake/assemble.ts';
+import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
+import { virtualRoster } from '../../agent/sim/roster.ts';
+import { makeResidents } from '../../agent/sim/residents.ts';
+import type { Logger } from '../../drivers/logger.ts';
+import { SimPanel } from '../../drivers/panel/sim.ts';
+import { SimScanner } from '../../drivers/scanner/sim.ts';
+import { DayPlayer, type PlayedResident } from './day.ts';
+
+export const OFFICE_SITE = 'kec-demo';
+export const DESK = 'meja-1';
+
+export interface SimOffice {
+  readonly intake: AssembledIntake;
+  readonly counters: readonly SimCounter[];
+  /** Intake at the desk through its simulated scanner and the SESUAI button. */
+  intakeAll(letters: readonly string[]): Promise<number>;
+  /** One counter calls and serves until the queue is empty (or unreachable `giveUpAfter` times). */
+  serveUntilEmpty(i: number, log?: (l: string) => void): Promise<{ served: number; notices: string[] }>;
+  close(): Promise<void>;
+}
+
+export function officeConfig(url: string | null) {
+  return url ? { url, authority: DESK, claimTimeoutMs: 3000, resendMs: 300 } : null;
+}
+
+/** An intake desk and `counters` simulated counters sharing one queue through `brokerUrl`. */
+export async function openSimOffice(opts: { residents: number; seed: number; counters: number; dir: string; brokerUrl: string; logger: Logger }): Promise<SimOffice> {
+  const office = officeConfig(opts.brokerUrl);
+  mkdirSync(join(opts.dir, DESK), { recursive: true });
+  const deskConfig = parseConfig({ dataDir: join(opts.dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office }, 'office');
+  const intake = await assembleIntake({ config: deskConfig, logger: opts.logger.child({ box: DESK }) });
+  const batchId = `VIRTUAL-${opts.seed}-${opts.residents}`;
+  if (!intake.ledger.rosterImported(batchId)) intake.importRoster(virtualRoster(makeResidents(opts.seed, opts.residents), OFFICE_SITE, batchId, new Date().toISOString()));
+  intake.start();
+  const counters: SimCounter[] = [];
+  for (let i = 1; i <= opts.counters; i++) {
+    const id = `loket-${i}`;
+    mkdirSync(join(opts.dir, id), { recursive: true });
+    counters.push(
+      await openSimCounter({
+        residents: opts.residents,
+        seed: opts.seed,
+        dataDir: join(opts.dir, id),
+        logger: opts.logger.child({ box: id }),
+        configOverrides: { site: { id: OFFICE_SITE }, counter: { id, label: `LOKET ${i}` }, office },
+      }),
+    );
+  }
+  const scanner = intake.devices.scanner as SimScanner;
+  const panel = intake.devices.panel as SimPanel;
+  return {
+    intake,
+    counters,
+    async intakeAll(letters) {
+      let issued = 0;
+      for (const l of letters) {
+        scanner.scan(l);
+        if (intake.desk.current().name !== 'CONFIRM_LETTER') continue;
+        panel.press('SESUAI');
+        issued++;
+      }
+      return issued;
+    },
+    async serveUntilEmpty(i, log = () => undefined) {
+      const c = counters[i];
+      const player = new DayPlayer(c.counter, c.devices, c.world, log);
+      const notices: string[] = [];
+      let served = 0;
+      for (;;) {
+        const r = await player.call();
+        if ('notice' in r) {
+          notices.push(r.notice);
+          if (r.notice === 'QUEUE_EMPTY') return { served, notices };
+          if (notices.length > 50) return { served, notices };
+          await new Promise((res) => setTimeout(res, 200));
+          continue;
+        }
+        const letter = c.counter.ledger.residentById(r.residentId).letterNo;
+        const p = c.played.find((x: PlayedResident) => x.resident.letterNo === letter);
+        if (!p) throw new Error('called a resident this counter does not know');
+        await player.serveCalled(p, c.played);
+        served++;
+      }
+    },
+    async close() {
+      for (const c of counters) await c.close();
+      await intake.close();
+    },
+  };
+}

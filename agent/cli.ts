@@ -11,6 +11,7 @@ const USAGE = `usage: ektp-agent <command> [options]
   delivery receive --batch B --cards F  serah terima of the delivered cards against the roster (berita acara)
   verify-ledger --db FILE               check the ledger's audit hash chain and custody records
   report daily [--date D] [--out DIR]   the daily report as JSON and CSV (Bahasa Indonesia labels)
+  report office --box ID=FILE … --authority ID   office reconciliation across the desk and the counters
   close-day --counted N [--documents returned|kept] [--out DIR]   end of the service day
   batch create|sign|list|html|lend|return-loan   batches after the counter (berita acara)
   retention purge [--dry-run] | retention ropa [--out FILE]   personal-data retention (UU 27/2022)

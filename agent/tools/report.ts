@@ -15,6 +15,7 @@ export function writeLaporanHarian(dir: string, l: LaporanHarian): string {
 
 /** `ektp-agent report daily [--config FILE] [--date YYYY-MM-DD] [--out DIR]`: the daily report as JSON and CSV (Bahasa Indonesia labels). */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'office') return (await import('./officeReport.ts')).main(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: { config: { type: 'string' }, date: { type: 'string' }, out: { type: 'string' } },

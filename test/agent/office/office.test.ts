@@ -68,3 +68,40 @@ t.test('a counter that cannot reach the queue says so and holds nothing; the des
   t.equal((c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n, 0, 'nothing claimed here');
   t.equal((c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_pending_claims').get() as { n: number }).n, 0, 'nothing half-claimed');
 });
+
+t.test('report office shows a move sent but not acknowledged, until the desk records it', async (t) => {
+  const broker = await startMosquitto();
+  t.teardown(() => broker.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'ektp-office-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const office = await openSimOffice({ residents: 3, seed: 5, counters: 1, dir, brokerUrl: broker.url, logger: silentLogger });
+  t.teardown(() => office.close());
+  const c = office.counters[0];
+  await until(() => c.counter.office!.connected, 'counter connected');
+  await office.intakeAll([c.played[0].resident.letterNo]);
+  const called = new Promise((r) => c.counter.runner.once('state', r));
+  c.devices.panel.press('PANGGIL');
+  await called;
+  // The broker is away for 4 s (kept on the same port, as a restart of the office server).
+  const back = broker.restart(4000);
+  await until(() => !c.counter.office!.connected, 'broker gone');
+  // Nobody came: the e-KTP and the letter go back to the desk, but the desk cannot hear it yet.
+  c.devices.panel.press('BATAL');
+  await until(() => c.counter.runner.current().name === 'IDLE', 'closed as no-show');
+  const boxes = [`--box`, `${DESK}=${join(dir, DESK, 'ledger.sqlite')}`, `--box`, `loket-1=${join(dir, 'loket-1', 'ledger.sqlite')}`, '--authority', DESK];
+  const { main } = await import('../../../agent/tools/officeReport.ts');
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (s: string) => lines.push(s);
+  t.teardown(() => (console.log = log));
+  t.equal(await main(boxes), 1, 'does not balance while a move is on the way');
+  t.match(lines.join('\n'), /NOT ACKNOWLEDGED: ektp loket-1 -> meja-1 \(on_hand\)/);
+  t.match(lines.join('\n'), /NOT ACKNOWLEDGED: letter loket-1 -> meja-1 \(held\)/);
+  t.match(lines.join('\n'), /in_transit 2/);
+
+  await back;
+  await until(() => (c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_journal').get() as { n: number }).n === 0, 'journal acknowledged', 20_000);
+  lines.length = 0;
+  t.equal(await main(boxes), 0, 'balances once the desk recorded the return');
+  t.match(lines.join('\n'), /tickets: no_show 1/);
+});

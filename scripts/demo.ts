@@ -17,12 +17,14 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'demo-out' },
     interactive: { type: 'boolean', default: false },
     card: { type: 'string', default: 'sim' },
+    office: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log('usage: npm run demo -- [--residents N] [--seed S] [--out DIR] [--interactive] [--card sim|pcsc]');
+  console.log('usage: npm run demo -- [--residents N] [--seed S] [--out DIR] [--interactive] [--card sim|pcsc] [--office COUNTERS]');
+  console.log('  --office 2: an intake desk and two counters sharing one queue over a private mosquitto');
   process.exit(0);
 }
 const residents = Number(values.residents);
@@ -45,7 +47,16 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'slips'), { recursive: true, mode: 0o700 });
 
 try {
-  if (values.interactive) {
+  if (values.office !== undefined) {
+    const counters = Number(values.office);
+    if (!Number.isInteger(counters) || counters < 1 || counters > 8) throw new Error('--office must be a number of counters from 1 to 8');
+    const { runOfficeDay } = await import('../test/harness/officeDay.ts');
+    const { served, report } = await runOfficeDay({ residents, seed, counters, out, progress: (line) => console.log(line) });
+    console.log(`tickets: ${JSON.stringify(report.tickets.byState)}; holders: ${JSON.stringify(report.holders)}`);
+    console.log(`office reconciliation ok: ${report.ok}`);
+    console.log(`wrote ${out}/office-report.json, the ledgers (meja-1/, ${Object.keys(served).join('/, ')}/) and agent.log`);
+    if (!report.ok) process.exitCode = 1;
+  } else if (values.interactive) {
     await runInteractive({ residents, seed, out, cardPath });
   } else {
     const summary = await runDay({ residents, seed, out, cardPath, progress: (line) => console.log(line) });

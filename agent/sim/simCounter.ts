@@ -10,10 +10,10 @@ import { parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { Counter } from '../counter.ts';
 import { simSlot, type CardSlot } from './cardSlot.ts';
-import type { VirtualResident } from './residents.ts';
+import { makeResident, type VirtualResident } from './residents.ts';
 import type { PlayedResident } from './scenarios.ts';
-import { prepareVirtualDay } from './virtualDay.ts';
-import type { VirtualWorld } from './world.ts';
+import { importVirtualRoster, prepareVirtualDay } from './virtualDay.ts';
+import { VirtualWorld } from './world.ts';
 
 export interface SimCounter {
   readonly config: Config;
@@ -45,6 +45,8 @@ export async function openSimCounter(opts: {
   logger: Logger;
   now?: () => Date;
   configOverrides?: Record<string, unknown>;
+  /** eager (default): every resident's card made at start; lazy: only the roster imported. */
+  cards?: 'eager' | 'lazy';
   /**
    * Where e-KTPs go instead of the simulated reader, and the reader config that reads them (the
    * harness's private pcscd + vpcd, test/harness/vpcdSlot.ts).
@@ -64,7 +66,12 @@ export async function openSimCounter(opts: {
       panel: simulated(d.panel, SimPanel, 'panel'),
       printer: simulated(d.printer, SimPrinter, 'printer'),
     };
-    const { world, played, outsider } = prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now());
+    // lazy: the roster only; the caller makes each resident's card when called (playedResident).
+    const lazy = opts.cards === 'lazy';
+    if (lazy) importVirtualRoster(parts.counter, config, opts.seed, opts.residents, now());
+    const { world, played, outsider } = lazy
+      ? { world: new VirtualWorld(opts.seed), played: [] as PlayedResident[], outsider: makeResident(opts.seed + 1_000_000, 0) }
+      : prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now());
     parts.start();
     return {
       config,

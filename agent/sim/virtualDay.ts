@@ -33,11 +33,17 @@ export function importVirtualRoster(counter: Counter, config: Config, seed: numb
 export function prepareVirtualDay(counter: Counter, config: Config, seed: number, residentCount: number, now: Date): VirtualDay {
   const world = new VirtualWorld(seed);
   const residents = importVirtualRoster(counter, config, seed, residentCount, now);
-  const played: PlayedResident[] = residents.map((resident, i) => {
-    const scenario = scenarioFor(i);
-    // A card printed with a wrong address: the chip disagrees with the enrolment record.
-    const chipBiodata = scenario === 'dispute_differs' ? { ...resident.biodata, address: `${resident.biodata.address} BLOK X` } : undefined;
-    return { resident, scenario, card: world.makeCard(resident, { chipBiodata }) };
-  });
+  const played: PlayedResident[] = residents.map((resident, i) => playedResident(world, resident, i));
   return { world, played, outsider: makeResident(seed + 1_000_000, 0) };
+}
+
+/**
+ * One resident's scenario and e-KTP chip, made when needed: enrolling the templates is the costly
+ * part of a virtual day, and a counter of a big simulated office serves only some of them.
+ */
+export function playedResident(world: VirtualWorld, resident: VirtualResident, index: number): PlayedResident {
+  const scenario = scenarioFor(index);
+  // A card printed with a wrong address: the chip disagrees with the enrolment record.
+  const chipBiodata = scenario === 'dispute_differs' ? { ...resident.biodata, address: `${resident.biodata.address} BLOK X` } : undefined;
+  return { resident, scenario, card: world.makeCard(resident, { chipBiodata }) };
 }

@@ -118,8 +118,7 @@ function closeTheDay(sim: SimCounter, out: string): EndOfDay {
     writeFileSync(join(out, html), beritaAcaraHtml(signed, config));
     done.push({ number: signed.number, kind, items: signed.lines.length, html });
   }
-  const onHand = counter.ledger.db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'ektp' AND state = 'on_hand'").get() as { n: number };
-  const closing = counter.closeDay({ counted: onHand.n });
+  const closing = counter.closeDay({ counted: counter.ledger.itemCount('ektp', 'on_hand') });
   const base = writeLaporanHarian(out, laporanHarian(counter.ledger, config, closing.day));
   return { batches: done, loans, closing, report: [`${base}.json`, `${base}.csv`].map((f) => f.slice(out.length + 1)) };
 }

@@ -10,8 +10,10 @@
  * - rssMbReady: the agent's resident memory (VmRSS, matcher worker included) at `counter ready`.
  * - rssMbAfterDay: resident memory of the simulated counter after serving a scripted day of
  *   --residents residents (every outcome of the rotation), before closing. The residents' side
- *   (synthetic master prints, their renderings) lives in the same process, so rssMbBeforeDay
- *   (world made, nothing served) and arrayBuffersMbAfterDay are printed beside it.
+ *   (synthetic master prints, the chips and impressions made from them) runs in a process of its
+ *   own (bench-agent-remoteWorld.ts), as people are not in the agent's memory; the frames the
+ *   sensor delivers still cross into the measured process. rssMbBeforeDay (roster imported, cards
+ *   made, nothing served) and arrayBuffersMbAfterDay are printed beside it.
  * - stepMsMedian: median software time of one counter step (state machine, SQLite commit,
  *   effects; the runner's `step` event), so human and device waits are not in it.
  *

@@ -18,9 +18,12 @@ export interface DayDevices {
 }
 
 
+/** A letter the intake desk refused: the error code, and whether the ledger stayed as it was. */
 export interface IntakeRefusal {
-  readonly kind: 'not_on_roster' | 'double_pickup';
+  readonly letterNo: string;
   readonly code: string;
+  /** Waiting tickets and the letter's custody state were the same after the refusal as before. */
+  readonly ledgerUnchanged: boolean;
 }
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -58,15 +61,22 @@ export class DayPlayer {
     for (const p of played) this.counter.intake(p.resident.letterNo);
   }
 
-  /** A letter the counter must refuse at intake; returns the refusal code. */
-  refusedIntake(letterNo: string, kind: IntakeRefusal['kind']): IntakeRefusal {
+  /**
+   * Hands in a letter the counter should refuse; returns the code it refused with and whether the
+   * ledger is unchanged. What kind of refusal it was is for the caller to read from the code and
+   * the ledger, not from why the script chose this letter.
+   */
+  refusedIntake(letterNo: string): IntakeRefusal {
+    const { ledger } = this.counter;
+    const before = { waiting: ledger.waitingCount(), letter: ledger.itemState('letter', letterNo) };
     try {
       this.counter.intake(letterNo);
     } catch (err) {
-      if (isCodedError(err)) return { kind, code: err.code };
-      throw err;
+      if (!isCodedError(err)) throw err;
+      const after = { waiting: ledger.waitingCount(), letter: ledger.itemState('letter', letterNo) };
+      return { letterNo, code: err.code, ledgerUnchanged: after.waiting === before.waiting && after.letter === before.letter };
     }
-    throw new Error(`demo: intake of ${kind} letter was accepted`);
+    throw new Error(`demo: intake of letter ${letterNo} was accepted where a refusal was expected`);
   }
 
   async serve(p: PlayedResident, everyone: readonly PlayedResident[]): Promise<void> {

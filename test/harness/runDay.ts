@@ -6,18 +6,23 @@ import type { Reconciliation } from '../../agent/ledger/reconcile.ts';
 import { DayPlayer, type IntakeRefusal } from './day.ts';
 import { classify, type OutcomeKind } from '../../agent/sim/scenarios.ts';
 import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
-import { vpcdSlot } from './vpcdSlot.ts';
+import { vpcdSlot, type VpcdWitness } from './vpcdSlot.ts';
 import { Batches } from '../../agent/ledger/batches.ts';
 import { beritaAcaraHtml } from '../../agent/reports/beritaAcaraHtml.ts';
 import { laporanHarian } from '../../agent/reports/laporanHarian.ts';
 import type { DayClose } from '../../agent/ledger/dayClose.ts';
 import { writeLaporanHarian } from '../../agent/tools/report.ts';
 
+/** Outcome kinds of the summary: the ledger's, and an intake refused for a reason the day did not mean. */
+export type DayOutcome = OutcomeKind | 'refused_other';
+
 export interface DaySummary {
   readonly residents: number;
   readonly seed: number;
   readonly cardPath: 'sim' | 'pcsc';
-  readonly outcomes: Partial<Record<OutcomeKind, number>>;
+  /** With cardPath pcsc: what vpcd saw of the day's cards (null on the simulated reader). */
+  readonly vpcd: VpcdWitness | null;
+  readonly outcomes: Partial<Record<DayOutcome, number>>;
   readonly reconciliation: Reconciliation & { readonly ok: boolean };
   readonly endOfDay: EndOfDay;
   readonly slips: number;
@@ -32,7 +37,8 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   const logger = createRootLogger('info', pino.destination({ dest: join(opts.out, 'agent.log'), sync: true, mode: 0o600 }));
 
   progress(`enrolling ${opts.residents} virtual residents (synthetic fingerprints)…`);
-  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardSlot: opts.cardPath === 'pcsc' ? await vpcdSlot() : undefined });
+  const pcsc = opts.cardPath === 'pcsc' ? await vpcdSlot() : undefined;
+  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardSlot: pcsc });
   const player = new DayPlayer(sim.counter, sim.devices, sim.world, progress);
   const refusals: IntakeRefusal[] = [];
   let reconciliation: Reconciliation;
@@ -40,13 +46,15 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   let printQueueDepth: number;
   let outboxDepth: number;
   let endOfDay: EndOfDay;
+  let refusalKinds: DayOutcome[] = [];
   try {
     player.intakeAll(sim.played);
-    refusals.push(player.refusedIntake(sim.outsider.letterNo, 'not_on_roster'));
+    refusals.push(player.refusedIntake(sim.outsider.letterNo));
     for (const p of sim.played) await player.serve(p, sim.played);
     // Somebody who already has the card comes back with the letter copy: refused at intake.
     const served = sim.played.find((p) => sim.counter.ledger.itemState('ektp', p.resident.cardUid) === 'issued');
-    if (served) refusals.push(player.refusedIntake(served.resident.letterNo, 'double_pickup'));
+    if (served) refusals.push(player.refusedIntake(served.resident.letterNo));
+    refusalKinds = refusals.map((r) => refusalKind(sim.counter.ledger, r));
 
     endOfDay = closeTheDay(sim, opts.out);
     await drainPrints(sim.counter);
@@ -59,10 +67,10 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     await sim.close();
   }
 
-  const outcomes: Partial<Record<OutcomeKind, number>> = {};
-  const bump = (k: OutcomeKind) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
+  const outcomes: Partial<Record<DayOutcome, number>> = {};
+  const bump = (k: DayOutcome) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
   for (const tx of closed) bump(classify(tx, sim.config.verification.fingerOrder[0]));
-  for (const r of refusals) bump(r.kind);
+  for (const k of refusalKinds) bump(k);
 
   const sheets = sim.devices.printer.sheets;
   sheets.forEach((sheet, i) => {
@@ -72,6 +80,7 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     residents: opts.residents,
     seed: opts.seed,
     cardPath: opts.cardPath ?? 'sim',
+    vpcd: pcsc?.witness() ?? null,
     outcomes,
     reconciliation,
     endOfDay,
@@ -80,6 +89,20 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     outboxDepth,
     files: readdirSync(opts.out).filter((f) => statSync(join(opts.out, f)).isFile()),
   };
+}
+
+/**
+ * What a refused intake was, from the error code and what the ledger holds: not on the roster
+ * when the ledger has no resident for the letter, a double pickup when the letter's e-KTP is
+ * recorded as handed over. Anything else (another code, a ledger that changed) is `refused_other`,
+ * so a refusal for the wrong reason is not counted as the one the script meant.
+ */
+function refusalKind(ledger: SimCounter['counter']['ledger'], r: IntakeRefusal): DayOutcome {
+  if (!r.ledgerUnchanged) return 'refused_other';
+  const resident = ledger.residentByLetter(r.letterNo);
+  if (r.code === 'LETTER_UNKNOWN' && resident === null) return 'not_on_roster';
+  if (r.code === 'ALREADY_ISSUED' && resident !== null && ledger.itemState('ektp', resident.cardUid) === 'issued') return 'double_pickup';
+  return 'refused_other';
 }
 
 export interface EndOfDay {

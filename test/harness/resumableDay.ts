@@ -67,6 +67,12 @@ export interface ResumableDayOptions {
   readonly log?: (line: string) => void;
   /** Longest wait for the counter to react to one physical action. */
   readonly stepTimeoutMs?: number;
+  /**
+   * How long the operator takes, at a verdict, to hand over the card or give the documents back
+   * before pressing SESUAI (ms; default none). At a real counter this is seconds; the power-loss
+   * harness draws a short one so its kills can land inside HANDOVER and RETURN_DOCS.
+   */
+  readonly handoverMs?: () => number;
 }
 
 export interface ResumableDayResult {
@@ -146,7 +152,9 @@ export class ResumableDay {
   }
 
   private async confirmVerdict(): Promise<void> {
-    this.log(`resume ${this.state().name}: SESUAI`);
+    this.log(`${this.state().name}: SESUAI`);
+    const pause = this.o.handoverMs?.() ?? 0;
+    if (pause > 0) await sleep(pause);
     const idle = this.nextState(['IDLE']);
     this.press('SESUAI');
     await idle;

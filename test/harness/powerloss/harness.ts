@@ -93,7 +93,11 @@ export interface PowerLossReport {
   /** The same kinds per state the ledger held after the kill. */
   readonly killMix: Readonly<Record<TxStateName, Readonly<Record<KillKind, number>>>>;
   /** What the mix was held to: the freeze cap and the minimum kills per state. */
-  readonly mixRules: { readonly freezeCap: number; readonly minimumPerState: Readonly<Record<TxStateName, number>> };
+  readonly mixRules: {
+    readonly freezeCap: number;
+    readonly minimumPerState: Readonly<Record<TxStateName, number>>;
+    readonly minimumPerKind: Readonly<Partial<Record<KillKind, number>>>;
+  };
   /** Median stay per state (ms, child's clock) over the stays seen between reports; kills aim within these. */
   readonly dwellMedianMs: Readonly<Partial<Record<TxStateName, number>>>;
   /** Every way the kill mix breaks mixRules (empty when it holds). */
@@ -151,6 +155,8 @@ export const KILLS_PER_100: Partial<Record<TxStateName, number>> = { HANDOVER: 8
  */
 export const FREEZE_SHARE = 0.1;
 const MISSES_BEFORE_FREEZE = 3;
+/** Share of kills aimed at a state still short of its minimum when the head can reach it. */
+const AIM_SHARE = 0.75;
 /** Microtask turns a sub-millisecond kill may wait (a step's after-commit chain is about this long). */
 const MAX_HOPS = 24;
 /**
@@ -170,9 +176,24 @@ export function freezeCap(kills: number): number {
   return Math.max(1, Math.floor(kills * FREEZE_SHARE));
 }
 
+/**
+ * Kills per 100 of each kind that cuts across states (from 50 kills on): a random time after boot,
+ * the moment a sheet is cut (before the agent marks it printed), the moment the broker delivers
+ * an event (before the agent's ack). These are what the slip and event audits are for.
+ */
+export const KIND_KILLS_PER_100: Partial<Record<KillKind, number>> = { time: 2, sheet: 2, event: 2 };
+
+export function minimumKinds(kills: number): Partial<Record<KillKind, number>> {
+  if (kills < 50) return {};
+  return Object.fromEntries(Object.entries(KIND_KILLS_PER_100).map(([k, n]) => [k, Math.ceil((n * kills) / 100)]));
+}
+
 /** Every way a report's kill mix breaks the rules above. */
 export function checkMix(r: Pick<PowerLossReport, 'statesKilled' | 'killModes' | 'mixRules'>): string[] {
   const bad: string[] = [];
+  for (const [kind, need] of Object.entries(r.mixRules.minimumPerKind) as [KillKind, number][]) {
+    if (r.killModes[kind] < need) bad.push(`${r.killModes[kind]} ${kind} kills, at least ${need} wanted`);
+  }
   for (const s of TX_STATES) {
     const need = r.mixRules.minimumPerState[s];
     if (r.statesKilled[s] < need) bad.push(`${r.statesKilled[s]} kills in ${s}, at least ${need} wanted`);
@@ -240,10 +261,11 @@ interface PlanContext {
 }
 
 /**
- * Chooses the next kill: first the states still short of their minimum that the head of the
- * queue can reach, aimed at a random time within the state's dwell (frozen only after repeated
- * misses and while the freeze cap allows), then a random mix of kinds. The mix spends residents
- * (kills after a close) in proportion to the kills left, so the day lasts until the last kill.
+ * Chooses the next kill: mostly (AIM_SHARE) the states still short of their minimum that the head
+ * of the queue can reach, aimed at a random time within the state's dwell (frozen only after
+ * repeated misses and while the freeze cap allows); otherwise a random mix of kinds (within a
+ * state, at a random time, at a sheet, at an event). The mix spends residents (kills after a
+ * close) in proportion to the kills left, so the day lasts until the last kill.
  */
 function planKill(rng: () => number, c: PlanContext): KillPlan {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)];
@@ -265,21 +287,31 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
   const reach: TxStateName[] = ['IDLE', ...resumed, ...(view.head !== null ? REACH[scenarioFor(view.head)] : [])];
   const short = TX_STATES.filter((s) => c.statesKilled[s] < c.minimum[s]);
   const wanted = short.filter((s) => reach.includes(s));
-  // Kills before the verdict leave the head in the queue, so take those first; a kill in a verdict
-  // state or after the close moves the queue on, and IDLE can be had from any resident, so last.
-  const keep = wanted.filter((s) => PRE_VERDICT.has(s));
-  if (keep.length > 0) return aim(pick(keep));
-  const verdict = wanted.filter((s) => s !== 'IDLE');
-  if (verdict.length > 0) return aim(pick(verdict));
-  if (wanted.length > 0) return aim('IDLE');
+  // Most kills go to what is still short while the head can reach it (a dispute resident is at the
+  // head for a few kills only); the rest, and all once the minimums are met, to the random mix.
+  if (wanted.length > 0 && rng() < AIM_SHARE) {
+    // Kills before the verdict leave the head in the queue, so take those first; a kill in a
+    // verdict state or after the close moves the queue on, and IDLE can be had from any resident.
+    const keep = wanted.filter((s) => PRE_VERDICT.has(s));
+    if (keep.length > 0) return aim(pick(keep));
+    const verdict = wanted.filter((s) => s !== 'IDLE');
+    return aim(verdict.length > 0 ? pick(verdict) : 'IDLE');
+  }
   // The head cannot reach what is short: kill after its close so the queue moves on.
-  if (short.length > 0) return within('IDLE');
+  if (wanted.length === 0 && short.length > 0 && rng() < AIM_SHARE) return within('IDLE');
 
   // A spending kill may close more than one resident (a timed kill lets the day run on), so spend
   // at two thirds of the even rate, and keep the last resident for the kills that are left.
   const spend = view.remaining <= 1 && c.killsLeft > 1 ? 0 : Math.min(0.9, (view.remaining - 1) / (1.5 * Math.max(1, c.killsLeft)));
   const before = reach.filter((s) => PRE_VERDICT.has(s));
-  if ((spend === 0 || rng() >= spend) && before.length > 0) return within(pick(before));
+  if ((spend === 0 || rng() >= spend) && before.length > 0) {
+    // Kills that keep the head: inside a state before the verdict, or at the first sheet or event
+    // of the run (the data-check slip, the call's events), which come before any verdict.
+    const kind = Math.floor(rng() * 3);
+    if (kind === 0) return { mode: 'sheet', n: 1 };
+    if (kind === 1) return { mode: 'event', n: 1 };
+    return within(pick(before));
+  }
   const kind = Math.floor(rng() * 4);
   if (kind === 0) return { mode: 'time', delayMs: Math.floor(rng() * 6000) };
   if (kind === 1) return { mode: 'sheet', n: 1 + Math.floor(rng() * 3) };
@@ -457,7 +489,7 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
         killModes[kind] += 1;
         killMix[k.state][kind] += 1;
       }
-      const mixRules = { freezeCap: cap, minimumPerState: minimum };
+      const mixRules = { freezeCap: cap, minimumPerState: minimum, minimumPerKind: minimumKinds(o.kills) };
       return {
         kills: kills.length,
         custodyRowsLost: custody.lost,

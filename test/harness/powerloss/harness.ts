@@ -305,11 +305,13 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
   const spend = view.remaining <= 1 && c.killsLeft > 1 ? 0 : Math.min(0.9, (view.remaining - 1) / (1.5 * Math.max(1, c.killsLeft)));
   const before = reach.filter((s) => PRE_VERDICT.has(s));
   if ((spend === 0 || rng() >= spend) && before.length > 0) {
-    // Kills that keep the head: inside a state before the verdict, or at the first sheet or event
-    // of the run (the data-check slip, the call's events), which come before any verdict.
-    const kind = Math.floor(rng() * 3);
+    // Kills that mostly keep the head: inside a state before the verdict, at the first sheet or
+    // event of the run (the data-check slip, the call's events), or at a random time in the first
+    // 2 s after boot (the call, the card read and most of the fingerprint step take about that).
+    const kind = Math.floor(rng() * 4);
     if (kind === 0) return { mode: 'sheet', n: 1 };
     if (kind === 1) return { mode: 'event', n: 1 };
+    if (kind === 2) return { mode: 'time', delayMs: Math.floor(rng() * 2000) };
     return within(pick(before));
   }
   const kind = Math.floor(rng() * 4);

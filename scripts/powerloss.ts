@@ -20,7 +20,9 @@ const { values } = parseArgs({
   options: {
     kills: { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
-    residents: { type: 'string', default: '20' },
+    // 30: RETURN_DOCS is reached by 3 scenarios in 10 and a kill that misses it closes the resident;
+    // with 20 the seed-1 day ran out at kill 66 before 8 kills in RETURN_DOCS.
+    residents: { type: 'string', default: '30' },
     json: { type: 'string' },
     keep: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },

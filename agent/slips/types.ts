@@ -28,6 +28,7 @@ export type SlipPerson = Pick<
   | 'birthPlace'
   | 'birthDate'
   | 'sex'
+  | 'bloodType'
   | 'address'
   | 'rtRw'
   | 'kelDesa'
@@ -65,6 +66,8 @@ export interface ResultSlipData {
   readonly at: string;
   readonly queueNumber: string;
   readonly person: PersonRef;
+  /** Number of the summons letter (from the roster), so the slip is stapled to the right one (SOP step 8). */
+  readonly letterNo: string;
   readonly result: 'berhasil' | 'gagal';
   readonly operator: string;
   readonly txId: string;
@@ -79,6 +82,7 @@ export interface ReceiptData {
   readonly at: string;
   readonly queueNumber: string;
   readonly person: PersonRef;
+  readonly letterNo: string;
   readonly operator: string;
   readonly txId: string;
   readonly disputed: boolean;

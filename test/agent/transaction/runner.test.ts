@@ -85,8 +85,16 @@ t.test('TransactionRunner', async (t) => {
     second.devices.panel.press('SESUAI');
     await until(second, ['IDLE']);
     t.equal(second.counter.ledger.itemState('ektp', second.played[0].resident.cardUid), 'issued');
-    const jobs = second.counter.ledger.db.prepare("SELECT kind, COUNT(*) AS n FROM print_queue WHERE kind IN ('result', 'receipt') GROUP BY kind").all();
-    t.same(jobs, [{ kind: 'receipt', n: 1 }, { kind: 'result', n: 1 }], 'one result slip and one receipt, not re-queued on resume');
+    const jobs = second.counter.ledger.db.prepare("SELECT kind, COUNT(*) AS n FROM print_queue WHERE kind IN ('result', 'receipt_resident', 'receipt_staff') GROUP BY kind ORDER BY kind").all();
+    t.same(
+      jobs,
+      [
+        { kind: 'receipt_resident', n: 1 },
+        { kind: 'receipt_staff', n: 1 },
+        { kind: 'result', n: 1 },
+      ],
+      'one result slip and the two receipt copies, not re-queued on resume',
+    );
     t.ok(second.counter.reconcile().ok);
   });
 

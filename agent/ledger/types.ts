@@ -11,7 +11,8 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  *   the roster, missing from the Dinas's box at serah terima).
  * - old_ktp: held (support officer, from intake; it never goes to the operator, step 3)
  *   → returned (to the resident, step 14) | kept (step 13) → handed_over (signed batch to the
- *   Dinas, step 16) → lent (by the Dinas, back to the owner) → handed_over; handed_over → destroyed.
+ *   Dinas, step 16) → lent (by the Dinas, back to the owner) → handed_over → destroyed (signed
+ *   destruction batch, from the Dinas's custody only).
  * - letter: held → with_operator (step 3) → with_support (step 11) → kept | returned
  * - queue_ticket: with_resident → with_operator (handed over when the call is answered, step 5)
  *   → with_support (step 11) → kept

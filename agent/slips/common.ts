@@ -118,3 +118,10 @@ const NEXT_STEP: Readonly<Partial<Record<ReasonCode, string>>> = {
 export function nextStepText(reason: ReasonCode): string | null {
   return NEXT_STEP[reason] ?? null;
 }
+
+/** Why a resident is on the Dinas's list for data correction (SOP steps 10 and 17). */
+export function correctionReasonText(reason: 'data_mismatch' | 'data_disputed'): string {
+  return reason === 'data_mismatch'
+    ? 'Data tidak sesuai dokumen pengesahan; KTP-el tidak diserahkan'
+    : 'Disanggah, data sesuai dokumen pengesahan; KTP-el diserahkan';
+}

@@ -134,9 +134,13 @@ export const SAMPLES = {
     date: '2026-11-27',
     operator: 'SRI LESTARI',
     queue: { issued: 42, served: 38, noShow: 3, cancelled: 1 },
-    results: { berhasil: 35, gagal: 3, disputed: 2 },
+    results: { berhasil: 35, gagal: 3, disputedDataCorrect: 1, dataMismatch: 1, rusak: 1 },
     cards: { opening: 120, received: 0, handedOver: 35, returnedForDestruction: 3, closingCounted: 82 },
     oldKtp: { received: 38, returned: 3, handedToDinas: 0 },
     reprints: 1,
+    correction: [
+      { name: 'ANDRÉ MÜLLER ŁUKASZ', nik: '3404040101709003', letterNo: '474.4/0414/DPK/2026', reason: 'data_disputed' },
+      { name: 'DEWI ANGGRAINI', nik: '3404041212889007', letterNo: '474.4/0415/DPK/2026', reason: 'data_mismatch' },
+    ],
   } satisfies DailyReportData,
 } as const;

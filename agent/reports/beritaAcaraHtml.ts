@@ -7,7 +7,7 @@ const PURPOSE: Record<BatchKind, { title: string; statement: string; unit: strin
   ektp_destruction: {
     title: 'PENYERAHAN KTP-el RUSAK/TIDAK BERLAKU UNTUK DIMUSNAHKAN',
     statement:
-      'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA blangko KTP-el yang gagal diserahkan, rusak, atau datanya tidak sesuai, untuk dikembalikan kepada Direktorat Jenderal Kependudukan dan Pencatatan Sipil dan dimusnahkan sesuai Surat Edaran Menteri Dalam Negeri Nomor 470.13/11176/SJ, dengan rincian sebagai berikut:',
+      'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA KTP-el yang rusak atau tidak dapat diserahkan kepada pemiliknya, untuk dikembalikan kepada Direktorat Jenderal Kependudukan dan Pencatatan Sipil dan dimusnahkan sesuai Surat Edaran Menteri Dalam Negeri Nomor 470.13/11176/SJ, dengan rincian sebagai berikut:',
     unit: 'keping KTP-el',
   },
   old_ktp_handover: {
@@ -117,7 +117,7 @@ ${rows || '<tr><td colspan="4" class="n">(nihil)</td></tr>'}
     ${sign('PIHAK KEDUA<br>Yang Menerima,', batch.pihakKedua)}
     ${sign('PIHAK PERTAMA<br>Yang Menyerahkan,', batch.pihakPertama)}
   </div>
-  <div class="foot">Dicetak dari buku besar loket ${esc(config.counter.id)}. Sidik digital batch: ${esc(batch.digest ?? 'belum ditandatangani')}. NIK ditampilkan tersamar; data lengkap tersimpan pada buku besar.</div>
+  <div class="foot">Dicetak dari register serah terima loket ${esc(config.counter.id)}. Kode hash: ${esc(batch.digest ?? 'belum ditandatangani')}. NIK ditampilkan tersamar; data lengkap tersimpan pada register serah terima.</div>
 </body></html>
 `;
 }

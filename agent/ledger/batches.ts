@@ -63,10 +63,10 @@ export interface Batch {
 const REASONS: Record<string, string> = {
   fp_no_match: 'Gagal verifikasi sidik jari',
   fp_quality: 'Sidik jari tidak dapat diverifikasi',
-  card_unreadable: 'Rusak: chip tidak terbaca',
-  sig_invalid: 'Rusak: tanda tangan elektronik data chip tidak sah',
-  print_mismatch: 'Rusak: tulisan pada kartu tidak sesuai data chip',
-  card_damaged: 'Rusak: fisik kartu rusak',
+  card_unreadable: 'Rusak (chip tidak terbaca)',
+  sig_invalid: 'Rusak (tanda tangan elektronik data chip tidak sah)',
+  print_mismatch: 'Rusak (tulisan pada kartu tidak sesuai data chip)',
+  card_damaged: 'Rusak (fisik kartu)',
   data_mismatch: 'Data tidak sesuai dokumen pengesahan',
 };
 

@@ -5,7 +5,7 @@ import { terbilang } from './terbilang.ts';
 
 const PURPOSE: Record<BatchKind, { title: string; statement: string; unit: string }> = {
   ektp_destruction: {
-    title: 'PENYERAHAN KTP-el RUSAK/TIDAK BERLAKU UNTUK DIMUSNAHKAN',
+    title: 'PENYERAHAN KTP-el UNTUK DIMUSNAHKAN',
     statement:
       'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA KTP-el yang rusak atau tidak dapat diserahkan kepada pemiliknya, untuk dikembalikan kepada Direktorat Jenderal Kependudukan dan Pencatatan Sipil dan dimusnahkan sesuai Surat Edaran Menteri Dalam Negeri Nomor 470.13/11176/SJ, dengan rincian sebagai berikut:',
     unit: 'keping KTP-el',

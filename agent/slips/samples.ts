@@ -123,9 +123,9 @@ export const SAMPLES = {
     pihakPertama: { name: 'SRI LESTARI', position: 'Petugas Loket Pelayanan KTP-el' },
     pihakKedua: { name: 'DRS. HARTONO, M.SI', position: 'Kepala Bidang PIAK', nip: '197103151998031004' },
     items: [
-      { nik: '3404046204929004', name: 'RINA KUSUMAWATI', reason: 'Kartu rusak (chip tidak terbaca)' },
-      { nik: '3404041111889005', name: 'AGUS PRASETYO', reason: 'Salah cetak data, terbit ulang' },
-      { nik: '3404042907959006', name: 'MUHAMMAD RIZKY FADILLAH RAMADHAN', reason: 'Tidak berlaku' },
+      { nik: '3404046204929004', name: 'RINA KUSUMAWATI', reason: 'Rusak (chip tidak terbaca)' },
+      { nik: '3404041111889005', name: 'AGUS PRASETYO', reason: 'Rusak (tulisan pada kartu tidak sesuai data chip)' },
+      { nik: '3404042907959006', name: 'MUHAMMAD RIZKY FADILLAH RAMADHAN', reason: 'Data tidak sesuai dokumen pengesahan' },
     ],
   } satisfies BeritaAcaraData,
   dailyReport: {

@@ -81,7 +81,7 @@ t.test('Batches', async (t) => {
     });
     t.same(
       new Batches(ledger).create('ektp_destruction', parties)!.lines.map((l) => l.reason),
-      ['Rusak: tulisan pada kartu tidak sesuai data chip', 'Rusak: fisik kartu rusak', 'Data tidak sesuai dokumen pengesahan', 'Sidik jari tidak dapat diverifikasi'],
+      ['Rusak (tulisan pada kartu tidak sesuai data chip)', 'Rusak (fisik kartu)', 'Data tidak sesuai dokumen pengesahan', 'Sidik jari tidak dapat diverifikasi'],
     );
   });
 });

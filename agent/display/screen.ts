@@ -31,7 +31,11 @@ const STATES: Readonly<Record<string, StateLine>> = {
   CALLED: { label: 'DIPANGGIL', hint: () => 'Minta nomor antrean', detail: () => 'Letakkan KTP-el di pembaca kartu' },
   READING_CARD: { label: 'BACA CHIP', hint: () => 'Jangan angkat kartu' },
   DATA_CHECK: { label: 'PENCOCOKAN', hint: () => 'SESUAI atau SANGGAH', detail: () => 'Penduduk mencocokkan slip dengan kartu' },
-  DISPUTE_REVIEW: { label: 'SANGGAHAN', hint: () => 'Periksa data' },
+  DISPUTE_REVIEW: {
+    label: 'SANGGAHAN',
+    hint: (s) => (s.name === 'DISPUTE_REVIEW' && s.comparing ? 'Cek dok. pengesahan' : 'Kartu sama dgn slip?'),
+    detail: (s) => (s.name === 'DISPUTE_REVIEW' && s.comparing ? '' : 'SESUAI = sama SANGGAH = beda'),
+  },
   VERIFY_FINGER: {
     label: 'SIDIK JARI',
     hint: (s, v) => (s.name === 'VERIFY_FINGER' ? `Sisa percobaan: ${Math.max(0, v.maxAttempts - s.progress.attempts)}` : ''),

@@ -23,6 +23,12 @@ t.test('shows state, queue number, attempts left and the finger', async (t) => {
   t.same(screenLines(view({ name: 'CALLED', tx, calls: 1 }), 20, 4), ['DIPANGGIL      A-012', 'Minta nomor antrean', 'Letakkan KTP-el di', 'pembaca kartu']);
 });
 
+t.test('the dispute asks the operator to compare the card with the chip slip', async (t) => {
+  const review = (comparing: boolean): TxState => ({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing });
+  t.same(screenLines(view(review(false)), 20, 4), ['SANGGAHAN      A-012', 'Kartu sama dgn slip?', 'SESUAI = sama', 'SANGGAH = beda']);
+  t.same(screenLines(view(review(true)), 20, 4), ['SANGGAHAN      A-012', 'Cek dok. pengesahan', '', '']);
+});
+
 t.test('a notice replaces the detail rows; a long one takes the hint row too', async (t) => {
   const fp = OPERATOR_MESSAGES.FP_NO_MATCH.text;
   t.same(screenLines(view(verify, { code: 'FP_NO_MATCH', text: fp }), 20, 4), ['SIDIK JARI     A-012', 'Sisa percobaan: 3', 'Sidik jari tidak', 'cocok. Ulangi.']);

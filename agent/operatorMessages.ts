@@ -10,8 +10,8 @@ import type { MatchingErrorCode } from './matching/types.ts';
 /**
  * The one table from an error or notice code to what the operator sees: an LED pattern and a
  * short Bahasa Indonesia line (operator display, keyboard console, log). Every text fits three
- * rows of a 20-column display (test/agent/display/screen.test.ts). The transaction runner is the only caller; every code a driver, the matcher or the
- * counter can raise has a row here (test/agent/operatorMessages.test.ts lists the unions).
+ * rows of a 20-column display (test/agent/display/screen.test.ts). The transaction runner is the
+ * only caller; every code a driver, the matcher or the counter can raise has a row here.
  */
 export interface OperatorMessage {
   readonly led: LedName;

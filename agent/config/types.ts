@@ -22,6 +22,7 @@ export interface Config {
     readonly fingerprint: { readonly driver: 'sim' | 'usb' } & Readonly<Record<string, unknown>>;
     readonly panel: { readonly driver: 'sim' | 'gpio' } & Readonly<Record<string, unknown>>;
     readonly printer: { readonly driver: 'sim' | 'escpos'; readonly columns: 32 | 48 } & Readonly<Record<string, unknown>>;
+    readonly display: { readonly driver: 'sim' | 'i2c' } & Readonly<Record<string, unknown>>;
   };
   readonly verification: {
     readonly falseMatchRate: number;
@@ -50,6 +51,12 @@ export interface Config {
     readonly clipsDir: string | null;
     readonly sound: boolean;
     readonly recentCalls: number;
+  };
+  readonly beritaAcara: {
+    /** Tokens in agent/ledger/batchNumber.ts. */
+    readonly numberFormat: string;
+    /** How old KTPs are destroyed, after "dengan cara"; null: no method is stated. */
+    readonly destructionMethod: string | null;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
 }

@@ -21,6 +21,7 @@ export class DisplayPresenter {
   private notice: string | null = null;
   private fault: string | null = null;
   private lastError: string | null = null;
+  private closed = false;
   private pending: Promise<void> = Promise.resolve();
 
   constructor(
@@ -50,6 +51,10 @@ export class DisplayPresenter {
     this.redraw();
   }
 
+  get columns(): number {
+    return this.display.columns;
+  }
+
   /** The screen as it should be now (also what the keyboard console prints). */
   lines(): string[] {
     const code = this.notice ?? this.fault;
@@ -67,10 +72,28 @@ export class DisplayPresenter {
     return this.pending;
   }
 
+  /** The code of the last failed write, null when the display shows what it should. */
+  displayFault(): string | null {
+    return this.lastError;
+  }
+
+  /** Waits for pending writes, then blanks and closes the display; later redraws do nothing. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.pending;
+    await this.display.close();
+  }
+
   redraw(): void {
+    if (this.closed) return;
     const lines = this.lines();
     this.pending = this.pending.then(() =>
-      this.display.show(lines).then(
+      // Opened here, not at start-up: a display that is unplugged at boot or after a fault comes
+      // back on the next redraw once it answers again, and never stops the counter from starting.
+      this.display
+        .open()
+        .then(() => this.display.show(lines))
+        .then(
         () => {
           this.lastError = null;
         },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CounterError } from '../errors.ts';
+import { DEFAULT_NUMBER_FORMAT, formatBatchNumber, numbersPerKind } from './batchNumber.ts';
 import type { Ledger } from './ledger.ts';
 import type { ItemKind } from './types.ts';
 
@@ -71,7 +72,14 @@ const REASONS: Record<string, string> = {
 };
 
 export class Batches {
-  constructor(private readonly ledger: Ledger) {}
+  private readonly numberFormat: string;
+  /** `numberFormat`: the Dinas's berita acara numbering (config beritaAcara.numberFormat). */
+  constructor(
+    private readonly ledger: Ledger,
+    opts: { numberFormat?: string } = {},
+  ) {
+    this.numberFormat = opts.numberFormat ?? DEFAULT_NUMBER_FORMAT;
+  }
 
   /**
    * Opens a batch with every item currently eligible for it (e.g. all retained e-KTPs). Returns
@@ -93,8 +101,10 @@ export class Batches {
         .all(rule.item, ...rule.from, kind) as { id: number }[];
       if (eligible.length === 0) return null;
       const at = new Date(this.ledger.now()).toISOString();
-      const seq = (db.prepare('SELECT COUNT(*) AS n FROM batches WHERE kind = ?').get(kind) as { n: number }).n + 1;
-      const number = `${rule.prefix}/${this.ledger.day().replaceAll('-', '')}/${String(seq).padStart(3, '0')}`;
+      const counted = numbersPerKind(this.numberFormat)
+        ? (db.prepare('SELECT COUNT(*) AS n FROM batches WHERE kind = ?').get(kind) as { n: number })
+        : (db.prepare('SELECT COUNT(*) AS n FROM batches').get() as { n: number });
+      const number = formatBatchNumber(this.numberFormat, { kode: rule.prefix, seq: counted.n + 1, date: this.ledger.day() });
       const id = Number(
         db
           .prepare('INSERT INTO batches (number, kind, created_at, pihak_pertama, pihak_kedua) VALUES (?, ?, ?, ?, ?)')

@@ -18,8 +18,10 @@ const PURPOSE: Record<BatchKind, { title: string; statement: string; unit: strin
   },
   old_ktp_destruction: {
     title: 'PEMUSNAHAN KTP LAMA',
+    // The method is what the office chose (config beritaAcara.destructionMethod); a berita acara
+    // must not state one nobody used, so without it the sentence names none.
     statement:
-      'Setelah masa peralihan berakhir, PIHAK PERTAMA dan PIHAK KEDUA telah memusnahkan KTP lama dengan cara dipotong dan dibakar, dengan rincian sebagai berikut:',
+      'Setelah masa peralihan berakhir, PIHAK PERTAMA dan PIHAK KEDUA telah memusnahkan KTP lama yang berada dalam penguasaan Dinas{method}, dengan rincian sebagai berikut:',
     unit: 'keping KTP lama',
   },
 };
@@ -103,7 +105,7 @@ export function beritaAcaraHtml(batch: Batch, config: Config): string {
     <tr><td colspan="3"><b>1.</b></td></tr>${party('PIHAK PERTAMA', batch.pihakPertama)}
     <tr><td colspan="3"><b>2.</b></td></tr>${party('PIHAK KEDUA', batch.pihakKedua)}
   </table>
-  <p>${p.statement}</p>
+  <p>${p.statement.replace('{method}', config.beritaAcara.destructionMethod ? ` dengan cara ${esc(config.beritaAcara.destructionMethod)}` : '')}</p>
   <table class="items">
     <thead><tr><th>No.</th><th>Nama</th><th>NIK</th><th>Keterangan</th></tr></thead>
     <tbody>

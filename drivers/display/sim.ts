@@ -56,8 +56,7 @@ export class SimDisplay extends EventEmitter<DisplayEvents> implements Display {
 
   /** The screen as the console prints it: a frame around the rows. */
   frame(): string {
-    const edge = '+' + '-'.repeat(this.columns) + '+';
-    return [edge, ...this.#shown.map((l) => `|${l}|`), edge].join('\n');
+    return frameLines(this.#shown, this.columns);
   }
 
   // ---- test controls ----
@@ -85,4 +84,10 @@ export class SimDisplay extends EventEmitter<DisplayEvents> implements Display {
   #blank(): string[] {
     return Array.from({ length: this.rows }, () => ' '.repeat(this.columns));
   }
+}
+
+/** Rows in a frame, each fitted to `columns` (the keyboard console prints the screen this way). */
+export function frameLines(lines: readonly string[], columns: number): string {
+  const edge = '+' + '-'.repeat(columns) + '+';
+  return [edge, ...lines.map((l) => `|${fitRow(l, columns)}|`), edge].join('\n');
 }

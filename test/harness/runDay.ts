@@ -109,7 +109,7 @@ export interface EndOfDay {
  */
 function closeTheDay(sim: SimCounter, out: string): EndOfDay {
   const { counter, config } = sim;
-  const batches = new Batches(counter.ledger);
+  const batches = new Batches(counter.ledger, { numberFormat: config.beritaAcara.numberFormat });
   const parties = { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer };
   const done: EndOfDay['batches'][number][] = [];
   for (const kind of ['ektp_destruction', 'old_ktp_handover'] as const) {

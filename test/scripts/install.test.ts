@@ -206,7 +206,7 @@ t.test('systemd/config.template.json', async (t) => {
     t.equal(cfg.dataDir, '/var/lib/ektp-agent');
     t.same(
       Object.values(cfg.devices).map((d) => d.driver),
-      ['pcsc', 'usb', 'gpio', 'escpos'],
+      ['pcsc', 'usb', 'gpio', 'escpos', 'i2c'],
       'real drivers only: a box never runs on simulators by default',
     );
     t.same(validateCardReaderConfig(cfg.devices.cardReader), []);

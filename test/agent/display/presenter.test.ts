@@ -44,17 +44,29 @@ t.test('DisplayPresenter keeps the screen in step with state, notices and faults
   t.same(p.lines().map((l) => l.trimEnd()), display.lines().map((l) => l.trimEnd()), 'the console reads the same lines');
 });
 
-t.test('a failing display is logged once per code and never throws into the counter', async (t) => {
+t.test('a failing display is logged once per code, recovers by itself and never throws into the counter', async (t) => {
   const display = new SimDisplay();
-  await display.open();
   const errors: string[] = [];
   const p = new DisplayPresenter(display, { current: () => ({ name: 'IDLE' }), waiting: () => 0, maxAttempts: 4 }, logger(errors));
+  display.failNext('DISPLAY_ABSENT');
+  p.onState();
+  await p.settled();
+  t.equal(p.displayFault(), 'DISPLAY_ABSENT', 'unplugged at start: the counter still runs');
+  t.equal(display.isOpen, false);
+  p.onState();
+  await p.settled();
+  t.equal(p.displayFault(), null, 'plugged in: the next redraw opens it');
+  t.equal(display.lines()[0].trimEnd(), 'SIAP');
+  display.failNext('DISPLAY_IO');
+  p.onState();
   display.failNext('DISPLAY_IO');
   p.onState();
   await p.settled();
-  await display.close();
-  p.onState();
+  t.same(errors, ['DISPLAY_ABSENT', 'DISPLAY_IO'], 'one log line per code, not per write');
+  await p.close();
+  const shown = display.history.length;
   p.onState();
   await p.settled();
-  t.same(errors, ['DISPLAY_IO'], 'closed display: same code, logged once');
+  t.equal(display.history.length, shown, 'nothing drawn after close');
+  t.equal(display.isOpen, false);
 });

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { checkDisplay, PROBE_LINES } from '../../../agent/doctor/checks/display.ts';
+import { runChecks } from '../../../agent/doctor/run.ts';
 import { I2cDisplay } from '../../../drivers/display/i2c.ts';
 import { SimDisplay } from '../../../drivers/display/sim.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
@@ -51,6 +52,7 @@ t.test('checkDisplay', async (t) => {
       }),
     });
     t.match(await checkDisplay({ display }), { code: 'DISPLAY_ABSENT', status: 'fail', detail: /DISPLAY_ABSENT: no answer from \/dev\/i2c-1 address 0x3f/ });
+    t.match(await runChecks({ display }), [{ check: 'pcscd' }, { check: 'display', code: 'DISPLAY_ABSENT', expected: /PCF8574 backpack \(I2C bus 1, address 0x27/ }]);
   });
 
   t.test('reports a write failure after open as a display error', async (t) => {

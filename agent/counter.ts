@@ -9,7 +9,6 @@ import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
 import { Ledger } from './ledger/ledger.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
-import { reconcile } from './ledger/reconcile.ts';
 import type { Ticket } from './ledger/types.ts';
 import type { Verifier } from './matching/types.ts';
 import { DisplayPresenter } from './display/presenter.ts';
@@ -231,7 +230,7 @@ export class Counter {
   }
 
   reconcile() {
-    return reconcile(this.ledger.db);
+    return this.ledger.reconcile();
   }
 
   private info(): DeviceInfo {

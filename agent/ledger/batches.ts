@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CounterError } from '../errors.ts';
 import { DEFAULT_NUMBER_FORMAT, formatBatchNumber, numbersPerKind } from './batchNumber.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 import type { ItemKind } from './types.ts';
 
 /**
@@ -88,7 +88,7 @@ export class Batches {
    */
   create(kind: BatchKind, parties: { pihakPertama: Party; pihakKedua: Party }): Batch | null {
     const rule = BATCH_RULES[kind];
-    const db = this.ledger.db;
+    const db = ledgerDatabase(this.ledger);
     return this.ledger.atomically(() => {
       const eligible = db
         .prepare(
@@ -120,7 +120,7 @@ export class Batches {
   private reasonFor(itemId: number, kind: BatchKind): string {
     if (kind === 'old_ktp_handover') return 'KTP lama penerima KTP-el';
     if (kind === 'old_ktp_destruction') return 'Masa peralihan berakhir';
-    const row = this.ledger.db
+    const row = ledgerDatabase(this.ledger)
       .prepare(
         `SELECT x.reason FROM custody_events e JOIN transactions x ON x.id = e.tx_id
          WHERE e.item_id = ? AND e.to_state = 'retained' ORDER BY e.id DESC LIMIT 1`,
@@ -131,7 +131,7 @@ export class Batches {
 
   /** Signs the batch: moves every item and freezes the batch; its digest enters the audit chain. */
   sign(id: number): Batch {
-    const db = this.ledger.db;
+    const db = ledgerDatabase(this.ledger);
     return this.ledger.atomically(() => {
       const batch = this.get(id);
       if (batch.signedAt) throw new CounterError('WRONG_STATE', `batch ${batch.number} is already signed`);
@@ -151,7 +151,7 @@ export class Batches {
   }
 
   get(id: number): Batch {
-    const db = this.ledger.db;
+    const db = ledgerDatabase(this.ledger);
     const b = db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as
       | { id: number; number: string; kind: BatchKind; created_at: string; signed_at: string | null; digest: string | null; pihak_pertama: string; pihak_kedua: string }
       | undefined;
@@ -177,7 +177,7 @@ export class Batches {
   }
 
   list(): Batch[] {
-    return (this.ledger.db.prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => this.get(r.id));
+    return (ledgerDatabase(this.ledger).prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => this.get(r.id));
   }
 
   // ---- lending old KTPs during the transition ----------------------------------------------------
@@ -189,13 +189,13 @@ export class Batches {
    */
   lend(letterNo: string, dueAt: string): number {
     return this.ledger.atomically(() => {
-      const item = this.ledger.db.prepare("SELECT id, state FROM items WHERE kind = 'old_ktp' AND ref = ?").get(letterNo) as { id: number; state: string } | undefined;
+      const item = ledgerDatabase(this.ledger).prepare("SELECT id, state FROM items WHERE kind = 'old_ktp' AND ref = ?").get(letterNo) as { id: number; state: string } | undefined;
       if (!item || item.state !== 'handed_over') {
         throw new CounterError('WRONG_STATE', 'only an old KTP handed over to the Dinas (signed berita acara) can be lent');
       }
       this.ledger.move('old_ktp', letterNo, 'lent', null, 'lent_to_owner');
       const id = Number(
-        this.ledger.db.prepare('INSERT INTO loans (item_id, lent_at, due_at) VALUES (?, ?, ?)').run(item.id, new Date(this.ledger.now()).toISOString(), dueAt).lastInsertRowid,
+        ledgerDatabase(this.ledger).prepare('INSERT INTO loans (item_id, lent_at, due_at) VALUES (?, ?, ?)').run(item.id, new Date(this.ledger.now()).toISOString(), dueAt).lastInsertRowid,
       );
       this.ledger.audit('loan_out', null, { loan: id, item: item.id, dueAt });
       return id;
@@ -204,12 +204,12 @@ export class Batches {
 
   returnLoan(letterNo: string): void {
     this.ledger.atomically(() => {
-      const loan = this.ledger.db
+      const loan = ledgerDatabase(this.ledger)
         .prepare("SELECT l.id, l.item_id FROM loans l JOIN items i ON i.id = l.item_id WHERE i.kind = 'old_ktp' AND i.ref = ? AND l.returned_at IS NULL")
         .get(letterNo) as { id: number; item_id: number } | undefined;
       if (!loan) throw new CounterError('WRONG_STATE', 'this old KTP is not out on loan');
       this.ledger.move('old_ktp', letterNo, 'handed_over', null, 'loan_returned');
-      this.ledger.db.prepare('UPDATE loans SET returned_at = ? WHERE id = ?').run(new Date(this.ledger.now()).toISOString(), loan.id);
+      ledgerDatabase(this.ledger).prepare('UPDATE loans SET returned_at = ? WHERE id = ?').run(new Date(this.ledger.now()).toISOString(), loan.id);
       this.ledger.audit('loan_back', null, { loan: loan.id, item: loan.item_id });
     });
   }

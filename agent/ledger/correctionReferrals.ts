@@ -1,4 +1,4 @@
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 export interface CorrectionReferral {
   readonly queueNumber: string;
@@ -20,7 +20,7 @@ export interface CorrectionReferral {
  * whoever prints or exports the list masks them (slips/mask.ts).
  */
 export function correctionReferrals(ledger: Ledger, day = ledger.day()): CorrectionReferral[] {
-  return ledger.db
+  return ledgerDatabase(ledger)
     .prepare(
       `SELECT k.number AS queueNumber, r.letter_no AS letterNo, r.name, r.nik, x.reason
          FROM transactions x JOIN tickets k ON k.id = x.ticket_id JOIN residents r ON r.id = x.resident_id

@@ -1,5 +1,5 @@
 import { dayClosing, ticketsClosedAtDayEnd, type DayClose } from './dayClose.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 export interface DailyCounts {
   readonly date: string;
@@ -31,7 +31,7 @@ const RUSAK: ReadonlySet<string> = new Set(['print_mismatch', 'card_damaged', 'c
  * and closing stock of e-KTPs follow from the ledger, not from a counter that could drift.
  */
 export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
-  const db = ledger.db;
+  const db = ledgerDatabase(ledger);
   const events = db
     .prepare('SELECT i.kind, e.from_state, e.to_state, e.at FROM custody_events e JOIN items i ON i.id = e.item_id ORDER BY e.id')
     .all() as { kind: string; from_state: string | null; to_state: string; at: string }[];

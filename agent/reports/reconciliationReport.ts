@@ -2,7 +2,7 @@ import type { Config } from '../config/types.ts';
 import { Batches } from '../ledger/batches.ts';
 import { dailyCounts, type DailyCounts } from '../ledger/dailyReport.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import { reconcile, type Reconciliation } from '../ledger/reconcile.ts';
+import type { Reconciliation } from '../ledger/reconcile.ts';
 import { correctionReferrals } from '../ledger/correctionReferrals.ts';
 import { correctionReasonText } from '../slips/common.ts';
 import { maskNik } from '../slips/mask.ts';
@@ -26,7 +26,7 @@ export function reconciliationReport(ledger: Ledger, config: Config, day?: strin
     counter: config.counter.id,
     generatedAt: ledger.now().toISOString(),
     day: dailyCounts(ledger, day),
-    reconciliation: reconcile(ledger.db),
+    reconciliation: ledger.reconcile(),
     batches: new Batches(ledger).list().map((b) => ({ number: b.number, kind: b.kind, items: b.lines.length, signedAt: b.signedAt })),
     dataCorrection: {
       dataMismatch: referrals.filter((r) => r.reason === 'data_mismatch').length,

@@ -7,7 +7,6 @@ import type { Ledger } from '../ledger/ledger.ts';
  * come from the ledger; no personal data is in the record itself.
  */
 export function recordOfProcessing(ledger: Ledger, config: Config) {
-  const count = (sql: string) => (ledger.db.prepare(sql).get() as { n: number }).n;
   return {
     generatedAt: ledger.now().toISOString(),
     controller: config.site.dinas + ' ' + config.site.region,
@@ -30,10 +29,6 @@ export function recordOfProcessing(ledger: Ledger, config: Config) {
     },
     retention: { personalDataDays: config.retention.personalDataDays, method: 'ektp-agent retention purge: NIK, nama, dan biodata dihapus; jumlah dan jejak audit tetap.' },
     security: ['Buku besar SQLite di direktori 0700 milik pengguna layanan', 'Jejak audit berantai hash (ektp-agent verify-ledger)', 'Daftar kiriman bertanda tangan Ed25519', 'Log menyamarkan NIK dan menyunting nama', 'Unit systemd diperketat'],
-    counts: {
-      residentsWithPersonalData: count('SELECT COUNT(*) AS n FROM residents WHERE purged_at IS NULL'),
-      residentsPurged: count('SELECT COUNT(*) AS n FROM residents WHERE purged_at IS NOT NULL'),
-      transactions: count('SELECT COUNT(*) AS n FROM transactions'),
-    },
+    counts: ledger.personalDataCounts(),
   };
 }

@@ -51,6 +51,8 @@ export async function openSimCounter(opts: {
    * harness's private pcscd + vpcd, test/harness/vpcdSlot.ts).
    */
   cardSlot?: { slot: CardSlot; readerConfig: CardReaderConfig };
+  /** The residents' side (their fingers); a VirtualWorld in this process by default. */
+  world?: VirtualWorld;
 }): Promise<SimCounter> {
   const readerConfig: CardReaderConfig = opts.cardSlot?.readerConfig ?? { driver: 'sim' };
   const config = parseConfig({ dataDir: opts.dataDir, ...opts.configOverrides, devices: { cardReader: readerConfig } }, 'demo');
@@ -66,7 +68,7 @@ export async function openSimCounter(opts: {
       printer: simulated(d.printer, SimPrinter, 'printer'),
       display: simulated(d.display, SimDisplay, 'display'),
     };
-    const { world, played, outsider } = prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now());
+    const { world, played, outsider } = prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now(), opts.world);
     parts.start();
     return {
       config,

@@ -128,8 +128,7 @@ function closeTheDay(sim: SimCounter, out: string): EndOfDay {
     batches.returnLoan(handedOver.resident.letterNo);
     loans += 1;
   }
-  const onHand = counter.ledger.db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'ektp' AND state = 'on_hand'").get() as { n: number };
-  const closing = counter.closeDay({ counted: onHand.n });
+  const closing = counter.closeDay({ counted: counter.ledger.itemCount('ektp', 'on_hand') });
   const laporan = laporanHarian(counter.ledger, config, closing.day);
   const base = writeLaporanHarian(out, laporan);
   writeFileSync(join(out, 'undangan-perbaikan-data.csv'), correctionCsv(counter.ledger, config, closing.day));

@@ -5,7 +5,6 @@
  * 12-13 handover, 14 return, 15 damaged card.
  */
 import t from 'tap';
-import { reconcile } from '../../../agent/ledger/reconcile.ts';
 import { commitLedgerEffect } from '../../../agent/transaction/ledgerEffects.ts';
 import type { StepContext, TxInput, TxState } from '../../../agent/transaction/states.ts';
 import { step } from '../../../agent/transaction/step.ts';
@@ -76,7 +75,7 @@ t.test('steps 11-13: berhasil passes everything to the support officer, then the
   t.same(where(), { ektp: 'with_support', old_ktp: 'held', letter: 'with_support', queue_ticket: 'with_support', receipt: null }, 'step 11');
   drive(press('SESUAI'));
   t.same(where(), { ektp: 'issued', old_ktp: 'kept', letter: 'kept', queue_ticket: 'kept', receipt: 'kept' }, 'steps 12-13');
-  t.same(reconcile(ledger.db).problems, []);
+  t.same(ledger.reconcile().problems, []);
 });
 
 t.test('steps 11 and 14: gagal returns old KTP and letter, keeps e-KTP and queue number', async (t) => {
@@ -85,7 +84,7 @@ t.test('steps 11 and 14: gagal returns old KTP and letter, keeps e-KTP and queue
   t.same(where(), { ektp: 'with_support', old_ktp: 'held', letter: 'with_support', queue_ticket: 'with_support', receipt: null }, 'step 11');
   drive(press('SESUAI'));
   t.same(where(), { ektp: 'retained', old_ktp: 'returned', letter: 'returned', queue_ticket: 'kept', receipt: null }, 'step 14');
-  t.same(reconcile(ledger.db).problems, []);
+  t.same(ledger.reconcile().problems, []);
 });
 
 t.test('damaged card (long SANGGAH) and misprint are retained for destruction as rusak', async (t) => {
@@ -95,7 +94,7 @@ t.test('damaged card (long SANGGAH) and misprint are retained for destruction as
   ] as const) {
     const { drive, where, ledger } = counter();
     drive(press('PANGGIL'), ...atDesk, ...inputs);
-    t.equal(ledger.db.prepare('SELECT reason FROM transactions').pluck().get(), reason, what);
+    t.equal(ledger.closedTransactions()[0]?.reason, reason, what);
     drive(press('SESUAI'));
     t.same(where(), { ektp: 'retained', old_ktp: 'returned', letter: 'returned', queue_ticket: 'kept', receipt: null }, what);
   }
@@ -108,7 +107,7 @@ t.test('no-show and cancel put the e-KTP back in stock', async (t) => {
   const cancelled = counter();
   cancelled.drive(press('PANGGIL'), ...atDesk, press('BATAL'));
   t.same(cancelled.where(), { ektp: 'on_hand', old_ktp: 'returned', letter: 'returned', queue_ticket: 'kept', receipt: null });
-  t.same(reconcile(cancelled.ledger.db).problems, []);
+  t.same(cancelled.ledger.reconcile().problems, []);
 });
 
 t.test('an item found where the SOP does not expect it refuses the whole step', async (t) => {

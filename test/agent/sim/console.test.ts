@@ -29,7 +29,7 @@ t.test('keyboard console', async (t) => {
   t.ok(out.includes(lcd.map((l) => `|${l}|`).join('\n')), 'the console printed exactly what the display shows');
   await key('k', 'RETURN_DOCS');
   t.match(sim.devices.display.lines()[0], /^GAGAL\s+A-001$/);
-  t.equal(sim.counter.ledger.closedTransactions()[0]?.reason, 'card_damaged');
+  t.equal(sim.counter.ledger.transactionOutcomes()[0]?.reason, 'card_damaged');
   input.push('q');
   await done;
 });

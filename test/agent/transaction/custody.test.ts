@@ -94,7 +94,7 @@ t.test('damaged card (long SANGGAH) and misprint are retained for destruction as
   ] as const) {
     const { drive, where, ledger } = counter();
     drive(press('PANGGIL'), ...atDesk, ...inputs);
-    t.equal(ledger.closedTransactions()[0]?.reason, reason, what);
+    t.equal(ledger.transactionOutcomes()[0]?.reason, reason, what);
     drive(press('SESUAI'));
     t.same(where(), { ektp: 'retained', old_ktp: 'returned', letter: 'returned', queue_ticket: 'kept', receipt: null }, what);
   }

@@ -1,6 +1,7 @@
 import { statfsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { CardReader } from '../drivers/card/types.ts';
+import type { Display } from '../drivers/display/types.ts';
 import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
 import type { Logger } from '../drivers/logger.ts';
 import type { Panel, PanelInput } from '../drivers/panel/types.ts';
@@ -10,6 +11,7 @@ import { Ledger } from './ledger/ledger.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
 import type { Ticket } from './ledger/types.ts';
 import type { Verifier } from './matching/types.ts';
+import { DisplayPresenter } from './display/presenter.ts';
 import { PrintQueue } from './printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
 import { beritaAcaraSlip, dailyReportSlip } from './slips/index.ts';
@@ -39,6 +41,8 @@ export interface CounterParts {
   readonly sensor: FingerprintSensor;
   readonly panel: Panel;
   readonly printer: Printer;
+  /** The operator display; opened and redrawn by the DisplayPresenter, never required to start. */
+  readonly display: Display;
   readonly verifier: Verifier;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -58,6 +62,7 @@ export class Counter {
   readonly prints: PrintQueue;
   readonly status: StatusPublisher;
   readonly runner: TransactionRunner;
+  readonly screen: DisplayPresenter;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -102,16 +107,25 @@ export class Counter {
       now,
       newTxId: parts.newTxId,
     });
+    this.screen = new DisplayPresenter(
+      parts.display,
+      { current: () => this.runner.current(), waiting: () => this.ledger.waitingCount(), maxAttempts: config.verification.maxAttempts },
+      logger.child({ module: 'display' }),
+    );
+    this.runner.on('state', () => this.screen.onState());
+    this.runner.on('notice', (code) => this.screen.onNotice(code));
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
       this.log.error({ code: err.code }, 'printer fault; slips stay queued');
       this.parts.panel.setLed('GANGGUAN', 'fast');
       this.status.healthChanged();
+      this.screen.onFault(err.code);
     });
     this.prints.on('recovered', () => {
       this.lastPrinterCode = null;
       this.parts.panel.setLed('GANGGUAN', 'off');
       this.status.healthChanged();
+      this.screen.onRecovered();
     });
   }
 
@@ -119,6 +133,7 @@ export class Counter {
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
     this.runner.start();
+    this.screen.redraw();
     this.prints.start({ pollMs: 2000 });
     void this.prints.pump().catch(() => undefined);
   }
@@ -127,6 +142,7 @@ export class Counter {
     this.parts.panel.off('input', this.onPanel);
     await this.runner.stop();
     this.prints.stop();
+    await this.screen.close().catch((err: unknown) => this.log.warn({ err }, 'display did not close cleanly'));
     await this.status.stop();
   }
 
@@ -151,6 +167,8 @@ export class Counter {
     });
     this.log.info({ ticket: ticket.number }, 'intake: queue ticket issued');
     this.status.metricsChanged();
+    // "Menunggu: N orang" on the idle screen.
+    if (this.runner.current().name === 'IDLE') this.screen.redraw();
     void this.prints.pump().catch(() => undefined);
     return ticket;
   }

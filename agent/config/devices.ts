@@ -1,7 +1,9 @@
 import { validateCardReaderConfig } from '../../drivers/card/factory.ts';
 import { validateFingerprintConfig } from '../../drivers/fingerprint/factory.ts';
+import { validateDisplayConfig } from '../../drivers/display/factory.ts';
 import { panelConfigProblems } from '../../drivers/panel/factory.ts';
 import { validatePrinterConfig } from '../../drivers/printer/factory.ts';
+import { numberFormatProblems } from '../ledger/batchNumber.ts';
 import { mqttConfigProblems } from '../status/config.ts';
 
 /**
@@ -17,9 +19,12 @@ export function deviceConfigProblems(raw: Readonly<Record<string, unknown>>): st
         ...validateFingerprintConfig(d.fingerprint, 'devices.fingerprint'),
         ...panelConfigProblems(d.panel, 'devices.panel'),
         ...validatePrinterConfig(d.printer, 'devices.printer'),
+        ...validateDisplayConfig(d.display, 'devices.display'),
       ]
     : [];
   if (raw.mqtt !== null && raw.mqtt !== undefined) lines.push(...mqttConfigProblems(raw.mqtt, 'mqtt'));
+  const ba = raw.beritaAcara;
+  if (isObject(ba)) lines.push(...numberFormatProblems(ba.numberFormat).map((m) => `beritaAcara.numberFormat: ${m}`));
   return lines;
 }
 

@@ -1,5 +1,6 @@
 import type { CardReaderConfig } from '../../drivers/card/factory.ts';
 import type { FingerPosition } from '../../drivers/card/types.ts';
+import type { DisplayConfig } from '../../drivers/display/factory.ts';
 import type { FingerprintConfig } from '../../drivers/fingerprint/config.ts';
 import type { PanelConfig } from '../../drivers/panel/factory.ts';
 import type { PrinterConfig } from '../../drivers/printer/factory.ts';
@@ -25,6 +26,7 @@ export interface Config {
     readonly fingerprint: FingerprintConfig;
     readonly panel: PanelConfig;
     readonly printer: PrinterConfig;
+    readonly display: DisplayConfig;
   };
   readonly verification: {
     readonly falseMatchRate: number;
@@ -53,6 +55,12 @@ export interface Config {
     readonly clipsDir: string | null;
     readonly sound: boolean;
     readonly recentCalls: number;
+  };
+  readonly beritaAcara: {
+    /** Tokens in agent/ledger/batchNumber.ts. */
+    readonly numberFormat: string;
+    /** How old KTPs are destroyed, after "dengan cara"; null: no method is stated. */
+    readonly destructionMethod: string | null;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
 }

@@ -317,6 +317,15 @@ export class Ledger {
     };
   }
 
+  /** Outcome and reason of every transaction, open or closed, oldest first (null before its verdict). */
+  transactionOutcomes(): { id: string; outcome: string | null; reason: string | null }[] {
+    return this.#db.prepare('SELECT id, outcome, reason FROM transactions ORDER BY started_at').all() as {
+      id: string;
+      outcome: string | null;
+      reason: string | null;
+    }[];
+  }
+
   closedTransactions(): { id: string; outcome: string; reason: string | null; attempts: number; finger: string | null }[] {
     return this.#db
       .prepare('SELECT id, outcome, reason, attempts, finger FROM transactions WHERE closed_at IS NOT NULL ORDER BY started_at')

@@ -17,7 +17,7 @@ export function recordOfProcessing(ledger: Ledger, config: Config) {
     legalBasis: ['UU 23/2006 jo. UU 24/2013 (Adminduk)', 'Permendagri 9/2011 jo. 69/2014 jo. 8/2016', 'UU 27/2022 Pasal 20 ayat (2) huruf c dan e'],
     dataSubjects: 'Penduduk yang mengambil KTP-el di lokasi ini',
     personalData: {
-      stored: ['NIK', 'nama', 'biodata dokumen validasi', 'nomor surat panggilan', 'UID chip KTP-el'],
+      stored: ['NIK', 'nama', 'biodata dokumen pengesahan', 'nomor surat panggilan', 'UID chip KTP-el'],
       specificData: {
         categories: ['sidik jari (templat minutiae chip dan citra langsung)', 'foto', 'tanda tangan'],
         handling: 'Hanya di memori selama satu transaksi, dinolkan sesudahnya; tidak pernah ke disk, log, atau MQTT.',

@@ -111,7 +111,7 @@ export class DayPlayer {
         await card.removeCard();
         return;
       }
-      this.press(p.scenario === 'dispute_agrees' || p.scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
+      await this.checkData(p.scenario);
       const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS']);
       if (s.name === 'VERIFY_FINGER') await this.verify(p, everyone);
     }
@@ -121,6 +121,19 @@ export class DayPlayer {
     this.press('SESUAI');
     await this.waitFor(['IDLE']);
     await card.removeCard();
+  }
+
+  /**
+   * The data check as the operator answers it: agree; a dispute where the print matches the chip
+   * (SANGGAH, then SESUAI: compared with the dokumen pengesahan); a misprint (SANGGAH twice); or a
+   * physically damaged card (long SANGGAH).
+   */
+  private async checkData(scenario: PlayedResident['scenario']): Promise<void> {
+    if (scenario === 'card_damaged') return void this.devices.panel.longPress('SANGGAH');
+    if (scenario !== 'dispute_agrees' && scenario !== 'dispute_differs' && scenario !== 'print_mismatch') return this.press('SESUAI');
+    this.press('SANGGAH');
+    await this.waitFor(['DISPUTE_REVIEW']);
+    this.press(scenario === 'print_mismatch' ? 'SANGGAH' : 'SESUAI');
   }
 
   /** Presents fingers until the verdict, as the scenario's resident would. */

@@ -207,8 +207,16 @@ export class ResumableDay {
         card.removeCard();
         return;
       }
+      const disputed = scenario === 'dispute_agrees' || scenario === 'dispute_differs' || scenario === 'print_mismatch';
+      if (disputed) {
+        // What is disputed (see DayPlayer.checkData): SESUAI = print matches the chip, SANGGAH = misprint.
+        const reviewing = this.nextState(['DISPUTE_REVIEW']);
+        this.press('SANGGAH');
+        await reviewing;
+      }
       const verifying = this.nextState(['VERIFY_FINGER', 'HANDOVER', 'RETURN_DOCS']);
-      this.press(scenario === 'dispute_agrees' || scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
+      if (scenario === 'card_damaged') this.o.devices.panel.longPress('SANGGAH');
+      else this.press(scenario === 'print_mismatch' ? 'SANGGAH' : 'SESUAI');
       const s = await verifying;
       if (s.name === 'VERIFY_FINGER') await this.verify(index, scenario);
     }

@@ -9,9 +9,10 @@ import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
 import { vpcdSlot, type VpcdWitness } from './vpcdSlot.ts';
 import { Batches } from '../../agent/ledger/batches.ts';
 import { beritaAcaraHtml } from '../../agent/reports/beritaAcaraHtml.ts';
-import { laporanHarian } from '../../agent/reports/laporanHarian.ts';
+import { laporanHarian, type LaporanHarian } from '../../agent/reports/laporanHarian.ts';
 import type { DayClose } from '../../agent/ledger/dayClose.ts';
 import { writeLaporanHarian } from '../../agent/tools/report.ts';
+import { correctionCsv } from '../../agent/reports/reconciliationReport.ts';
 
 /** Outcome kinds of the summary: the ledger's, and an intake refused for a reason the day did not mean. */
 export type DayOutcome = OutcomeKind | 'refused_other';
@@ -24,7 +25,9 @@ export interface DaySummary {
   readonly vpcd: VpcdWitness | null;
   readonly outcomes: Partial<Record<DayOutcome, number>>;
   readonly reconciliation: Reconciliation & { readonly ok: boolean };
-  readonly endOfDay: EndOfDay;
+  readonly endOfDay: Omit<EndOfDay, 'dailyReport'>;
+  /** The day's verdicts as the daily report splits them, and the data-correction referrals. */
+  readonly dailyReport: EndOfDay['dailyReport'];
   readonly slips: number;
   readonly printQueueDepth: number;
   readonly outboxDepth: number;
@@ -83,7 +86,8 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     vpcd: pcsc?.witness() ?? null,
     outcomes,
     reconciliation,
-    endOfDay,
+    endOfDay: { batches: endOfDay.batches, loans: endOfDay.loans, closing: endOfDay.closing, report: endOfDay.report },
+    dailyReport: endOfDay.dailyReport,
     slips: sheets.length,
     printQueueDepth,
     outboxDepth,
@@ -110,26 +114,25 @@ export interface EndOfDay {
   readonly loans: number;
   /** close-day: the tickets closed as not served and the physical card count against the ledger. */
   readonly closing: DayClose;
-  /** laporan-harian-DATE.json and .csv (Bahasa Indonesia labels). */
+  /** laporan-harian-DATE.json and .csv (Bahasa Indonesia labels), undangan-perbaikan-data.csv. */
   readonly report: readonly string[];
+  readonly dailyReport: {
+    readonly results: LaporanHarian['hasilVerifikasi'];
+    readonly dataCorrection: LaporanHarian['undanganPerbaikanData'];
+  };
 }
 
 /**
- * Steps 13-17 of the procedure at the end of the demo day: one old KTP lent to its owner and
- * brought back, the retained e-KTPs and the collected old KTPs each in a signed batch with its
- * berita acara (thermal and A4); then close-day: the officer counts the e-KTPs in the drawer (here
- * every card the ledger says is on hand), the daily report prints and is exported as JSON and CSV.
+ * Steps 15-17 of the procedure at the end of the demo day: the retained e-KTPs and the collected
+ * old KTPs each in a signed batch with its berita acara (thermal and A4); one old KTP lent by the
+ * Dinas to its owner and brought back (lending is from the Dinas's custody, after the handover);
+ * then close-day: the officer counts the e-KTPs in the drawer (here every card the ledger says is
+ * on hand), the daily report prints and is exported as JSON and CSV, with the residents to be
+ * invited for data correction as their own CSV (NIK masked).
  */
 function closeTheDay(sim: SimCounter, out: string): EndOfDay {
   const { counter, config } = sim;
-  const batches = new Batches(counter.ledger);
-  const kept = sim.played.find((p) => counter.ledger.itemState('old_ktp', p.resident.letterNo) === 'kept');
-  let loans = 0;
-  if (kept) {
-    batches.lend(kept.resident.letterNo, '2026-12-31');
-    batches.returnLoan(kept.resident.letterNo);
-    loans += 1;
-  }
+  const batches = new Batches(counter.ledger, { numberFormat: config.beritaAcara.numberFormat });
   const parties = { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer };
   const done: EndOfDay['batches'][number][] = [];
   for (const kind of ['ektp_destruction', 'old_ktp_handover'] as const) {
@@ -141,9 +144,24 @@ function closeTheDay(sim: SimCounter, out: string): EndOfDay {
     writeFileSync(join(out, html), beritaAcaraHtml(signed, config));
     done.push({ number: signed.number, kind, items: signed.lines.length, html });
   }
+  const handedOver = sim.played.find((p) => counter.ledger.itemState('old_ktp', p.resident.letterNo) === 'handed_over');
+  let loans = 0;
+  if (handedOver) {
+    batches.lend(handedOver.resident.letterNo, '2026-12-31');
+    batches.returnLoan(handedOver.resident.letterNo);
+    loans += 1;
+  }
   const closing = counter.closeDay({ counted: counter.ledger.itemCount('ektp', 'on_hand') });
-  const base = writeLaporanHarian(out, laporanHarian(counter.ledger, config, closing.day));
-  return { batches: done, loans, closing, report: [`${base}.json`, `${base}.csv`].map((f) => f.slice(out.length + 1)) };
+  const laporan = laporanHarian(counter.ledger, config, closing.day);
+  const base = writeLaporanHarian(out, laporan);
+  writeFileSync(join(out, 'undangan-perbaikan-data.csv'), correctionCsv(counter.ledger, config, closing.day));
+  return {
+    batches: done,
+    loans,
+    closing,
+    report: [`${base}.json`, `${base}.csv`, join(out, 'undangan-perbaikan-data.csv')].map((f) => f.slice(out.length + 1)),
+    dailyReport: { results: laporan.hasilVerifikasi, dataCorrection: laporan.undanganPerbaikanData },
+  };
 }
 
 async function drainPrints(counter: { prints: { pump(): Promise<void>; depth(): number } }): Promise<void> {

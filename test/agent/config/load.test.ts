@@ -8,7 +8,7 @@ t.test('loadConfig', async (t) => {
     const c = loadConfig(undefined);
     t.same(
       Object.values(c.devices).map((d) => d.driver),
-      ['sim', 'sim', 'sim', 'sim'],
+      ['sim', 'sim', 'sim', 'sim', 'sim'],
     );
     t.equal(c.verification.falseMatchRate, 0.0001);
     t.equal(c.verification.maxAttempts, 4);

@@ -127,6 +127,8 @@ const REACH: Record<Scenario, readonly TxStateName[]> = {
   gagal_fingerprint: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'VERIFY_FINGER', 'RETURN_DOCS'],
   dispute_agrees: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'VERIFY_FINGER', 'HANDOVER'],
   dispute_differs: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'RETURN_DOCS'],
+  print_mismatch: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'RETURN_DOCS'],
+  card_damaged: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'RETURN_DOCS'],
   cancelled: ['CALLED', 'READING_CARD', 'DATA_CHECK'],
   card_unreadable: ['CALLED', 'READING_CARD', 'RETURN_DOCS'],
   no_show: ['CALLED'],

@@ -1,6 +1,7 @@
 import { statfsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { CardReader } from '../drivers/card/types.ts';
+import type { Display } from '../drivers/display/types.ts';
 import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
 import type { Logger } from '../drivers/logger.ts';
 import type { Panel, PanelInput } from '../drivers/panel/types.ts';
@@ -8,9 +9,9 @@ import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
 import { Ledger } from './ledger/ledger.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
-import { reconcile } from './ledger/reconcile.ts';
 import type { Ticket } from './ledger/types.ts';
 import type { Verifier } from './matching/types.ts';
+import { DisplayPresenter } from './display/presenter.ts';
 import { PrintQueue } from './printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
 import { beritaAcaraSlip, dailyReportSlip } from './slips/index.ts';
@@ -43,6 +44,8 @@ export interface CounterParts {
   readonly sensor: FingerprintSensor;
   readonly panel: Panel;
   readonly printer: Printer;
+  /** The operator display; opened and redrawn by the DisplayPresenter, never required to start. */
+  readonly display: Display;
   readonly verifier: Verifier;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -64,6 +67,7 @@ export class Counter {
   readonly runner: TransactionRunner;
   /** A counter of a multi-counter office: the queue is the intake desk's (agent/office/). */
   readonly office: OfficeQueueClient | null;
+  readonly screen: DisplayPresenter;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -114,16 +118,25 @@ export class Counter {
       now,
       newTxId: parts.newTxId,
     });
+    this.screen = new DisplayPresenter(
+      parts.display,
+      { current: () => this.runner.current(), waiting: () => this.ledger.waitingCount(), maxAttempts: config.verification.maxAttempts },
+      logger.child({ module: 'display' }),
+    );
+    this.runner.on('state', () => this.screen.onState());
+    this.runner.on('notice', (code) => this.screen.onNotice(code));
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
       this.log.error({ code: err.code }, 'printer fault; slips stay queued');
       this.parts.panel.setLed('GANGGUAN', 'fast');
       this.status.healthChanged();
+      this.screen.onFault(err.code);
     });
     this.prints.on('recovered', () => {
       this.lastPrinterCode = null;
       this.parts.panel.setLed('GANGGUAN', 'off');
       this.status.healthChanged();
+      this.screen.onRecovered();
     });
   }
 
@@ -133,6 +146,7 @@ export class Counter {
     // Before the runner: claims a crash left pending are abandoned before any new one is made.
     this.office?.start();
     this.runner.start();
+    this.screen.redraw();
     this.prints.start({ pollMs: 2000 });
     void this.prints.pump().catch(() => undefined);
   }
@@ -142,6 +156,7 @@ export class Counter {
     await this.runner.stop();
     await this.office?.stop();
     this.prints.stop();
+    await this.screen.close().catch((err: unknown) => this.log.warn({ err }, 'display did not close cleanly'));
     await this.status.stop();
   }
 
@@ -162,6 +177,8 @@ export class Counter {
     const ticket = issueTicket({ ledger: this.ledger, prints: this.prints, slips: this.slips }, letterNo, this.parts.config.counter.queuePrefix, oldKtp);
     this.log.info({ ticket: ticket.number }, 'intake: queue ticket issued');
     this.status.metricsChanged();
+    // "Menunggu: N orang" on the idle screen.
+    if (this.runner.current().name === 'IDLE') this.screen.redraw();
     void this.prints.pump().catch(() => undefined);
     return ticket;
   }
@@ -223,7 +240,7 @@ export class Counter {
   }
 
   reconcile() {
-    return reconcile(this.ledger.db);
+    return this.ledger.reconcile();
   }
 
   private info(): DeviceInfo {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from './schema.json' with { type: 'json' };
-import type { Config } from './types.ts';
+import type { Config, OfficeConfig } from './types.ts';
 import { migrateConfig } from './migrate.ts';
 import { deviceConfigProblems } from './devices.ts';
 import { hallConfigProblems } from '../hall/config.ts';
@@ -18,7 +18,9 @@ export class ConfigError extends Error {
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const validate = ajv.compile(schema);
+// ajv's type guard: the schema shapes the file; the device sections' own schemas (devices.ts)
+// complete it, and parseConfig returns only when both found nothing.
+const validate = ajv.compile<Config>(schema);
 
 function describe(err: ErrorObject): string {
   const path = err.instancePath === '' ? '(root)' : err.instancePath.slice(1).replaceAll('/', '.');
@@ -54,25 +56,34 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Validates a parsed config object (after migration), fills defaults, and freezes the result. */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The "path" of a "path: message" line. */
+const pathOf = (line: string) => line.slice(0, line.indexOf(': '));
+
+/**
+ * Validates a parsed config object (after migration), fills defaults, and freezes the result.
+ * The file's schema, each device's own schema and rules, and the broker's and hall's rules are
+ * checked in one pass, so every problem is listed together; a rule's line is dropped when the
+ * schema already reported its path (or a parent of it), e.g. an unknown driver name.
+ */
 export function parseConfig(raw: unknown, source = 'config'): Config {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(source, ['(root): must be a JSON object']);
-  }
-  const migrated = migrateConfig(structuredClone(raw) as Record<string, unknown>);
-  if (!validate(migrated)) {
-    const lines = [...new Set(relevant(validate.errors ?? []).map(describe))];
-    throw new ConfigError(source, lines);
-  }
-  const deviceProblems = [
-    ...deviceConfigProblems(migrated as { devices: Record<string, unknown>; mqtt: unknown }),
-    ...hallConfigProblems((migrated as unknown as Config).hall),
-  ];
-  if (deviceProblems.length > 0) throw new ConfigError(source, deviceProblems);
-  const office = (migrated as { office?: Record<string, unknown> | null }).office;
+  if (!isObject(raw)) throw new ConfigError(source, ['(root): must be a JSON object']);
+  const migrated = migrateConfig(structuredClone(raw));
+  // ajv fills defaults (useDefaults) even where validation fails, so the device checks below see
+  // the same defaulted sections the agent would run with.
+  const valid = validate(migrated);
+  const schemaProblems = valid ? [] : [...new Set(relevant(validate.errors ?? []).map(describe))];
+  const reported = schemaProblems.map(pathOf);
+  const covered = (path: string) => reported.some((p) => path === p || path.startsWith(`${p}.`));
+  const ruleProblems = [...deviceConfigProblems(migrated), ...hallConfigProblems(migrated.hall)];
+  const problems = [...schemaProblems, ...ruleProblems.filter((line) => !covered(pathOf(line)))];
+  if (!valid || problems.length > 0) throw new ConfigError(source, problems);
   // ajv fills defaults only outside oneOf branches; the office block is `null | {…}`.
-  if (office) (migrated as { office: unknown }).office = { claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1', ...office };
-  return deepFreeze(migrated as unknown as Config);
+  if (migrated.office) (migrated as { office: unknown }).office = { claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1', ...(migrated.office as Partial<OfficeConfig>) };
+  return deepFreeze(migrated);
 }
 
 /** Loads the config file; no file at all means every default (the simulated counter). */

@@ -1,4 +1,4 @@
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 /** States in which an item has left the counter's hands for good. */
 const FINAL = new Set(['issued', 'sent_for_destruction', 'returned', 'destroyed', 'kept']);
@@ -11,7 +11,7 @@ const FINAL = new Set(['issued', 'sent_for_destruction', 'returned', 'destroyed'
  * verify-ledger still hold after a purge.
  */
 export function purgePersonalData(ledger: Ledger, days: number, opts: { dryRun?: boolean } = {}): { residents: number } {
-  const db = ledger.db;
+  const db = ledgerDatabase(ledger);
   const cutoff = new Date(ledger.now().getTime() - days * 86_400_000).toISOString();
   const candidates = db
     .prepare(

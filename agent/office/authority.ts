@@ -6,7 +6,7 @@ import type { OfficeJournal } from './journal.ts';
 import type { OfficeLink } from './link.ts';
 import { JournalPump } from './node.ts';
 import type { ClaimReply, ClaimRequest, CloseOutcome, JournalMessage } from './protocol.ts';
-import { rosterRefOf } from './rosterRef.ts';
+import { rosterRefOf } from '../ledger/officeTickets.ts';
 
 const TICKET_AFTER: Record<CloseOutcome, Ticket['state']> = {
   berhasil: 'served',
@@ -81,7 +81,7 @@ export class QueueAuthority {
   }
 
   private granted(claimId: string, t: Ticket): ClaimReply {
-    return { status: 'granted', claimId, ticket: { number: t.number, day: t.day, issuedAt: t.issuedAt, resident: rosterRefOf(this.parts.db, t.residentId), calls: t.calls } };
+    return { status: 'granted', claimId, ticket: { number: t.number, day: t.day, issuedAt: t.issuedAt, resident: rosterRefOf(this.parts.ledger, t.residentId), calls: t.calls } };
   }
 
   /** A journal message from a counter, applied once inside JournalPump's transaction. */

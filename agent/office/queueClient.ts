@@ -7,7 +7,7 @@ import type { OfficeJournal } from './journal.ts';
 import type { OfficeLink } from './link.ts';
 import { JournalPump } from './node.ts';
 import type { CloseOutcome, ReturnedItem } from './protocol.ts';
-import { residentIdOf } from './rosterRef.ts';
+import { claimedTicketsNotStarted, recordClaimedTicket, residentIdOf } from '../ledger/officeTickets.ts';
 
 /**
  * A counter's side of the office queue. PANGGIL claims the next ticket from the intake desk with
@@ -53,13 +53,20 @@ export class OfficeQueueClient {
         db.prepare('DELETE FROM office_pending_claims WHERE claim_id = ?').run(claim_id);
         this.log.warn({}, 'abandoned a claim left pending by a restart');
       }
-      const unstarted = db
-        .prepare("SELECT id FROM tickets k WHERE claim_id IS NOT NULL AND state = 'waiting' AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.ticket_id = k.id AND t.closed_at IS NULL)")
-        .all() as { id: number }[];
-      for (const { id } of unstarted) this.closeTicket(id, 'interrupted');
+      for (const id of claimedTicketsNotStarted(ledger)) this.closeTicket(id, 'interrupted');
     });
     this.pump.start();
     this.parts.link.start();
+  }
+
+  /** Journal messages the desk has not acknowledged yet. */
+  journalDepth(): number {
+    return this.parts.journal.depth();
+  }
+
+  /** Claims sent and not yet answered, recorded or abandoned. */
+  pendingClaims(): number {
+    return (this.parts.db.prepare('SELECT COUNT(*) AS n FROM office_pending_claims').get() as { n: number }).n;
   }
 
   async stop(): Promise<void> {
@@ -91,18 +98,13 @@ export class OfficeQueueClient {
     const t = reply.ticket;
     try {
       const ticket = ledger.atomically(() => {
-        const residentId = residentIdOf(db, t.resident);
+        const residentId = residentIdOf(ledger, t.resident);
         if (residentId === null) throw new Error(`roster batch ${t.resident.batch} is not imported on this counter`);
         const resident = ledger.residentById(residentId);
-        const id = (
-          db
-            .prepare(
-              `INSERT INTO tickets (number, day, resident_id, state, calls, issued_at, claim_id) VALUES (?, ?, ?, 'waiting', 0, ?, ?)
-               ON CONFLICT (day, number) DO UPDATE SET state = 'waiting', claim_id = excluded.claim_id RETURNING id`,
-            )
-            .get(t.number, t.day, residentId, t.issuedAt, claimId) as { id: number }
-        ).id;
+        const ticket = recordClaimedTicket(ledger, t, residentId, claimId);
         const at = this.stamp();
+        // Into this box's hold as the desk's support officer had them (on_hand / held): the call
+        // that follows moves them to the operator with the SOP's own prior states (ledgerEffects.ts).
         for (const [kind, ref, state] of [['ektp', resident.cardUid, 'on_hand'], ['letter', resident.letterNo, 'held']] as const) {
           ledger.move(kind, ref, state, null, 'received_from_intake', residentId);
           db.prepare("INSERT OR IGNORE INTO office_moves (move_id, kind, ref, from_device, to_device, to_state, direction, sent_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, 'in', ?, ?)")
@@ -110,7 +112,7 @@ export class OfficeQueueClient {
         }
         forget();
         journal.enqueue(this.parts.authority, { type: 'claim_ack', claimId }, at);
-        return ledger.ticket(id);
+        return ticket;
       });
       this.pump.flush();
       return { type: 'claimed', ticket };

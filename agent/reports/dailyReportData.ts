@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.ts';
+import { correctionReferrals } from '../ledger/correctionReferrals.ts';
 import { dailyCounts, type DailyCounts } from '../ledger/dailyReport.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { DailyReportData } from '../slips/types.ts';
@@ -20,5 +21,6 @@ export function dailyReportData(ledger: Ledger, config: Config, reprints: number
     cards: { ...counts.cards, closingCounted: counts.closing?.cardsCounted ?? null },
     oldKtp: { received: counts.oldKtp.received, returned: counts.oldKtp.returned, handedToDinas: counts.oldKtp.handedOver },
     reprints,
+    correction: correctionReferrals(ledger, counts.date),
   };
 }

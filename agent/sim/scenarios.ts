@@ -15,6 +15,8 @@ export type Scenario =
   | 'gagal_fingerprint'
   | 'dispute_agrees'
   | 'dispute_differs'
+  | 'print_mismatch'
+  | 'card_damaged'
   | 'cancelled'
   | 'card_unreadable'
   | 'no_show';
@@ -26,7 +28,7 @@ export interface PlayedResident {
   readonly card: CardData;
 }
 
-/** The rotation guarantees every kind at least once from ten residents on. */
+/** The rotation guarantees every kind at least once from twelve residents on. */
 const ROTATION: readonly Scenario[] = [
   'berhasil_first_try',
   'berhasil_left_finger',
@@ -38,6 +40,8 @@ const ROTATION: readonly Scenario[] = [
   'no_show',
   'berhasil_after_quality_retry',
   'wrong_card_first',
+  'print_mismatch',
+  'card_damaged',
 ];
 
 export function scenarioFor(index: number): Scenario {
@@ -52,6 +56,8 @@ export type OutcomeKind =
   | 'gagal_fingerprint'
   | 'dispute_agrees'
   | 'dispute_differs'
+  | 'print_mismatch'
+  | 'card_damaged'
   | 'cancelled'
   | 'card_unreadable'
   | 'no_show'
@@ -67,6 +73,8 @@ export function classify(tx: { outcome: string; reason: string | null; attempts:
   }
   if (tx.outcome === 'gagal') {
     if (tx.reason === 'data_mismatch') return 'dispute_differs';
+    if (tx.reason === 'print_mismatch') return 'print_mismatch';
+    if (tx.reason === 'card_damaged') return 'card_damaged';
     if (tx.reason === 'card_unreadable' || tx.reason === 'sig_invalid') return 'card_unreadable';
     return 'gagal_fingerprint';
   }

@@ -5,6 +5,7 @@ import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import { SimPanel } from '../../drivers/panel/sim.ts';
 import { SimPrinter } from '../../drivers/printer/sim.ts';
+import { SimDisplay } from '../../drivers/display/sim.ts';
 import { assembleCounter } from '../assemble.ts';
 import { parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
@@ -19,7 +20,7 @@ export interface SimCounter {
   readonly config: Config;
   readonly counter: Counter;
   /** `card` is where people put e-KTPs (simulated reader or a vpcd slot); `reader` is what the agent reads. */
-  readonly devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter };
+  readonly devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter; display: SimDisplay };
   readonly world: VirtualWorld;
   readonly played: readonly PlayedResident[];
   /** A resident with a summons letter from another site: never on this roster. */
@@ -52,6 +53,8 @@ export async function openSimCounter(opts: {
    * harness's private pcscd + vpcd, test/harness/vpcdSlot.ts).
    */
   cardSlot?: { slot: CardSlot; readerConfig: CardReaderConfig };
+  /** The residents' side (their fingers); a VirtualWorld in this process by default. */
+  world?: VirtualWorld;
 }): Promise<SimCounter> {
   const readerConfig: CardReaderConfig = opts.cardSlot?.readerConfig ?? { driver: 'sim' };
   const config = parseConfig({ dataDir: opts.dataDir, ...opts.configOverrides, devices: { cardReader: readerConfig } }, 'demo');
@@ -65,13 +68,14 @@ export async function openSimCounter(opts: {
       sensor: simulated(d.sensor, SimFingerprintSensor, 'fingerprint sensor'),
       panel: simulated(d.panel, SimPanel, 'panel'),
       printer: simulated(d.printer, SimPrinter, 'printer'),
+      display: simulated(d.display, SimDisplay, 'display'),
     };
     // lazy: the roster only; the caller makes each resident's card when called (playedResident).
     const lazy = opts.cards === 'lazy';
     if (lazy) importVirtualRoster(parts.counter, config, opts.seed, opts.residents, now());
     const { world, played, outsider } = lazy
-      ? { world: new VirtualWorld(opts.seed), played: [] as PlayedResident[], outsider: makeResident(opts.seed + 1_000_000, 0) }
-      : prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now());
+      ? { world: opts.world ?? new VirtualWorld(opts.seed), played: [] as PlayedResident[], outsider: makeResident(opts.seed + 1_000_000, 0) }
+      : prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now(), opts.world);
     parts.start();
     return {
       config,

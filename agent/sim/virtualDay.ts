@@ -29,9 +29,17 @@ export function importVirtualRoster(counter: Counter, config: Config, seed: numb
  * Virtual residents with their e-KTP chips (templates enrolled by the real matcher from
  * synthetic prints) and their signed delivery roster, imported once per seed. Used by the demo
  * and by the agent itself when every device is simulated and a keyboard console plays the residents.
+ * `world` is where the residents' fingers live: in this process unless the caller keeps them
+ * elsewhere (scripts/bench-agent-day.ts keeps them out of the process it measures).
  */
-export function prepareVirtualDay(counter: Counter, config: Config, seed: number, residentCount: number, now: Date): VirtualDay {
-  const world = new VirtualWorld(seed);
+export function prepareVirtualDay(
+  counter: Counter,
+  config: Config,
+  seed: number,
+  residentCount: number,
+  now: Date,
+  world: VirtualWorld = new VirtualWorld(seed),
+): VirtualDay {
   const residents = importVirtualRoster(counter, config, seed, residentCount, now);
   const played: PlayedResident[] = residents.map((resident, i) => playedResident(world, resident, i));
   return { world, played, outsider: makeResident(seed + 1_000_000, 0) };

@@ -5,12 +5,15 @@ import type { Config } from '../config/types.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { configureDatabase } from '../ledger/migrate.ts';
 
-/** The ledger of the configured counter, for the CLI tools on the box. */
-export function openLedger(configPath: string | undefined): { config: Config; ledger: Ledger; close(): void } {
+/**
+ * The ledger of the configured counter, for the CLI tools on the box, and the database file's
+ * handle for the tables other owners keep in it (the print queue's).
+ */
+export function openLedger(configPath: string | undefined): { config: Config; ledger: Ledger; db: Database.Database; close(): void } {
   const config = loadConfig(configPath);
   const db = new Database(join(config.dataDir, 'ledger.sqlite'), { fileMustExist: true });
   configureDatabase(db);
-  return { config, ledger: new Ledger(db, () => new Date(), config.site.timezone), close: () => db.close() };
+  return { config, ledger: new Ledger(db, () => new Date(), config.site.timezone), db, close: () => db.close() };
 }
 
 /** Runs a tool body, turning coded errors into one plain line and exit status 1. */

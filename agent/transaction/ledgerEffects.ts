@@ -1,3 +1,4 @@
+import { CounterError } from '../errors.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { ItemKind } from '../ledger/types.ts';
 import type { Effect, TxInfo, TxState } from './states.ts';
@@ -28,12 +29,21 @@ export function commitLedgerEffect(ledger: Ledger, e: Effect, tx: TxInfo, next: 
       };
       // A resident whose old KTP was lost handed in a police report instead: no old KTP to move.
       const oldKtpLost = ledger.oldKtpLossReport(tx.ticketId) !== null;
-      // A ticket of the office queue: the old KTP stays at the intake desk and the queue number
-      // is the desk's; the desk moves both when this counter reports the close (agent/office/).
+      // A ticket of the office queue (agent/office/): the old KTP stays with the support officer
+      // at the intake desk and the queue number is the desk's; the desk moves both when this
+      // counter reports the close. The e-KTP and the letter came over with the claim into this
+      // box's hold (on_hand / held, as the desk's support officer had them), so from the call on
+      // they follow the SOP's hands here with the same expected prior states as on a single box.
       const office = ledger.ticketClaimId(tx.ticketId) !== null;
       for (const m of e.moves) {
         if (m.kind === 'old_ktp' && oldKtpLost) continue;
         if (office && (m.kind === 'old_ktp' || m.kind === 'queue_ticket')) continue;
+        const now = ledger.itemState(m.kind, refs[m.kind]);
+        // The SOP's order of hands is checked on every move: an item somewhere the step did not
+        // expect means the paper and the ledger disagree, and nothing of this step is written.
+        if (now !== m.to && !(now === null ? m.from.length === 0 : m.from.includes(now))) {
+          throw new CounterError('LEDGER_INCONSISTENT', `${m.kind} is ${now ?? 'missing'}, expected ${m.from.join('/') || 'new'} before ${m.reason}`);
+        }
         ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
       }
       return true;

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { parseConfig } from '../../agent/config/load.ts';
 import { assembleIntake, type AssembledIntake } from '../../agent/intake/assemble.ts';
@@ -20,6 +21,11 @@ export interface SimOffice {
   intakeAll(letters: readonly string[]): Promise<number>;
   /** One counter calls and serves until the queue is empty (or unreachable `giveUpAfter` times). */
   serveUntilEmpty(i: number, log?: (l: string) => void): Promise<{ served: number; notices: string[] }>;
+  /**
+   * Every box's ledger as `ektp-agent report office` reads it: the desk's handle, and each
+   * counter's file opened read-only beside the running counter (its Ledger keeps its own handle).
+   */
+  ledgers(): { readonly boxes: { device: string; db: Database.Database }[]; close(): void };
   close(): Promise<void>;
 }
 
@@ -85,6 +91,15 @@ export async function openSimOffice(opts: { residents: number; seed: number; cou
         await player.serveCalled(p, c.played);
         served++;
       }
+    },
+    ledgers() {
+      const opened = counters.map((c) => ({ device: c.config.counter.id, db: new Database(join(c.config.dataDir, 'ledger.sqlite'), { readonly: true }) }));
+      return {
+        boxes: [{ device: DESK, db: intake.db }, ...opened],
+        close: () => {
+          for (const o of opened) o.db.close();
+        },
+      };
     },
     async close() {
       for (const c of counters) await c.close();

@@ -26,10 +26,17 @@ export async function runOfficeDay(opts: { residents: number; seed: number; coun
     log(`served per counter: ${JSON.stringify(served)}`);
     // Let the last closes reach the desk before reading the ledgers.
     const end = Date.now() + 20_000;
-    while (Date.now() < end && office.counters.some((c) => (c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_journal').get() as { n: number }).n > 0)) {
+    while (Date.now() < end && office.counters.some((c) => c.counter.office!.journalDepth() > 0)) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    const report = officeReport([{ device: DESK, db: office.intake.db }, ...office.counters.map((c) => ({ device: c.config.counter.id, db: c.counter.ledger.db }))], DESK);
+    const ledgers = office.ledgers();
+    const report = (() => {
+      try {
+        return officeReport(ledgers.boxes, DESK);
+      } finally {
+        ledgers.close();
+      }
+    })();
     writeFileSync(join(opts.out, 'office-report.json'), JSON.stringify({ served, ...report }, null, 2) + '\n');
     return { served, report };
   } finally {

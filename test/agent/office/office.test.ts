@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { ticketCount } from '../../../agent/ledger/officeTickets.ts';
 import { officeReport } from '../../../agent/office/report.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
@@ -33,11 +34,10 @@ t.test('two counters serve one office queue through a real mosquitto; the office
   t.ok(a.served > 0 && b.served > 0, `both counters served (${a.served} + ${b.served})`);
   t.equal(a.served + b.served, 12, 'every ticket called exactly once across the two counters');
 
-  await until(() => office.counters.every((c) => (c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_journal').get() as { n: number }).n === 0), 'journals acknowledged');
-  const report = officeReport(
-    [{ device: DESK, db: office.intake.db }, ...office.counters.map((c) => ({ device: c.config.counter.id, db: c.counter.ledger.db }))],
-    DESK,
-  );
+  await until(() => office.counters.every((c) => c.counter.office!.journalDepth() === 0), 'journals acknowledged');
+  const ledgers = office.ledgers();
+  t.teardown(() => ledgers.close());
+  const report = officeReport(ledgers.boxes, DESK);
   t.same(report.withoutHolder, [], 'no item without a holder');
   t.same(report.withTwoHolders, [], 'no item with two holders');
   t.same(report.unacknowledged, []);
@@ -65,8 +65,8 @@ t.test('a counter that cannot reach the queue says so and holds nothing; the des
   t.equal(await notice, 'QUEUE_UNREACHABLE');
   t.equal(c.devices.panel.led('GANGGUAN'), 'fast');
   t.equal(c.counter.runner.current().name, 'IDLE');
-  t.equal((c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n, 0, 'nothing claimed here');
-  t.equal((c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_pending_claims').get() as { n: number }).n, 0, 'nothing half-claimed');
+  t.equal(ticketCount(c.counter.ledger), 0, 'nothing claimed here');
+  t.equal(c.counter.office!.pendingClaims(), 0, 'nothing half-claimed');
 });
 
 t.test('report office shows a move sent but not acknowledged, until the desk records it', async (t) => {
@@ -100,7 +100,7 @@ t.test('report office shows a move sent but not acknowledged, until the desk rec
   t.match(lines.join('\n'), /in_transit 2/);
 
   await back;
-  await until(() => (c.counter.ledger.db.prepare('SELECT COUNT(*) AS n FROM office_journal').get() as { n: number }).n === 0, 'journal acknowledged', 20_000);
+  await until(() => c.counter.office!.journalDepth() === 0, 'journal acknowledged', 20_000);
   lines.length = 0;
   t.equal(await main(boxes), 0, 'balances once the desk recorded the return');
   t.match(lines.join('\n'), /tickets: no_show 1/);

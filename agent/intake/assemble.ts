@@ -38,7 +38,6 @@ export interface AssembledIntake {
   readonly ledger: Ledger;
   readonly prints: PrintQueue;
   readonly devices: IntakeDevices;
-  readonly db: Database.Database;
   /** The office queue, when this desk is its authority. */
   readonly authority: QueueAuthority | null;
   importRoster(file: unknown): number;
@@ -100,7 +99,6 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       ledger,
       prints,
       devices,
-      db,
       authority,
       importRoster: (file) => ledger.importRoster(verifyRoster(file, loadTrustedKeys(config.roster.trustedKeys))),
       start() {

@@ -61,3 +61,13 @@ export function claimedTicketsNotStarted(ledger: Ledger): number[] {
 export function ticketCount(ledger: Ledger): number {
   return (ledgerDatabase(ledger).prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
 }
+
+/** Every ticket number of this box's ledger in the order issued (the desk's: unique per office and day). */
+export function ticketNumbers(ledger: Ledger): string[] {
+  return (ledgerDatabase(ledger).prepare('SELECT number FROM tickets ORDER BY id').all() as { number: string }[]).map((r) => r.number);
+}
+
+/** Whether the resident was ever given a ticket here (a restarted desk does not queue them twice). */
+export function residentHasTicket(ledger: Ledger, residentId: number): boolean {
+  return ledgerDatabase(ledger).prepare('SELECT 1 FROM tickets WHERE resident_id = ?').get(residentId) !== undefined;
+}

@@ -22,8 +22,8 @@ export interface SimOffice {
   /** One counter calls and serves until the queue is empty (or unreachable `giveUpAfter` times). */
   serveUntilEmpty(i: number, log?: (l: string) => void): Promise<{ served: number; notices: string[] }>;
   /**
-   * Every box's ledger as `ektp-agent report office` reads it: the desk's handle, and each
-   * counter's file opened read-only beside the running counter (its Ledger keeps its own handle).
+   * Every box's ledger as `ektp-agent report office` reads it: each box's file opened read-only
+   * beside the running box (its Ledger keeps its own handle).
    */
   ledgers(): { readonly boxes: { device: string; db: Database.Database }[]; close(): void };
   close(): Promise<void>;
@@ -93,9 +93,11 @@ export async function openSimOffice(opts: { residents: number; seed: number; cou
       }
     },
     ledgers() {
-      const opened = counters.map((c) => ({ device: c.config.counter.id, db: new Database(join(c.config.dataDir, 'ledger.sqlite'), { readonly: true }) }));
+      const opened = [{ device: DESK, dataDir: deskConfig.dataDir }, ...counters.map((c) => ({ device: c.config.counter.id, dataDir: c.config.dataDir }))].map(
+        (b) => ({ device: b.device, db: new Database(join(b.dataDir, 'ledger.sqlite'), { readonly: true }) }),
+      );
       return {
-        boxes: [{ device: DESK, db: intake.db }, ...opened],
+        boxes: opened,
         close: () => {
           for (const o of opened) o.db.close();
         },

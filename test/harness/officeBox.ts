@@ -22,6 +22,7 @@ import type { SimScanner } from '../../drivers/scanner/sim.ts';
 import { DayPlayer } from './day.ts';
 import { DESK, OFFICE_SITE, officeConfig } from './office.ts';
 import { waitForState } from './runnerWaits.ts';
+import { residentHasTicket } from '../../agent/ledger/officeTickets.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -55,8 +56,8 @@ if (a.role === 'intake') {
   // Residents arrive one after the other; after a restart the desk refuses those already queued.
   for (const p of people) {
     if (stopping) break;
-    const had = intake.db.prepare('SELECT 1 FROM tickets WHERE resident_id = (SELECT id FROM residents WHERE letter_no = ?)').get(p.letterNo);
-    if (had) continue;
+    const resident = intake.ledger.residentByLetter(p.letterNo);
+    if (resident && residentHasTicket(intake.ledger, resident.id)) continue;
     scanner.scan(p.letterNo);
     if (intake.desk.current().name === 'CONFIRM_LETTER') panel.press('SESUAI');
     await sleep(Number(a['intake-ms']));

@@ -6,7 +6,9 @@ import type { Logger } from '../drivers/logger.ts';
 import type { Panel, PanelInput } from '../drivers/panel/types.ts';
 import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
+import { chainHead } from './ledger/audit.ts';
 import { Ledger } from './ledger/ledger.ts';
+import type { ChainKey } from './ledger/chainKey.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
 import { reconcile } from './ledger/reconcile.ts';
 import type { Ticket } from './ledger/types.ts';
@@ -23,6 +25,7 @@ import { StatusPublisher } from './status/publisher.ts';
 import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
 import { isCodedError } from '../drivers/deviceError.ts';
+import { FaultMonitor } from './faults.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -46,6 +49,8 @@ export interface CounterParts {
   readonly newTxId: () => string;
   readonly swVersion: string;
   readonly bootId?: string;
+  /** The device's ledger chain key (agent/ledger/chainKey.ts); absent only on an in-memory test ledger. */
+  readonly chainKey?: ChainKey | null;
 }
 
 /**
@@ -59,6 +64,7 @@ export class Counter {
   readonly prints: PrintQueue;
   readonly status: StatusPublisher;
   readonly runner: TransactionRunner;
+  readonly faults: FaultMonitor;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -67,7 +73,7 @@ export class Counter {
   constructor(private readonly parts: CounterParts) {
     const { config, db, logger, now } = parts;
     this.log = logger.child({ module: 'counter' });
-    this.ledger = new Ledger(db, now, config.site.timezone);
+    this.ledger = new Ledger(db, now, config.site.timezone, { chainKey: parts.chainKey ?? null });
     this.slips = new SlipBuilder(config);
     this.prints = new PrintQueue({ db, printer: parts.printer, logger, now });
     this.status = new StatusPublisher({
@@ -102,21 +108,36 @@ export class Counter {
       logger,
       now,
       newTxId: parts.newTxId,
+      faultActive: () => this.faults.active(),
     });
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
       this.log.error({ code: err.code }, 'printer fault; slips stay queued');
-      this.parts.panel.setLed('GANGGUAN', 'fast');
-      this.status.healthChanged();
     });
     this.prints.on('recovered', () => {
       this.lastPrinterCode = null;
-      this.parts.panel.setLed('GANGGUAN', 'off');
-      this.status.healthChanged();
+    });
+    this.faults = new FaultMonitor({
+      card: parts.card,
+      sensor: parts.sensor,
+      panel: parts.panel,
+      prints: this.prints,
+      journal: (e) => void this.status.outbox.enqueue(e),
+      changed: () => {
+        this.status.healthChanged();
+        void this.status.drain();
+      },
+      txId: () => {
+        const s = this.runner.current();
+        return 'tx' in s ? s.tx.id : parts.newTxId();
+      },
+      now,
+      logger,
     });
   }
 
   start(): void {
+    this.faults.start();
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
     this.runner.start();
@@ -128,6 +149,7 @@ export class Counter {
     this.parts.panel.off('input', this.onPanel);
     await this.runner.stop();
     this.prints.stop();
+    this.faults.stop();
     await this.status.stop();
   }
 
@@ -205,6 +227,7 @@ export class Counter {
           pihakPertama: batch.pihakPertama,
           pihakKedua: batch.pihakKedua,
           items: batch.lines.map((l) => ({ nik: l.nik ?? '', name: l.name ?? '(dihapus)', reason: l.reason })),
+          ledgerSeal: chainHead(this.ledger.db),
         },
         this.parts.config.devices.printer.columns,
       ),
@@ -252,6 +275,9 @@ export class Counter {
       diskFreePct: diskFreePct(this.parts.config.dataDir),
       cpuTempC: null,
       counterState: this.runner.current().name,
+      panel: this.faults.current().has('panel') ? { status: 'error', code: this.faults.current().get('panel') ?? null } : { status: 'ok', code: null },
+      // base64url, not hex: a hex run of 16 digits would trip the NIK guard on the way out.
+      ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(chainHead(this.ledger.db)),
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Config } from './types.ts';
 import { migrateConfig } from './migrate.ts';
 import { deviceConfigProblems } from './devices.ts';
 import { hallConfigProblems } from '../hall/config.ts';
+import { trustProblems } from './trust.ts';
 
 /** Every problem with a config file, as "path: message" lines, so the installer fixes all at once. */
 export class ConfigError extends Error {
@@ -67,6 +68,7 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   const deviceProblems = [
     ...deviceConfigProblems(migrated as { devices: Record<string, unknown>; mqtt: unknown }),
     ...hallConfigProblems((migrated as unknown as Config).hall),
+    ...trustProblems(migrated as unknown as Parameters<typeof trustProblems>[0]),
   ];
   if (deviceProblems.length > 0) throw new ConfigError(source, deviceProblems);
   return deepFreeze(migrated as unknown as Config);

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { CounterError } from '../errors.ts';
 import type { VerifiedRoster } from '../roster/signedRoster.ts';
-import { appendAudit } from './audit.ts';
-import { residentDigest } from './digest.ts';
+import { appendAudit, readSeal } from './audit.ts';
+import type { ChainKey } from './chainKey.ts';
+import { LedgerError } from './errors.ts';
+import { residentDigest, residentPublicDigest } from './digest.ts';
 import { applyMigrations } from './migrate.ts';
 import { BATCH_MIGRATIONS, CARD_DELIVERY_MIGRATIONS, DAY_CLOSE_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
@@ -52,20 +54,37 @@ const toTicket = (r: TicketRow): Ticket => ({
  */
 export class Ledger {
   private readonly dayFormat: Intl.DateTimeFormat;
+  /** The device's chain key; null only for an unsealed ledger (in-memory tests, read-only checks). */
+  readonly chainKey: ChainKey | null;
   constructor(
     readonly db: Database,
     readonly now: () => Date,
     timezone: string,
-    opts: { readonly?: boolean } = {},
+    opts: { readonly?: boolean; chainKey?: ChainKey | null } = {},
   ) {
     // One formatter: the daily report asks for the local day of every custody event.
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.chainKey = opts.chainKey ?? null;
     // A read-only handle (verify-ledger, reports on a copy) must not migrate the file it checks.
     if (opts.readonly) return;
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
     applyMigrations(db, 'batches', BATCH_MIGRATIONS);
     applyMigrations(db, 'day_close', DAY_CLOSE_MIGRATIONS);
     applyMigrations(db, 'card_delivery', CARD_DELIVERY_MIGRATIONS);
+    const seal = readSeal(db);
+    if (seal && !this.chainKey) throw new LedgerError('LEDGER_KEY_MISSING', 'the ledger is sealed; its chain key is needed to write to it');
+    if (seal && this.chainKey && seal.keyId !== this.chainKey.id) {
+      throw new LedgerError('LEDGER_KEY_MISMATCH', `the ledger was sealed with key ${seal.keyId}, not this device's key ${this.chainKey.id}`);
+    }
+    if (!seal && this.chainKey) {
+      // Only a brand-new ledger is sealed: an unsealed one with history was made without init.
+      const rows = (db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
+      if (rows > 0) throw new LedgerError('LEDGER_TAMPERED', 'the ledger has history but no chain seal (seal removed, or not made by `ektp-agent init`)');
+      this.atomically(() => {
+        db.prepare("INSERT INTO ledger_meta (key, value) VALUES ('chain_key_id', ?)").run(this.chainKey!.id);
+        this.audit('ledger_sealed', null, { keyId: this.chainKey!.id });
+      });
+    }
   }
 
   atomically<T>(fn: () => T): T {
@@ -82,7 +101,7 @@ export class Ledger {
   }
 
   audit(action: string, txId: string | null, data: Record<string, unknown>): void {
-    appendAudit(this.db, this.stamp(), action, txId, data);
+    appendAudit(this.db, this.stamp(), action, txId, data, this.chainKey);
   }
 
   // ---- roster ------------------------------------------------------------------------------
@@ -127,7 +146,7 @@ export class Ledger {
         entries: p.entries.length,
         sha256: roster.sha256,
         keyId: roster.keyId,
-        residents: rows.map((r) => [r.id, residentDigest(r)]),
+        residents: rows.map((r) => [r.id, residentDigest(r), residentPublicDigest(r)]),
       });
       return p.entries.length;
     });
@@ -267,7 +286,7 @@ export class Ledger {
   }
 
   /** The verdict written behind the name on the summons letter; custody moves at the handover. */
-  recordVerdict(txId: string, outcome: 'berhasil' | 'gagal', reason: string | null): void {
+  recordVerdict(txId: string, outcome: 'berhasil' | 'gagal' | 'tertunda', reason: string | null): void {
     this.db.prepare('UPDATE transactions SET outcome = ?, reason = ?, updated_at = ? WHERE id = ?').run(outcome, reason, this.stamp(), txId);
     this.audit('tx_verdict', txId, { outcome, reason });
   }

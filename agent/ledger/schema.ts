@@ -90,6 +90,17 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
   `,
+  // The chain seal (audit.ts): which device key keys the audit chain. Written once by init.
+  `
+  CREATE TABLE ledger_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TRIGGER ledger_meta_append_only_u BEFORE UPDATE ON ledger_meta
+    BEGIN SELECT RAISE(ABORT, 'ledger_meta is write-once'); END;
+  CREATE TRIGGER ledger_meta_append_only_d BEFORE DELETE ON ledger_meta
+    BEGIN SELECT RAISE(ABORT, 'ledger_meta is write-once'); END;
+  `,
 ];
 
 /** The batches (berita acara) of agent/ledger/batches.ts; tracked apart as component 'batches'. */

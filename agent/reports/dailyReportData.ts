@@ -1,3 +1,4 @@
+import { chainHead } from '../ledger/audit.ts';
 import type { Config } from '../config/types.ts';
 import { dailyCounts, type DailyCounts } from '../ledger/dailyReport.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -20,5 +21,7 @@ export function dailyReportData(ledger: Ledger, config: Config, reprints: number
     cards: { ...counts.cards, closingCounted: counts.closing?.cardsCounted ?? null },
     oldKtp: { received: counts.oldKtp.received, returned: counts.oldKtp.returned, handedToDinas: counts.oldKtp.handedOver },
     reprints,
+    // The anchor outside the box: the chain head when the report printed (docs/appliance.md).
+    ledgerSeal: chainHead(ledger.db),
   };
 }

@@ -65,9 +65,11 @@ export function classify(tx: { outcome: string; reason: string | null; attempts:
     if (tx.finger !== firstFinger) return 'berhasil_left_finger';
     return tx.attempts <= 1 ? 'berhasil_first_try' : 'berhasil_after_retry';
   }
+  // A damaged card is "belum dapat diverifikasi" (tertunda), not a verdict.
+  if (tx.outcome === 'tertunda') return 'card_unreadable';
   if (tx.outcome === 'gagal') {
     if (tx.reason === 'data_mismatch') return 'dispute_differs';
-    if (tx.reason === 'card_unreadable' || tx.reason === 'sig_invalid') return 'card_unreadable';
+    if (tx.reason === 'sig_invalid') return 'card_unreadable';
     return 'gagal_fingerprint';
   }
   if (tx.reason === 'no_show') return 'no_show';

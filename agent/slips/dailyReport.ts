@@ -1,5 +1,5 @@
 import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
-import { center, checkColumns, header, signatures, title, END_FEED } from './common.ts';
+import { center, checkColumns, header, ledgerSealLines, signatures, title, END_FEED } from './common.ts';
 import { dateTime, dayName } from './format.ts';
 import type { DailyReportData } from './types.ts';
 
@@ -65,6 +65,7 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       n('Disimpan di loket', o.received - o.returned - o.handedToDinas),
       { kind: 'rule' },
       n('Cetak ulang', data.reprints),
+      ...ledgerSealLines(data.ledgerSeal),
       { kind: 'rule' },
       ...signatures(columns, { caption: 'Petugas,', name: data.operator }, { caption: 'Mengetahui,', name: 'Koordinator' }),
       END_FEED,

@@ -15,7 +15,20 @@ export function resultSlip(data: ResultSlipData, columns: number): SlipDocument 
   const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 8 });
   const queueLabel = columns >= 48 ? 'No. Antrean' : 'Antrean';
   const outcome: SlipLine[] = [];
-  if (!ok) {
+  const unverified = data.result === 'tertunda';
+  if (unverified) {
+    outcome.push(
+      { kind: 'rule' },
+      field('Sebab', data.reason ? reasonText(data.reason) : 'Gangguan perangkat'),
+      para('Ini BUKAN penolakan. Verifikasi belum dapat dilakukan karena gangguan perangkat atau data chip.'),
+      para('KTP-el tetap disimpan di kantor. Silakan datang kembali sesuai arahan petugas.'),
+      para(
+        data.documents === 'hold'
+          ? 'KTP lama dan surat panggilan disimpan petugas sampai kunjungan berikutnya.'
+          : 'KTP lama dan surat panggilan dikembalikan kepada Anda; bawa kembali saat datang lagi.',
+      ),
+    );
+  } else if (!ok) {
     outcome.push(
       { kind: 'rule' },
       field('Alasan', data.reason ? reasonText(data.reason) : 'Tidak disebutkan'),
@@ -32,7 +45,7 @@ export function resultSlip(data: ResultSlipData, columns: number): SlipDocument 
       ...header(data.site),
       title('HASIL VERIFIKASI KTP-el'),
       { kind: 'feed', lines: 1 },
-      title(ok ? 'BERHASIL' : 'GAGAL', 2),
+      ...(unverified ? [title('BELUM DAPAT', 2), title('DIVERIFIKASI', 2)] : [title(ok ? 'BERHASIL' : 'GAGAL', 2)]),
       { kind: 'feed', lines: 1 },
       { kind: 'rule' },
       field('Nama', data.person.name),

@@ -65,7 +65,10 @@ export interface ResultSlipData {
   readonly at: string;
   readonly queueNumber: string;
   readonly person: PersonRef;
-  readonly result: 'berhasil' | 'gagal';
+  /** tertunda: "belum dapat diverifikasi", a device or the chip data failed; not a verdict. */
+  readonly result: 'berhasil' | 'gagal' | 'tertunda';
+  /** For tertunda: whether the old KTP and letter go back now or stay held at the desk. */
+  readonly documents?: 'return' | 'hold';
   readonly operator: string;
   readonly txId: string;
   /** Why it failed (gagal) or what happened (data_disputed on a berhasil). */
@@ -104,6 +107,13 @@ export interface BeritaAcaraData {
   readonly pihakPertama: BeritaAcaraParty;
   readonly pihakKedua: BeritaAcaraParty;
   readonly items: ReadonlyArray<{ readonly nik: string; readonly name: string; readonly reason: string }>;
+  /** The ledger's chain head when printed: an anchor outside the box (agent/ledger/audit.ts). */
+  readonly ledgerSeal?: LedgerSeal;
+}
+
+export interface LedgerSeal {
+  readonly id: number;
+  readonly hash: string;
 }
 
 export interface DailyReportData {
@@ -126,4 +136,6 @@ export interface DailyReportData {
   };
   readonly oldKtp: { readonly received: number; readonly returned: number; readonly handedToDinas: number };
   readonly reprints: number;
+  /** The ledger's chain head at printing: an anchor outside the box (agent/ledger/audit.ts). */
+  readonly ledgerSeal?: LedgerSeal;
 }

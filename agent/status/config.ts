@@ -21,6 +21,12 @@ function intIn(errors: string[], path: string, v: unknown, min: number, max: num
   }
 }
 
+const MQTT_KEYS: ReadonlySet<string> = new Set([
+  'url', 'protocolVersion', 'username', 'password', 'tls', 'baseTopic', 'clientId', 'keepaliveS', 'connectTimeoutS',
+  'reconnectMinMs', 'reconnectMaxMs', 'healthIntervalS', 'metricsIntervalS', 'outboxMaxEvents', 'homeAssistantDiscovery',
+]);
+const TLS_KEYS: ReadonlySet<string> = new Set(['caFile', 'certFile', 'keyFile', 'rejectUnauthorized', 'servername']);
+
 /**
  * Checks an `mqtt` config block and fills defaults. Returns every problem as "path: message"
  * (the config loader prints them all at once and refuses to start) instead of stopping at the first.
@@ -30,6 +36,10 @@ export function resolveMqttConfig(
   path = 'mqtt',
 ): { config: ResolvedMqttConfig; errors: string[] } {
   const errors: string[] = [];
+  // A typo (rejectUnauthorised, passwrod) would otherwise be ignored and the default used.
+  for (const k of Object.keys(c)) if (!MQTT_KEYS.has(k)) errors.push(`${path}: unknown key "${k}"`);
+  if (c.tls !== undefined && (typeof c.tls !== 'object' || c.tls === null)) errors.push(`${path}.tls: must be an object`);
+  else for (const k of Object.keys(c.tls ?? {})) if (!TLS_KEYS.has(k)) errors.push(`${path}.tls: unknown key "${k}"`);
   let url: URL | null = null;
   try {
     url = new URL(c.url);

@@ -1,3 +1,4 @@
+import { referencedFileProblems } from '../config/files.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 
 /** `ektp-agent config check FILE`: every problem in the file, exit 0 when it is valid. */
@@ -8,14 +9,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    loadConfig(file);
+    const files = referencedFileProblems(loadConfig(file));
+    if (files.length > 0) throw new ConfigError(file, files);
     console.log(`${file}: valid`);
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
+    console.error(err instanceof ConfigError ? err.message : `${file}: ${(err as Error).message}`);
+    return 1;
   }
 }

@@ -53,6 +53,8 @@ export interface RunnerDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly newTxId: () => string;
+  /** True while a device is at fault (agent/faults.ts): GANGGUAN keeps blinking over the state's LEDs. */
+  readonly faultActive?: () => boolean;
 }
 
 interface QueuedInput {
@@ -62,7 +64,7 @@ interface QueuedInput {
 }
 
 const IDLE: TxState = { name: 'IDLE' };
-const VERDICT_STATES = new Set(['HANDOVER', 'RETURN_DOCS']);
+const VERDICT_STATES = new Set(['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
 const WAIT_EFFECTS = new Set<Effect['kind']>(['await_card', 'read_card', 'check_dispute', 'capture']);
 const FAULT_BACKOFF_MS = 1000;
 const READ_RETRY_BACKOFF_MS = 400;
@@ -155,6 +157,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         attemptsBeforeSwitch: v.attemptsBeforeSwitch,
         maxQualityRetries: v.maxQualityRetries,
         readAttempts: this.deps.config.card.readAttempts,
+        maxDeviceFaults: v.maxDeviceFaults,
+        unverifiedDocuments: v.unverifiedDocuments,
       },
       nextTicket: () => this.deps.ledger.nextWaiting(),
       newTxId: this.deps.newTxId,
@@ -175,7 +179,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         const facts =
           next.name === 'VERIFY_FINGER'
             ? { attempts: next.progress.attempts, finger: next.progress.finger, referral: next.referral }
-            : next.name === 'HANDOVER' || next.name === 'RETURN_DOCS'
+            : next.name === 'HANDOVER' || next.name === 'RETURN_DOCS' || next.name === 'UNVERIFIED'
               ? { attempts: next.attempts, finger: next.finger, referral: next.name === 'HANDOVER' && next.referral }
               : {};
         this.deps.ledger.saveState(tx.id, next.name, JSON.stringify(next), facts);
@@ -225,11 +229,10 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         if (!this.chip) throw new Error('data-check slip without chip data');
         return this.deps.slips.dataCheck(tx.queueNumber, at, this.chip.biodata, tx.id);
       case 'result': {
-        const gagal = next.name === 'RETURN_DOCS';
-        return this.deps.slips.result(facts, {
-          outcome: gagal ? 'gagal' : 'berhasil',
-          reason: gagal ? next.reason : next.name === 'HANDOVER' && next.referral ? 'data_disputed' : null,
-        });
+        if (next.name === 'RETURN_DOCS' || next.name === 'UNVERIFIED') {
+          return this.deps.slips.result(facts, { outcome: next.name === 'RETURN_DOCS' ? 'gagal' : 'tertunda', reason: next.reason });
+        }
+        return this.deps.slips.result(facts, { outcome: 'berhasil', reason: next.name === 'HANDOVER' && next.referral ? 'data_disputed' : null });
       }
       case 'receipt':
         return this.deps.slips.receipt(facts, next.name === 'HANDOVER' && next.referral);
@@ -414,6 +417,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
 
   private showLeds(notices: readonly string[]): void {
     const picture = ledsFor(this.state.name);
+    if (this.deps.faultActive?.()) picture.GANGGUAN = 'fast';
     for (const code of notices) {
       const m = operatorMessage(code);
       picture[m.led] = m.pattern;

@@ -42,7 +42,7 @@ export class SlipBuilder {
 
   result(
     r: { queueNumber: string; at: string; resident: Resident; txId: string },
-    verdict: { outcome: 'berhasil' | 'gagal'; reason: ReasonCode | null },
+    verdict: { outcome: 'berhasil' | 'gagal' | 'tertunda'; reason: ReasonCode | null },
   ): SlipDocument {
     return resultSlip(
       {
@@ -51,6 +51,7 @@ export class SlipBuilder {
         queueNumber: r.queueNumber,
         person: { nik: r.resident.nik, name: r.resident.name },
         result: verdict.outcome,
+        documents: this.config.verification.unverifiedDocuments,
         operator: this.config.counter.operatorId,
         txId: r.txId,
         reason: verdict.reason,

@@ -92,7 +92,7 @@ export class DayPlayer {
     }
     if (p.scenario === 'card_unreadable') card.damageNextCard();
     await card.insertCard(p.card);
-    const afterRead = await this.waitFor(['DATA_CHECK', 'RETURN_DOCS']);
+    const afterRead = await this.waitFor(['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
 
     if (afterRead.name === 'DATA_CHECK') {
       if (p.scenario === 'cancelled') {
@@ -102,11 +102,11 @@ export class DayPlayer {
         return;
       }
       this.press(p.scenario === 'dispute_agrees' || p.scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
-      const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS']);
+      const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS', 'UNVERIFIED']);
       if (s.name === 'VERIFY_FINGER') await this.verify(p, everyone);
     }
 
-    await this.waitFor(['HANDOVER', 'RETURN_DOCS']);
+    await this.waitFor(['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
     // The operator hands over the card against the signed receipt, or gives the documents back.
     this.press('SESUAI');
     await this.waitFor(['IDLE']);

@@ -50,6 +50,7 @@ t.test('loadConfig', async (t) => {
   });
   t.test('a real counter config passes', async (t) => {
     const c = parseConfig({
+      roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] },
       devices: {
         cardReader: { driver: 'pcsc', sam: { kind: 'dev-test-keys' } },
         fingerprint: { driver: 'usb', profile: 'uru4000b' },

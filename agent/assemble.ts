@@ -18,6 +18,7 @@ import { createPrinter } from '../drivers/printer/factory.ts';
 import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
 import { Counter } from './counter.ts';
+import type { ClockSync } from './clockSync.ts';
 import { LedgerError } from './ledger/errors.ts';
 import { openAgentLedger } from './ledger/open.ts';
 import { verifyLedger } from './ledger/verify.ts';
@@ -41,6 +42,8 @@ export interface AssembleOptions {
   readonly now?: () => Date;
   readonly newTxId?: () => string;
   readonly swVersion?: string;
+  /** The wall clock's NTP state (agent/clockSync.ts); absent: taken as synced. */
+  readonly clock?: ClockSync;
 }
 
 export interface AssembledCounter {
@@ -120,6 +123,7 @@ export async function assembleCounter(opts: AssembleOptions): Promise<AssembledC
       config,
       db: ledgerFile.db,
       chainKey: ledgerFile.key,
+      clock: opts.clock,
       ...devices,
       verifier,
       logger,

@@ -26,6 +26,7 @@ import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
 import { isCodedError } from '../drivers/deviceError.ts';
 import { FaultMonitor } from './faults.ts';
+import type { ClockSync } from './clockSync.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -51,6 +52,8 @@ export interface CounterParts {
   readonly bootId?: string;
   /** The device's ledger chain key (agent/ledger/chainKey.ts); absent only on an in-memory test ledger. */
   readonly chainKey?: ChainKey | null;
+  /** NTP state of the wall clock (agent/clockSync.ts); absent: taken as synced (tests, demo). */
+  readonly clock?: ClockSync;
 }
 
 /**
@@ -109,6 +112,7 @@ export class Counter {
       now,
       newTxId: parts.newTxId,
       faultActive: () => this.faults.active(),
+      clockUnsynced: () => this.parts.clock?.synced() === false,
     });
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
@@ -167,7 +171,9 @@ export class Counter {
    */
   intake(letterNo: string): Ticket {
     const ticket = this.ledger.atomically(() => {
-      const { ticket } = this.ledger.intake(letterNo, this.parts.config.counter.queuePrefix);
+      const synced = this.parts.clock?.synced() ?? true;
+      if (synced === false) this.log.warn({ code: 'CLOCK_NOT_SYNCED' }, 'queue number issued before the clock is synced; numbering continues');
+      const { ticket } = this.ledger.intake(letterNo, this.parts.config.counter.queuePrefix, { synced });
       const ahead = this.ledger.waitingCount() - 1;
       this.prints.enqueue(this.slips.queueTicket(ticket.number, ticket.issuedAt, ahead), { txId: null });
       return ticket;
@@ -271,7 +277,7 @@ export class Counter {
         coverOpen: code === 'COVER_OPEN' ? true : code === null ? false : null,
         code,
       },
-      clockSynced: null,
+      clockSynced: this.parts.clock ? this.parts.clock.synced() : null,
       diskFreePct: diskFreePct(this.parts.config.dataDir),
       cpuTempC: null,
       counterState: this.runner.current().name,

@@ -22,6 +22,7 @@ import { referencedFileProblems } from './config/files.ts';
 import { LedgerError } from './ledger/errors.ts';
 import { EXIT, exitCodeFor } from './tools/exitCodes.ts';
 import { createPanel } from '../drivers/panel/factory.ts';
+import { ClockWatch } from './clockSync.ts';
 import { createRootLogger } from './logging.ts';
 import { createNotifier } from './systemd/notify.ts';
 import { startWatchdog, watchdogPeriodUs } from './systemd/watchdog.ts';
@@ -80,7 +81,11 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   try {
-    assembled = await assembleCounter({ config, logger: root });
+    // Business day and queue numbers follow an NTP-synced clock; before sync the counter warns.
+    const clock = new ClockWatch({ logger: root });
+    await clock.start();
+    opened.push({ name: 'clock watch', close: () => clock.stop() });
+    assembled = await assembleCounter({ config, logger: root, clock });
     const { counter } = assembled;
     if (values.roster) {
       const n = counter.importRoster(JSON.parse(readFileSync(values.roster, 'utf8')));

@@ -15,7 +15,9 @@ export type LedgerErrorCode =
   | 'LEDGER_KEY_MISSING'
   | 'LEDGER_KEY_MISMATCH'
   | 'DATA_DIR_READ_ONLY'
-  | 'DISK_FULL';
+  | 'DISK_FULL'
+  | 'CLOCK_NOT_SYNCED'
+  | 'CLOCK_IMPLAUSIBLE';
 
 export class LedgerError extends DeviceError<LedgerErrorCode> {}
 

@@ -211,7 +211,7 @@ export class Ledger {
    * Intake: the resident hands over the old KTP and the summons letter and gets a queue number.
    * Refuses letters not on the roster, cards already issued or retained, and a second ticket.
    */
-  intake(letterNo: string, prefix: string): { ticket: Ticket; resident: Resident } {
+  intake(letterNo: string, prefix: string, clock: { synced: boolean | null } = { synced: true }): { ticket: Ticket; resident: Resident } {
     return this.atomically(() => {
       // close-day closed intake for the rest of the day (agent/ledger/dayClose.ts).
       const day = this.day();
@@ -227,13 +227,13 @@ export class Ledger {
         .prepare("SELECT 1 FROM tickets WHERE resident_id = ? AND state IN ('waiting', 'called')")
         .get(resident.id);
       if (open) throw new CounterError('ALREADY_QUEUED', 'this resident already holds a queue number');
-      const seq = (this.db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ?').get(day) as { n: number }).n + 1;
+      const seq = this.nextQueueSeq(day, clock.synced !== false);
       const number = `${prefix}-${String(seq).padStart(3, '0')}`;
       const at = this.stamp();
       const id = Number(
         this.db
-          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at) VALUES (?, ?, ?, 'waiting', ?)")
-          .run(number, day, resident.id, at).lastInsertRowid,
+          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at, seq, clock_synced) VALUES (?, ?, ?, 'waiting', ?, ?, ?)")
+          .run(number, day, resident.id, at, seq, clock.synced === false ? 0 : 1).lastInsertRowid,
       );
       this.move('old_ktp', resident.letterNo, 'held', null, 'intake', resident.id);
       this.move('letter', resident.letterNo, 'held', null, 'intake', resident.id);
@@ -249,8 +249,25 @@ export class Ledger {
     return toTicket(r);
   }
 
+  /**
+   * The running queue number. It starts again at 1 only on a new business day told by a synced
+   * clock (after a synced ticket of another day): a Pi without RTC boots on a stale time, and
+   * restarting the numbers then would hand out a second A-001 on the same real day. Before sync
+   * the numbers just go on, and never clash with a number already on the clock's day.
+   */
+  private nextQueueSeq(day: string, synced: boolean): number {
+    const last = this.db.prepare('SELECT day, seq, clock_synced FROM tickets ORDER BY id DESC LIMIT 1').get() as
+      | { day: string; seq: number | null; clock_synced: number }
+      | undefined;
+    const onDay = (this.db.prepare('SELECT MAX(seq) AS n FROM tickets WHERE day = ?').get(day) as { n: number | null }).n ?? 0;
+    if (!last) return 1;
+    if (synced && last.clock_synced === 1 && last.day !== day) return onDay + 1;
+    return Math.max(last.seq ?? 0, onDay) + 1;
+  }
+
+  /** The head of the queue in order of arrival (the ticket's row), not of a wall clock that may step. */
   nextWaiting(): Ticket | null {
-    const r = this.db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY issued_at, id LIMIT 1").get() as TicketRow | undefined;
+    const r = this.db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY id LIMIT 1").get() as TicketRow | undefined;
     return r ? toTicket(r) : null;
   }
 

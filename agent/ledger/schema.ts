@@ -101,6 +101,13 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER ledger_meta_append_only_d BEFORE DELETE ON ledger_meta
     BEGIN SELECT RAISE(ABORT, 'ledger_meta is write-once'); END;
   `,
+  // Queue numbers from a synced clock (ledger.ts intake): the running number of each ticket, and
+  // whether the clock was synced when it was issued. Existing tickets count as synced.
+  `
+  ALTER TABLE tickets ADD COLUMN seq INTEGER;
+  ALTER TABLE tickets ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
+  UPDATE tickets SET seq = CAST(substr(number, instr(number, '-') + 1) AS INTEGER);
+  `,
 ];
 
 /** The batches (berita acara) of agent/ledger/batches.ts; tracked apart as component 'batches'. */

@@ -15,6 +15,7 @@ import type { PlayedResident } from './scenarios.ts';
 import { prepareVirtualDay } from './virtualDay.ts';
 import { initLedgerFiles, ledgerExists } from '../ledger/open.ts';
 import type { RosterSigner } from './roster.ts';
+import type { ClockSync } from '../clockSync.ts';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -57,6 +58,8 @@ export async function openSimCounter(opts: {
   cardSlot?: { slot: CardSlot; readerConfig: CardReaderConfig };
   /** Print through the real ESC/POS driver to this TCP printer (e.g. the harness's printer emulator). */
   escposPrinter?: { host: string; port: number };
+  /** The wall clock's NTP state; default: synced. */
+  clock?: ClockSync;
 }): Promise<SimCounter> {
   const readerConfig: CardReaderConfig = opts.cardSlot?.readerConfig ?? { driver: 'sim' };
   // A real driver (PC/SC, ESC/POS) makes this a counter with real devices: it then refuses the
@@ -80,7 +83,7 @@ export async function openSimCounter(opts: {
   // day keeps its ledger.
   if (!ledgerExists(config.dataDir)) initLedgerFiles({ dataDir: config.dataDir, keyFile: config.ledger.keyFile });
   const now = opts.now ?? (() => new Date());
-  const parts = await assembleCounter({ config, logger: opts.logger, now, swVersion: 'demo' });
+  const parts = await assembleCounter({ config, logger: opts.logger, now, swVersion: 'demo', clock: opts.clock });
   try {
     const d = parts.devices;
     const devices = {

@@ -219,6 +219,7 @@ export function alertsFrom(h: DeviceHealth): string[] {
   if (h.printer.paper === 'out') alerts.push('paper_out');
   if (h.printer.coverOpen === true) alerts.push('printer_cover_open');
   if (h.panel?.status === 'error') alerts.push('panel_fault');
+  if (h.clockSynced === false) alerts.push('clock_not_synced');
   return alerts;
 }
 

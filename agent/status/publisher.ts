@@ -74,7 +74,8 @@ export class StatusPublisher {
   private readonly config: ResolvedMqttConfig | null;
   private readonly log: Logger;
   private readonly link: MqttLink | null;
-  private readonly startedAt = Date.now();
+  // Monotonic: uptime must not jump when NTP steps the wall clock at boot.
+  private readonly startedAt = performance.now();
   private timers: NodeJS.Timeout[] = [];
   private metricsTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
@@ -215,7 +216,7 @@ export class StatusPublisher {
       this.opts.health(),
       {
         bootId: this.bootId,
-        uptimeS: (Date.now() - this.startedAt) / 1000,
+        uptimeS: (performance.now() - this.startedAt) / 1000,
         broker: this.brokerState,
         outbox: this.outbox.health(),
       },
@@ -311,7 +312,7 @@ export class StatusPublisher {
 
   private commandHandlers(): CommandHandlers {
     return {
-      ping: async () => ({ pong: true, bootId: this.bootId, uptimeS: Math.round((Date.now() - this.startedAt) / 1000) }),
+      ping: async () => ({ pong: true, bootId: this.bootId, uptimeS: Math.round((performance.now() - this.startedAt) / 1000) }),
       resend_info: async () => {
         const since = performance.now() - this.lastResendAt;
         if (since < RESEND_MIN_INTERVAL_MS) return { resent: [], coalesced: true, retryAfterS: Math.ceil((RESEND_MIN_INTERVAL_MS - since) / 1000) };

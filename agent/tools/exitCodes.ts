@@ -15,6 +15,8 @@ export const EXIT = {
   DATA_DIR_READ_ONLY: 7,
   DISK_FULL: 8,
   LEDGER_KEY: 9,
+  /** Retention refused: the clock is not synced or implausible. */
+  CLOCK: 10,
 } as const;
 
 const BY_CODE: Readonly<Record<string, number>> = {
@@ -28,6 +30,8 @@ const BY_CODE: Readonly<Record<string, number>> = {
   DISK_FULL: EXIT.DISK_FULL,
   LEDGER_KEY_MISSING: EXIT.LEDGER_KEY,
   LEDGER_KEY_MISMATCH: EXIT.LEDGER_KEY,
+  CLOCK_NOT_SYNCED: EXIT.CLOCK,
+  CLOCK_IMPLAUSIBLE: EXIT.CLOCK,
 };
 
 export function exitCodeFor(code: string | null | undefined): number {

@@ -55,6 +55,8 @@ export interface RunnerDeps {
   readonly newTxId: () => string;
   /** True while a device is at fault (agent/faults.ts): GANGGUAN keeps blinking over the state's LEDs. */
   readonly faultActive?: () => boolean;
+  /** True before the wall clock is NTP-synced: GANGGUAN blinks slowly (a warning, not a fault). */
+  readonly clockUnsynced?: () => boolean;
 }
 
 interface QueuedInput {
@@ -418,6 +420,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   private showLeds(notices: readonly string[]): void {
     const picture = ledsFor(this.state.name);
     if (this.deps.faultActive?.()) picture.GANGGUAN = 'fast';
+    else if (this.deps.clockUnsynced?.()) picture.GANGGUAN = 'slow';
     for (const code of notices) {
       const m = operatorMessage(code);
       picture[m.led] = m.pattern;

@@ -32,9 +32,10 @@ const ROTATION: readonly Scenario[] = [
   'berhasil_left_finger',
   'gagal_fingerprint',
   'dispute_agrees',
-  'dispute_differs',
-  'cancelled',
+  // Within the first five: the power-loss harness (5 residents) must reach UNVERIFIED too.
   'card_unreadable',
+  'cancelled',
+  'dispute_differs',
   'no_show',
   'berhasil_after_quality_retry',
   'wrong_card_first',

@@ -109,7 +109,7 @@ const REACH: Record<Scenario, readonly TxStateName[]> = {
   no_show: ['CALLED'],
 };
 const PRE_VERDICT: ReadonlySet<TxStateName> = new Set(['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'VERIFY_FINGER']);
-/** The first resident of the rotation whose scenario passes DISPUTE_REVIEW (scenarios.ts). */
+/** The first five residents of the rotation pass every transaction state, UNVERIFIED included (scenarios.ts). */
 export const MIN_RESIDENTS = 5;
 /** A fixed working morning at the site (08:00 WIB), so every run lands on the same local day. */
 const DAY_START = Date.parse('2026-11-27T01:00:00.000Z');

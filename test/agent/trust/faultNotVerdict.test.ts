@@ -47,6 +47,22 @@ t.test('a padded chip record is read and verified', async (t) => {
   t.test('sim reader, FF padding', (t) => servePadded(t, 0xff));
 });
 
+t.test('an ISO 19794-2 record with zero padding after it verifies (the matcher decoder, #13)', async (t) => {
+  const sim = await openSimCounter({ residents: 3, seed: 4, dataDir: t.testdir(), logger: silentLogger });
+  t.teardown(() => sim.close());
+  const p = sim.played[0];
+  const padded = { ...p.card, fingers: p.card.fingers.map((f) => ({ ...f, template: Uint8Array.from([...f.template, ...new Uint8Array(24)]) })) };
+  sim.counter.intake(p.resident.letterNo);
+  sim.devices.panel.press('PANGGIL');
+  await until(sim, ['CALLED']);
+  await sim.devices.card.insertCard(padded, { padding: { fill: 0x00, slack: 16 } });
+  t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK');
+  sim.devices.panel.press('SESUAI');
+  await until(sim, ['VERIFY_FINGER']);
+  sim.devices.sensor.present(sim.world.genuine(p.resident, 'right_index', 1));
+  t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
+});
+
 t.test('an unreadable chip is "belum dapat diverifikasi": the e-KTP stays on hand, out of destruction batches', async (t) => {
   const sim = await openSimCounter({ residents: 3, seed: 4, dataDir: t.testdir(), logger: silentLogger });
   t.teardown(() => sim.close());

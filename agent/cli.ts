@@ -9,7 +9,7 @@ const USAGE = `usage: ektp-agent <command> [options]
 
   run [--config FILE] [--roster FILE]   run the counter (default command)
   init [--config FILE]                  first run: data directory, ledger chain key, empty sealed ledger
-  config check FILE                     validate a config file, list every problem
+  config check FILE [--offline]         validate a config file and the files it names, list every problem
   import-roster --config FILE FILE      import a signed delivery roster into the ledger (or --dir DIR)
   delivery receive --batch B --cards F  serah terima of the delivered cards against the roster (berita acara)
   verify-ledger --db FILE --config FILE check the ledger's sealed audit chain and custody records

@@ -4,6 +4,7 @@ import type { CardData, CardReader, FingerPosition } from '../../drivers/card/ty
 import { wipeCardData } from '../../drivers/card/types.ts';
 import { nextCardEvent } from '../../drivers/card/cardEvents.ts';
 import { isCodedError } from '../../drivers/deviceError.ts';
+import { isSqliteError, ledgerErrorFrom } from '../ledger/errors.ts';
 import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import type { Panel, PanelInput } from '../../drivers/panel/types.ts';
@@ -145,7 +146,9 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       } catch (err) {
         // A bug or a ledger failure: the state in SQLite is still the last committed one.
         this.log.error({ err, state: this.state.name }, 'transaction step failed');
-        this.notice(isCodedError(err) ? err.code : 'LEDGER_INCONSISTENT');
+        // A full disk or a read-only mount says so (DISK_FULL, DATA_DIR_READ_ONLY), not "inconsistent".
+        const coded = isSqliteError(err) ? ledgerErrorFrom(err, 'ledger') : err;
+        this.notice(isCodedError(coded) ? coded.code : 'LEDGER_INCONSISTENT');
       }
     }
   }

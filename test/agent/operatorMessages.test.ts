@@ -1,6 +1,7 @@
 import t from 'tap';
 import { OPERATOR_MESSAGES, operatorMessage } from '../../agent/operatorMessages.ts';
 import type { CounterErrorCode } from '../../agent/errors.ts';
+import type { LedgerErrorCode } from '../../agent/ledger/errors.ts';
 import type { MatchingErrorCode } from '../../agent/matching/types.ts';
 import type { CardErrorCode } from '../../drivers/card/types.ts';
 import type { SensorErrorCode } from '../../drivers/fingerprint/types.ts';
@@ -10,6 +11,7 @@ import type { CaptureGuidance } from '../../matcher/types.ts';
 
 type AnyCode =
   | CounterErrorCode
+  | LedgerErrorCode
   | MatchingErrorCode
   | CardErrorCode
   | SensorErrorCode
@@ -38,6 +40,9 @@ const EVERY_CODE: Record<AnyCode, true> = {
   ROSTER_WRONG_SITE: true, ROSTER_TOO_LARGE: true,
   DELIVERY_UNKNOWN_BATCH: true, DELIVERY_ALREADY_RECORDED: true, DELIVERY_BAD_UID: true,
   DAY_CLOSED: true, DAY_ALREADY_CLOSED: true, DAY_OPEN_TRANSACTION: true, DAY_COUNT_INVALID: true,
+  LEDGER_MISSING: true, LEDGER_EXISTS: true, LEDGER_IN_USE: true, LEDGER_UNREADABLE: true, LEDGER_TAMPERED: true,
+  LEDGER_KEY_MISSING: true, LEDGER_KEY_MISMATCH: true, DATA_DIR_READ_ONLY: true, DISK_FULL: true,
+  CLOCK_NOT_SYNCED: true, CLOCK_IMPLAUSIBLE: true,
 };
 
 t.test('operatorMessages', async (t) => {

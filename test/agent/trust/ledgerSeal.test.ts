@@ -29,7 +29,7 @@ function sealedDay(dir: string) {
   if (init.status !== 0) throw new Error(init.stderr);
   const db = new Database(join(dataDir, 'ledger.sqlite'));
   configureDatabase(db);
-  let clock = Date.parse('2025-01-06T01:00:00.000Z');
+  let clock = Date.now(); // after the seal that init wrote
   const ledger = new Ledger(db, () => new Date((clock += 1000)), 'Asia/Jakarta', { chainKey: loadChainKey(keyFile) });
   const residents = makeResidents(5, 2);
   ledger.importRoster(verifyRoster(virtualRoster(residents, 'kec-demo', 'B-1', '2025-01-05T00:00:00.000Z'), loadTrustedKeys([DEV_KEY_ID])));
@@ -48,7 +48,7 @@ function sealedDay(dir: string) {
     });
   }
   clock += 400 * 86_400_000;
-  purgePersonalData(ledger, 365);
+  purgePersonalData(ledger, 365, { clockSynced: true, clockChecked: true });
   db.close();
   return { dataDir, keyFile, config, path: join(dataDir, 'ledger.sqlite') };
 }

@@ -42,6 +42,26 @@ export default tseslint.config(
     },
   },
   {
+    // The ledger's SQLite handle belongs to agent/ledger/ (and the ledger's own tests); other
+    // owners use Ledger's methods or their own tables (issue 18).
+    files: ['**/*.ts'],
+    ignores: ['agent/ledger/**', 'test/agent/ledger/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)ledger/ledger\\.ts$',
+              importNames: ['ledgerDatabase'],
+              message: "The ledger's database handle is for agent/ledger/ only: add a Ledger method instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // tap tracks its own subtests: t.test() need not be awaited inside a parent test.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },

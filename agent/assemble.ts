@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCardReader } from '../drivers/card/factory.ts';
 import type { CardReader } from '../drivers/card/types.ts';
+import { createDisplay } from '../drivers/display/factory.ts';
+import type { Display } from '../drivers/display/types.ts';
 import { createFingerprintSensor } from '../drivers/fingerprint/factory.ts';
 import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
 import type { Logger } from '../drivers/logger.ts';
@@ -29,6 +31,8 @@ export interface CounterDevices {
   readonly sensor: FingerprintSensor;
   readonly panel: Panel;
   readonly printer: Printer;
+  /** Built here, opened by the counter's display presenter: a dark display never stops a start. */
+  readonly display: Display;
 }
 
 export interface Closable {
@@ -104,6 +108,7 @@ export async function assembleCounter(opts: AssembleOptions): Promise<AssembledC
       sensor: await createFingerprintSensor(config.devices.fingerprint, logger.child({ module: 'fingerprint' })),
       panel: await createPanel(config.devices.panel, logger.child({ module: 'panel' })),
       printer: await createPrinter(config.devices.printer, logger.child({ module: 'printer' })),
+      display: await createDisplay(config.devices.display, logger.child({ module: 'display' })),
     };
     const named = [
       ['card reader', devices.card],

@@ -1,18 +1,18 @@
 import { statfsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { CardReader } from '../drivers/card/types.ts';
+import type { Display } from '../drivers/display/types.ts';
 import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
 import type { Logger } from '../drivers/logger.ts';
 import type { Panel, PanelInput } from '../drivers/panel/types.ts';
 import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
-import { chainHead } from './ledger/audit.ts';
 import { Ledger } from './ledger/ledger.ts';
 import type { ChainKey } from './ledger/chainKey.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
-import { reconcile } from './ledger/reconcile.ts';
 import type { Ticket } from './ledger/types.ts';
 import type { Verifier } from './matching/types.ts';
+import { DisplayPresenter } from './display/presenter.ts';
 import { PrintQueue } from './printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from './roster/signedRoster.ts';
 import { beritaAcaraSlip, dailyReportSlip } from './slips/index.ts';
@@ -44,6 +44,8 @@ export interface CounterParts {
   readonly sensor: FingerprintSensor;
   readonly panel: Panel;
   readonly printer: Printer;
+  /** The operator display; opened and redrawn by the DisplayPresenter, never required to start. */
+  readonly display: Display;
   readonly verifier: Verifier;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -68,6 +70,7 @@ export class Counter {
   readonly status: StatusPublisher;
   readonly runner: TransactionRunner;
   readonly faults: FaultMonitor;
+  readonly screen: DisplayPresenter;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -114,12 +117,21 @@ export class Counter {
       faultActive: () => this.faults.active(),
       clockUnsynced: () => this.parts.clock?.synced() === false,
     });
+    this.screen = new DisplayPresenter(
+      parts.display,
+      { current: () => this.runner.current(), waiting: () => this.ledger.waitingCount(), maxAttempts: config.verification.maxAttempts },
+      logger.child({ module: 'display' }),
+    );
+    this.runner.on('state', () => this.screen.onState());
+    this.runner.on('notice', (code) => this.screen.onNotice(code));
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
       this.log.error({ code: err.code }, 'printer fault; slips stay queued');
+      this.screen.onFault(err.code);
     });
     this.prints.on('recovered', () => {
       this.lastPrinterCode = null;
+      this.screen.onRecovered();
     });
     this.faults = new FaultMonitor({
       card: parts.card,
@@ -145,6 +157,7 @@ export class Counter {
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
     this.runner.start();
+    this.screen.redraw();
     this.prints.start({ pollMs: 2000 });
     void this.prints.pump().catch(() => undefined);
   }
@@ -154,6 +167,7 @@ export class Counter {
     await this.runner.stop();
     this.prints.stop();
     this.faults.stop();
+    await this.screen.close().catch((err: unknown) => this.log.warn({ err }, 'display did not close cleanly'));
     await this.status.stop();
   }
 
@@ -180,6 +194,8 @@ export class Counter {
     });
     this.log.info({ ticket: ticket.number }, 'intake: queue ticket issued');
     this.status.metricsChanged();
+    // "Menunggu: N orang" on the idle screen.
+    if (this.runner.current().name === 'IDLE') this.screen.redraw();
     void this.prints.pump().catch(() => undefined);
     return ticket;
   }
@@ -233,7 +249,7 @@ export class Counter {
           pihakPertama: batch.pihakPertama,
           pihakKedua: batch.pihakKedua,
           items: batch.lines.map((l) => ({ nik: l.nik ?? '', name: l.name ?? '(dihapus)', reason: l.reason })),
-          ledgerSeal: chainHead(this.ledger.db),
+          ledgerSeal: this.ledger.chainHead(),
         },
         this.parts.config.devices.printer.columns,
       ),
@@ -242,7 +258,7 @@ export class Counter {
   }
 
   reconcile() {
-    return reconcile(this.ledger.db);
+    return this.ledger.reconcile();
   }
 
   private info(): DeviceInfo {
@@ -283,7 +299,7 @@ export class Counter {
       counterState: this.runner.current().name,
       panel: this.faults.current().has('panel') ? { status: 'error', code: this.faults.current().get('panel') ?? null } : { status: 'ok', code: null },
       // base64url, not hex: a hex run of 16 digits would trip the NIK guard on the way out.
-      ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(chainHead(this.ledger.db)),
+      ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(this.ledger.chainHead()),
     };
   }
 }

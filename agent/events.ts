@@ -30,6 +30,10 @@ export type ReasonCode =
   | 'sig_invalid'
   | 'data_disputed'
   | 'data_mismatch'
+  /** The printed face of the card differs from its chip: a misprint, destroyed as rusak (SOP step 15). */
+  | 'print_mismatch'
+  /** The operator found the card physically damaged: destroyed as rusak (SOP step 15). */
+  | 'card_damaged'
   | 'not_on_roster'
   | 'already_issued'
   | 'operator_abort'

@@ -1,4 +1,5 @@
 import type { CardErrorCode } from '../drivers/card/types.ts';
+import type { DisplayErrorCode } from '../drivers/display/types.ts';
 import type { SensorErrorCode } from '../drivers/fingerprint/types.ts';
 import type { LedName, LedPattern, PanelErrorCode } from '../drivers/panel/types.ts';
 import type { PrinterErrorCode } from '../drivers/printer/types.ts';
@@ -9,9 +10,9 @@ import type { MatchingErrorCode } from './matching/types.ts';
 
 /**
  * The one table from an error or notice code to what the operator sees: an LED pattern and a
- * short Bahasa Indonesia line (console of the interactive demo, printed on slips where a slip
- * follows). The transaction runner is the only caller; every code a driver, the matcher or the
- * counter can raise has a row here (test/agent/operatorMessages.test.ts lists the unions).
+ * short Bahasa Indonesia line (operator display, keyboard console, log). Every text fits three
+ * rows of a 20-column display (test/agent/display/screen.test.ts). The transaction runner is the
+ * only caller; every code a driver, the matcher or the counter can raise has a row here.
  */
 export interface OperatorMessage {
   readonly led: LedName;
@@ -34,6 +35,7 @@ export type OperatorCode =
   | SensorErrorCode
   | PanelErrorCode
   | PrinterErrorCode
+  | DisplayErrorCode
   | CaptureGuidance
   // Notices of the state machine (agent/transaction/step.ts) and the runner's boundary.
   | 'WRONG_STATE'
@@ -52,21 +54,21 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   LETTER_UNKNOWN: refuse('Surat panggilan tidak terdaftar di lokasi ini.'),
   ALREADY_ISSUED: refuse('KTP-el untuk surat ini sudah diserahkan sebelumnya.'),
   ALREADY_QUEUED: refuse('Penduduk ini sudah memegang nomor antrean.'),
-  CARD_MISMATCH: refuse('KTP-el di pembaca bukan milik nomor antrean ini. Ganti kartunya.'),
-  NOT_ON_ROSTER: refuse('KTP-el ini tidak ada dalam daftar kiriman lokasi ini. Sisihkan kartu.'),
+  CARD_MISMATCH: refuse('Bukan KTP-el nomor yang dipanggil. Ganti kartu.'),
+  NOT_ON_ROSTER: refuse('KTP-el tidak ada di daftar kiriman. Sisihkan kartu.'),
   NO_OTHER_FINGER: refuse('Chip hanya memuat satu sidik jari.'),
   FP_NO_MATCH: { led: 'TEMPELKAN_JARI', pattern: 'slow', text: 'Sidik jari tidak cocok. Ulangi.', level: 'info' },
-  ROSTER_INVALID: fault('Daftar kiriman ditolak: tanda tangan atau isinya tidak sah.'),
+  ROSTER_INVALID: fault('Daftar kiriman ditolak (tanda tangan tidak sah).'),
   ROSTER_ALREADY_IMPORTED: refuse('Daftar kiriman ini sudah dimuat.'),
-  ROSTER_WRONG_SITE: fault('Daftar kiriman ditolak: untuk lokasi lain, bukan kantor ini.'),
+  ROSTER_WRONG_SITE: fault('Daftar kiriman ditolak: untuk kantor lain.'),
   ROSTER_TOO_LARGE: fault('Daftar kiriman ditolak: berkas terlalu besar.'),
-  LEDGER_INCONSISTENT: fault('Buku besar tidak konsisten. Hubungi teknisi.'),
+  LEDGER_INCONSISTENT: fault('Register serah terima tidak cocok. Hubungi teknisi.'),
   DELIVERY_UNKNOWN_BATCH: refuse('Daftar kiriman untuk kartu ini belum dimuat.'),
   DELIVERY_ALREADY_RECORDED: refuse('Serah terima kiriman ini sudah dicatat.'),
   DELIVERY_BAD_UID: refuse('Ada UID kartu yang tidak sah dalam daftar pindaian.'),
-  DAY_CLOSED: refuse('Pelayanan hari ini sudah ditutup. Antrean dibuka lagi besok.'),
+  DAY_CLOSED: refuse('Pelayanan hari ini ditutup. Antrean dibuka lagi besok.'),
   DAY_ALREADY_CLOSED: refuse('Hari ini sudah ditutup.'),
-  DAY_OPEN_TRANSACTION: refuse('Masih ada penduduk yang dilayani. Selesaikan atau BATAL dulu.'),
+  DAY_OPEN_TRANSACTION: refuse('Masih ada penduduk dilayani. Selesaikan atau BATAL dulu.'),
   DAY_COUNT_INVALID: refuse('Jumlah fisik KTP-el harus bilangan bulat, 0 atau lebih.'),
   // Ledger, data directory, clock (agent/ledger/errors.ts): the agent refuses to serve on most.
   LEDGER_MISSING: fault('Buku besar belum dibuat. Hubungi teknisi.'),
@@ -92,7 +94,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   SERVICE_UNAVAILABLE: fault('Layanan pembaca kartu (pcscd) tidak berjalan.'),
   NO_CARD: refuse('Tidak ada kartu di pembaca.'),
   CARD_REMOVED: refuse('Kartu diangkat saat dibaca. Letakkan kembali.'),
-  TRANSMIT_FAILED: refuse('Gagal berkomunikasi dengan chip. Letakkan ulang kartu.'),
+  TRANSMIT_FAILED: refuse('Chip tidak menjawab. Letakkan ulang kartu.'),
   BAD_STATUS_WORD: refuse('Chip menolak perintah. Letakkan ulang kartu.'),
   SAM_ABSENT: fault('Kartu SAM tidak ada.'),
   SAM_REFUSED: fault('Kartu SAM menolak. Hubungi teknisi.'),
@@ -118,7 +120,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   // Matcher (worker)
   INVALID_TEMPLATE: refuse('Templat sidik jari di chip rusak. Coba jari lain.'),
   INVALID_IMAGE: retry('Gambar sidik jari tidak sah. Ulangi.'),
-  WORKER_CRASHED: fault('Pencocokan sidik jari terhenti; sedang dimulai ulang. Ulangi.'),
+  WORKER_CRASHED: fault('Pencocokan jari dimulai ulang. Ulangi.'),
   CLOSED: fault('Pencocokan sidik jari tidak berjalan. Hubungi teknisi.'),
   // Configuration (refused at start)
   PRINTER_CONFIG: fault('Konfigurasi printer tidak sah. Hubungi teknisi.'),
@@ -127,6 +129,10 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   GPIO_UNAVAILABLE: fault('Panel tombol tidak tersedia.'),
   GPIO_LINE_NOT_FOUND: fault('Jalur GPIO panel tidak ditemukan.'),
   GPIO_IO: fault('Gangguan panel tombol.'),
+  // Operator display (shown on the panel LEDs and in the log: the display itself may be dark)
+  DISPLAY_ABSENT: fault('Layar operator tidak terdeteksi.'),
+  DISPLAY_IO: fault('Gangguan layar operator.'),
+  DISPLAY_CONFIG: fault('Konfigurasi layar tidak sah. Hubungi teknisi.'),
 };
 
 const UNKNOWN: OperatorMessage = fault('Gangguan tak dikenal. Hubungi teknisi.');

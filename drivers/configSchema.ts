@@ -20,10 +20,10 @@ function validatorFor(schema: TSchema): ValidateFunction {
   return v;
 }
 
-function describe(err: ErrorObject, path: string, driver: string): string {
+function describe(err: ErrorObject, path: string, unknownKey: string): string {
   const at = [path, ...err.instancePath.split('/').filter(Boolean)].join('.');
   if (err.keyword === 'additionalProperties') {
-    return `${at}.${(err.params as { additionalProperty: string }).additionalProperty}: unknown key for driver ${driver}`;
+    return `${at}.${(err.params as { additionalProperty: string }).additionalProperty}: ${unknownKey}`;
   }
   if (err.keyword === 'required') {
     const missing = (err.params as { missingProperty: string }).missingProperty;
@@ -56,18 +56,36 @@ export function driverConfigProblems<S extends Record<string, TSchema>>(drivers:
   if (typeof driver !== 'string' || !Object.hasOwn(drivers, driver)) {
     return [`${path}.driver: must be ${names.map((n) => `'${n}'`).join(' or ')}, got ${JSON.stringify(driver)}`];
   }
-  const validate = validatorFor(drivers[driver]);
+  return schemaProblems(drivers[driver], raw, path, `unknown key for driver ${driver}`);
+}
+
+/** Every problem of `raw` against one schema, sorted, as "path: message" (empty = valid). */
+function schemaProblems(schema: TSchema, raw: unknown, path: string, unknownKey = 'unknown key'): string[] {
+  const validate = validatorFor(schema);
   if (validate(raw)) return [];
   // A union (anyOf) reports once, in its own words: the errors of its branches are dropped.
   const errors = validate.errors ?? [];
   const unions = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath.slice(0, -'/anyOf'.length)}/anyOf/`);
   const shown = errors.filter((e) => e.keyword === 'anyOf' || !unions.some((u) => e.schemaPath.startsWith(u)));
-  return [...new Set(shown.map((e) => describe(e, path, driver)))].sort();
+  return [...new Set(shown.map((e) => describe(e, path, unknownKey)))].sort();
 }
 
 /**
- * The config itself once `driverConfigProblems` finds nothing, else null with the problems. The
- * one place where ajv's verdict becomes the derived type.
+ * A config section that is not a driver choice (the MQTT block…): the value itself once its
+ * schema finds nothing, else null with every problem.
+ */
+export function checkConfig<S extends TSchema>(
+  schema: S,
+  raw: unknown,
+  path: string,
+): { readonly config: Static<S>; readonly problems: readonly [] } | { readonly config: null; readonly problems: readonly string[] } {
+  const problems = schemaProblems(schema, raw, path);
+  return problems.length === 0 ? { config: raw as Static<S>, problems: [] } : { config: null, problems };
+}
+
+/**
+ * The config itself once `driverConfigProblems` finds nothing, else null with the problems. With
+ * checkConfig, the one place where ajv's verdict becomes the derived type.
  */
 export function checkDriverConfig<S extends Record<string, TSchema>>(
   drivers: S,

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+
 /**
  * The base of every coded error: `code` is a stable string that the agent's single error boundary
  * (agent/operatorMessages.ts) maps to an LED pattern, a printed line and a log entry. Each area
@@ -38,30 +41,36 @@ export function isDeviceError(err: unknown): err is DeviceError {
   return err instanceof DeviceError;
 }
 
-/** Rejects with `onTimeout()` after `ms`, or with the signal's reason when aborted. */
-export function withTimeout<T>(
+/**
+ * The one timeout/abort idiom, assembled from the platform: `work` gets a signal that aborts on
+ * the caller's `outer` signal or after `ms` with `onTimeout()` as its reason (AbortSignal.any),
+ * and the result is whichever comes first, `work` settling or that signal firing (events.once on
+ * the signal), so work that ignores its signal is abandoned rather than awaited. The deadline is
+ * a node:timers/promises timer: AbortSignal.timeout's timer is unref'd and would let the process
+ * exit while only a simulator or a stuck doctor check is pending.
+ */
+export async function withTimeout<T>(
   work: (signal: AbortSignal) => Promise<T>,
   ms: number,
   onTimeout: () => Error,
   outer?: AbortSignal,
 ): Promise<T> {
-  const controller = new AbortController();
-  const abortFromOuter = () => controller.abort(outer?.reason);
-  if (outer?.aborted) return Promise.reject(outer.reason);
-  outer?.addEventListener('abort', abortFromOuter, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = onTimeout();
-      controller.abort(err);
-      reject(err);
-    }, ms);
-  });
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-  });
-  return Promise.race([work(controller.signal), timeout, aborted]).finally(() => {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', abortFromOuter);
-  });
+  outer?.throwIfAborted();
+  const deadline = new AbortController();
+  const settled = new AbortController();
+  const signal = outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal;
+  delay(ms, undefined, { signal: settled.signal }).then(
+    () => deadline.abort(onTimeout()),
+    () => {},
+  );
+  try {
+    return await Promise.race([
+      work(signal),
+      once(signal, 'abort', { signal: settled.signal }).then(() => {
+        throw signal.reason;
+      }),
+    ]);
+  } finally {
+    settled.abort();
+  }
 }

@@ -125,5 +125,10 @@ export const CONSISTENCY_SUPPORT = 5;
  * so a type change is allowed, but agreeing types are better evidence.
  */
 export const TYPE_MISMATCH_WEIGHT = 0.6;
+/**
+ * Least reliability weight of a minutia with a reported ISO quality (comparator/searchTemplate.ts
+ * reliabilityOf: quality / 100): even a quality-1 minutia keeps a twentieth of a vote.
+ */
+export const MIN_MINUTIA_RELIABILITY = 0.05;
 /** Margin around a template's minutiae bounding region counted as overlap. */
 export const OVERLAP_MARGIN = 16;

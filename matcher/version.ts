@@ -39,6 +39,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'baac311b8ab771a7fca7763801eb3b6d24cb10c367433d266a053534522e7abf';
+export const MATCHER_DIGEST = '3e152b3abfeeba98f296be6585da3f58e361f12b691d469b136d87b16d48f615';
 
-export const MATCHER_VERSION = `1.3.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.4.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -10,10 +10,14 @@
  * - rssMbReady: the agent's resident memory (VmRSS, matcher worker included) at `counter ready`.
  * - rssMbAfterDay: resident memory of the simulated counter after serving a scripted day of
  *   --residents residents (every outcome of the rotation), before closing. The residents' side
- *   (synthetic master prints, their renderings) lives in the same process, so rssMbBeforeDay
- *   (world made, nothing served) and arrayBuffersMbAfterDay are printed beside it.
+ *   (synthetic master prints, the chips and impressions made from them) runs in a process of its
+ *   own (bench-agent-remoteWorld.ts), as people are not in the agent's memory; the frames the
+ *   sensor delivers still cross into the measured process. rssMbBeforeDay (roster imported, cards
+ *   made, nothing served) and arrayBuffersMbAfterDay are printed beside it.
  * - stepMsMedian: median software time of one counter step (state machine, SQLite commit,
  *   effects; the runner's `step` event), so human and device waits are not in it.
+ *
+ * Both run with the systemd unit's Environment= lines (NODE_ENV, MALLOC_ARENA_MAX).
  *
  * Targets (issue 18): start ≤ 3000 ms, RSS ≤ 120 MB after the day, step ≤ 50 ms median.
  */
@@ -46,11 +50,18 @@ function rssMbOf(pid: number): number {
   return Number(m[1]) / 1024;
 }
 
+/** The systemd unit's Environment= lines, so the agent is measured as the box runs it. */
+const UNIT_ENV = Object.fromEntries(
+  [...readFileSync(join(ROOT, 'systemd/ektp-agent.service'), 'utf8').matchAll(/^Environment=([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]),
+);
+const ENV = { ...process.env, ...UNIT_ENV };
+
 /** One start of the agent: ms from spawn to `counter ready`, and its RSS then. */
 async function startOnce(config: string): Promise<{ ms: number; rssMb: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--enable-source-maps', join(OUT, 'agent/main.js'), '--config', config], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: ENV,
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let ready: { ms: number; rssMb: number } | null = null;
@@ -94,6 +105,7 @@ try {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 << 20,
+    env: ENV,
   });
   if (day.status !== 0) throw new Error(`the day failed (${day.status})`);
   const d = JSON.parse(day.stdout.trim().split('\n').pop()!) as { closed: number; rssMbWorld: number; rssMbAfterDay: number; heapMb: number; arrayBuffersMb: number; steps: number[] };
@@ -111,6 +123,7 @@ try {
     residents,
     transactionsClosed: d.closed,
     node: process.version,
+    unitEnvironment: UNIT_ENV,
     targets: TARGETS,
   };
   for (const [k, target] of Object.entries(TARGETS)) {

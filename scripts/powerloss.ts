@@ -2,23 +2,27 @@
  * Power-loss test of the counter agent (issue 9 item 5, issue 2 crash test):
  *   npm run test:powerloss -- --kills 100 --json OUT.json [--seed S] [--residents N] [--keep DIR]
  * Runs the agent on the simulated counter in a child process through a scripted day, SIGKILLs it
- * at --kills seeded random points and at least once in every transaction state, restarts it on
+ * at --kills seeded random times, in every transaction state and at least KILLS_PER_100 per 100 in
+ * HANDOVER, RETURN_DOCS and DISPUTE_REVIEW, with freeze kills capped (harness.ts); restarts it on
  * the same SQLite file each time and lets the last run finish the day. Slips go through the real
  * ESC/POS driver into a TCP printer emulator here; events through a real mosquitto started here.
- * Prints the JSON report and exits 1 unless every count is 0 and the ledger reconciles.
+ * Prints the JSON report and exits 1 unless every count is 0, the ledger reconciles and the kill
+ * mix holds; a run that hangs fails it too.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runPowerLoss, type PowerLossReport } from '../test/harness/powerloss/harness.ts';
+import { checkMix, runPowerLoss, type PowerLossReport } from '../test/harness/powerloss/harness.ts';
 import { startMosquitto } from '../test/helpers/mosquitto.ts';
 
 const { values } = parseArgs({
   options: {
     kills: { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
-    residents: { type: 'string', default: '20' },
+    // 30: RETURN_DOCS is reached by 3 scenarios in 10 and a kill that misses it closes the resident;
+    // with 20 the seed-1 day ran out at kill 66 before 8 kills in RETURN_DOCS.
+    residents: { type: 'string', default: '30' },
     json: { type: 'string' },
     keep: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -53,7 +57,7 @@ export function failures(r: PowerLossReport): string[] {
   ] as const;
   const bad: string[] = zero.filter((k) => r[k] !== 0).map((k) => `${k} = ${r[k]}`);
   if (!r.reconciles) bad.push('ledger does not reconcile');
-  for (const [state, n] of Object.entries(r.statesKilled)) if (n === 0) bad.push(`never killed in ${state}`);
+  bad.push(...checkMix(r));
   return bad;
 }
 

@@ -19,7 +19,9 @@ export class ConfigError extends Error {
 }
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-const validate = ajv.compile(schema);
+// ajv's type guard: the schema shapes the file; the device sections' own schemas (devices.ts)
+// complete it, and parseConfig returns only when both found nothing.
+const validate = ajv.compile<Config>(schema);
 
 function describe(err: ErrorObject): string {
   const path = err.instancePath === '' ? '(root)' : err.instancePath.slice(1).replaceAll('/', '.');
@@ -55,23 +57,32 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Validates a parsed config object (after migration), fills defaults, and freezes the result. */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The "path" of a "path: message" line. */
+const pathOf = (line: string) => line.slice(0, line.indexOf(': '));
+
+/**
+ * Validates a parsed config object (after migration), fills defaults, and freezes the result.
+ * The file's schema, each device's own schema and rules, and the broker's and hall's rules are
+ * checked in one pass, so every problem is listed together; a rule's line is dropped when the
+ * schema already reported its path (or a parent of it), e.g. an unknown driver name.
+ */
 export function parseConfig(raw: unknown, source = 'config'): Config {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(source, ['(root): must be a JSON object']);
-  }
-  const migrated = migrateConfig(structuredClone(raw) as Record<string, unknown>);
-  if (!validate(migrated)) {
-    const lines = [...new Set(relevant(validate.errors ?? []).map(describe))];
-    throw new ConfigError(source, lines);
-  }
-  const deviceProblems = [
-    ...deviceConfigProblems(migrated as { devices: Record<string, unknown>; mqtt: unknown }),
-    ...hallConfigProblems((migrated as unknown as Config).hall),
-    ...trustProblems(migrated as unknown as Parameters<typeof trustProblems>[0]),
-  ];
-  if (deviceProblems.length > 0) throw new ConfigError(source, deviceProblems);
-  return deepFreeze(migrated as unknown as Config);
+  if (!isObject(raw)) throw new ConfigError(source, ['(root): must be a JSON object']);
+  const migrated = migrateConfig(structuredClone(raw));
+  // ajv fills defaults (useDefaults) even where validation fails, so the device checks below see
+  // the same defaulted sections the agent would run with.
+  const valid = validate(migrated);
+  const schemaProblems = valid ? [] : [...new Set(relevant(validate.errors ?? []).map(describe))];
+  const reported = schemaProblems.map(pathOf);
+  const covered = (path: string) => reported.some((p) => path === p || path.startsWith(`${p}.`));
+  const ruleProblems = [...deviceConfigProblems(migrated), ...hallConfigProblems(migrated.hall), ...trustProblems(migrated)];
+  const problems = [...schemaProblems, ...ruleProblems.filter((line) => !covered(pathOf(line)))];
+  if (!valid || problems.length > 0) throw new ConfigError(source, problems);
+  return deepFreeze(migrated);
 }
 
 /** Loads the config file; no file at all means every default (the simulated counter). */

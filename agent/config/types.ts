@@ -1,5 +1,9 @@
 import type { CardReaderConfig } from '../../drivers/card/factory.ts';
 import type { FingerPosition } from '../../drivers/card/types.ts';
+import type { DisplayConfig } from '../../drivers/display/factory.ts';
+import type { FingerprintConfig } from '../../drivers/fingerprint/config.ts';
+import type { PanelConfig } from '../../drivers/panel/factory.ts';
+import type { PrinterConfig } from '../../drivers/printer/factory.ts';
 import type { MqttConfig } from '../status/types.ts';
 
 /** The validated, frozen configuration (shape of schema.json with defaults filled in). */
@@ -18,11 +22,12 @@ export interface Config {
   readonly roster: { readonly trustedKeys: readonly string[] };
   readonly ledger: { readonly keyFile: string };
   readonly devices: {
-    /** Checked in full by drivers/card/factory.ts (validateCardReaderConfig). */
+    // Each declared once by its driver (drivers/*/factory.ts or config.ts) and checked by the loader.
     readonly cardReader: CardReaderConfig;
-    readonly fingerprint: { readonly driver: 'sim' | 'usb' } & Readonly<Record<string, unknown>>;
-    readonly panel: { readonly driver: 'sim' | 'gpio' } & Readonly<Record<string, unknown>>;
-    readonly printer: { readonly driver: 'sim' | 'escpos'; readonly columns: 32 | 48 } & Readonly<Record<string, unknown>>;
+    readonly fingerprint: FingerprintConfig;
+    readonly panel: PanelConfig;
+    readonly printer: PrinterConfig;
+    readonly display: DisplayConfig;
   };
   readonly verification: {
     readonly falseMatchRate: number;
@@ -53,6 +58,12 @@ export interface Config {
     readonly clipsDir: string | null;
     readonly sound: boolean;
     readonly recentCalls: number;
+  };
+  readonly beritaAcara: {
+    /** Tokens in agent/ledger/batchNumber.ts. */
+    readonly numberFormat: string;
+    /** How old KTPs are destroyed, after "dengan cara"; null: no method is stated. */
+    readonly destructionMethod: string | null;
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
 }

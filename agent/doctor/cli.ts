@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { silentLogger, type Logger } from '../../drivers/logger.ts';
 import type { CardReader } from '../../drivers/card/types.ts';
 import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
+import type { Display } from '../../drivers/display/types.ts';
 import type { Panel } from '../../drivers/panel/types.ts';
 import type { Printer } from '../../drivers/printer/types.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
@@ -21,8 +22,8 @@ export const INSTALLED_CONFIG = '/etc/ektp-agent/config.json';
 const USAGE = `Usage: ektp-agent doctor [--config FILE] [--json] [--verbose] [--force] [--check-config]
 
 Checks pcscd, the card reader and SAM, the fingerprint sensor, the printer, the button panel, the
-monitoring broker, the clock, the data directory, free disk space and the ledger database, and
-prints one line per check in Bahasa Indonesia.
+operator display, the monitoring broker, the clock, the data directory, free disk space and the
+ledger database, and prints one line per check in Bahasa Indonesia.
 
   --config FILE  agent config (default ${INSTALLED_CONFIG} if present, else the simulated counter)
   --json         machine-readable result on stdout
@@ -38,6 +39,7 @@ export interface DeviceFactories {
   createFingerprintSensor(config: unknown, logger: Logger): Promise<FingerprintSensor> | FingerprintSensor;
   createPrinter(config: unknown, logger: Logger): Promise<Printer> | Printer;
   createPanel(config: unknown, logger: Logger): Promise<Panel> | Panel;
+  createDisplay(config: unknown, logger: Logger): Promise<Display> | Display;
 }
 
 export interface DoctorDeps {
@@ -57,17 +59,19 @@ function systemctlIsActive(unit: string): Promise<boolean> {
 }
 
 async function defaultFactories(): Promise<DeviceFactories> {
-  const [card, fingerprint, printer, panel] = await Promise.all([
+  const [card, fingerprint, printer, panel, display] = await Promise.all([
     import('../../drivers/card/factory.ts'),
     import('../../drivers/fingerprint/factory.ts'),
     import('../../drivers/printer/factory.ts'),
     import('../../drivers/panel/factory.ts'),
+    import('../../drivers/display/factory.ts'),
   ]);
   return {
     createCardReader: card.createCardReader,
     createFingerprintSensor: fingerprint.createFingerprintSensor,
     createPrinter: printer.createPrinter,
     createPanel: panel.createPanel,
+    createDisplay: display.createDisplay,
   };
 }
 
@@ -192,6 +196,7 @@ async function buildContext(config: Config, deps: DoctorDeps): Promise<{ ctx: Do
   const sensor = await build('fingerprint', () => f.createFingerprintSensor(config.devices.fingerprint, log));
   const printer = await build('printer', () => f.createPrinter(config.devices.printer, log));
   const panel = await build('panel', () => f.createPanel(config.devices.panel, log));
+  const display = await build('display', () => f.createDisplay(config.devices.display, log));
 
   let mqtt: DoctorContext['mqtt'] = null;
   if (config.mqtt !== null) {
@@ -210,6 +215,7 @@ async function buildContext(config: Config, deps: DoctorDeps): Promise<{ ctx: Do
       sensor,
       printer,
       panel,
+      display,
       pcscdSocket,
       mqtt,
       dataDir,

@@ -28,6 +28,7 @@ const EXPECTED_FOR: Partial<Record<DoctorCode, ReferencePartId>> = {
   PANEL_UNAVAILABLE: 'panel',
   PANEL_LINE_MISSING: 'panel',
   CLOCK_WRONG: 'rtc',
+  DISPLAY_ABSENT: 'display',
 };
 
 /** "ACS ACR1252U-M1 (USB 072f:223b, ...)" for a missing-device verdict, else undefined. */

@@ -5,6 +5,7 @@ import { checkClock } from './checks/clock.ts';
 import { checkDatabase } from './checks/database.ts';
 import { checkDataDir } from './checks/dataDir.ts';
 import { checkDisk } from './checks/disk.ts';
+import { checkDisplay } from './checks/display.ts';
 import { checkPanel } from './checks/panel.ts';
 import { checkPcscd } from './checks/pcscd.ts';
 import { checkPrinter } from './checks/printer.ts';
@@ -28,6 +29,7 @@ function plan(ctx: DoctorContext): Array<[string, Check]> {
   if (ctx.sensor) steps.push(['sensor', checkSensor]);
   if (ctx.printer) steps.push(['printer', checkPrinter]);
   if (ctx.panel) steps.push(['panel', checkPanel]);
+  if (ctx.display) steps.push(['display', checkDisplay]);
   steps.push(['broker', checkBroker], ['clock', checkClock]);
   if (ctx.rosterKeys !== undefined) steps.push(['roster', checkRosterKeys]);
   if (ctx.dataDir !== undefined) steps.push(['dataDir', checkDataDir], ['disk', checkDisk]);

@@ -1,4 +1,5 @@
 import type { CardReader } from '../../drivers/card/types.ts';
+import type { Display } from '../../drivers/display/types.ts';
 import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
 import type { Panel } from '../../drivers/panel/types.ts';
 import type { Printer } from '../../drivers/printer/types.ts';
@@ -17,6 +18,7 @@ export interface DoctorContext {
   readonly sensor?: FingerprintSensor;
   readonly printer?: Printer;
   readonly panel?: Panel;
+  readonly display?: Display;
   /** pcscd's socket when the reader goes through PC/SC; null when the reader is simulated. */
   readonly pcscdSocket?: string | null;
   /** null: no broker configured (a pass: events wait in the local outbox). */

@@ -16,19 +16,30 @@ export interface HallPageConfig {
 }
 
 /** The checks JSON Schema cannot express, as "path: message" lines for the config loader. */
-export function hallConfigProblems(hall: Config['hall'] | undefined): string[] {
-  if (!hall) return [];
+/**
+ * The hall block's rules the schema cannot say, read from the raw (defaulted) block so the config
+ * loader lists them beside the schema's own problems; a value of the wrong type is the schema's.
+ */
+export function hallConfigProblems(hall: unknown): string[] {
+  if (!isObject(hall)) return [];
+  const { brokerWsUrl, baseTopic } = hall;
   const problems: string[] = [];
-  try {
-    const url = new URL(hall.brokerWsUrl.replaceAll('{host}', 'display.invalid'));
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') problems.push('hall.brokerWsUrl: must be ws:// or wss:// (MQTT over WebSockets)');
-  } catch {
-    problems.push('hall.brokerWsUrl: not a URL (expected e.g. ws://{host}:9001)');
+  if (typeof brokerWsUrl === 'string') {
+    try {
+      const url = new URL(brokerWsUrl.replaceAll('{host}', 'display.invalid'));
+      if (url.protocol !== 'ws:' && url.protocol !== 'wss:') problems.push('hall.brokerWsUrl: must be ws:// or wss:// (MQTT over WebSockets)');
+    } catch {
+      problems.push('hall.brokerWsUrl: not a URL (expected e.g. ws://{host}:9001)');
+    }
   }
-  if (hall.baseTopic !== null && !isBaseTopic(hall.baseTopic)) {
+  if (typeof baseTopic === 'string' && !isBaseTopic(baseTopic)) {
     problems.push('hall.baseTopic: 1-4 levels of A-Z a-z 0-9 _ - separated by "/", no wildcards');
   }
   return problems;
+}
+
+function isObject(v: unknown): v is Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function hallClipsDir(config: Config): string {

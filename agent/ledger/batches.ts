@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { CounterError } from '../errors.ts';
-import type { Ledger } from './ledger.ts';
+import { DEFAULT_NUMBER_FORMAT, formatBatchNumber, numbersPerKind } from './batchNumber.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 import type { ItemKind } from './types.ts';
 
 /**
- * After the counter (procedure steps 13-17): physical items leave the site in batches, each with
+ * After the counter (procedure steps 15-16): physical items leave the site in batches, each with
  * a berita acara. A batch collects items, then is signed (by both parties on paper; in the ledger
  * the signature freezes it): signing moves every item, records the batch digest in the audit
  * chain, and from then on triggers refuse any change to the batch or its items.
@@ -21,10 +22,13 @@ interface BatchRule {
 export const BATCH_RULES: Readonly<Record<BatchKind, BatchRule>> = {
   /** Retained e-KTPs (gagal, damaged, data mismatch) to Ditjen Dukcapil via the Dinas (SE 470.13/11176/SJ). */
   ektp_destruction: { item: 'ektp', from: ['retained'], to: 'sent_for_destruction', prefix: 'BA-PMS-KTPEL' },
-  /** Old KTPs collected on success, handed to the Dinas Kabupaten/Kota. */
+  /** Old KTPs collected on success, handed to the Dinas Kabupaten/Kota with a berita acara (step 16). */
   old_ktp_handover: { item: 'old_ktp', from: ['kept'], to: 'handed_over', prefix: 'BA-STK-KTPL' },
-  /** The final destruction of old KTPs once the transition is over. */
-  old_ktp_destruction: { item: 'old_ktp', from: ['handed_over', 'kept'], to: 'destroyed', prefix: 'BA-PMS-KTPL' },
+  /**
+   * The final destruction of old KTPs once the transition is over. Only from the Dinas's custody
+   * (step 16): an old KTP still at the counter has to be handed over with a berita acara first.
+   */
+  old_ktp_destruction: { item: 'old_ktp', from: ['handed_over'], to: 'destroyed', prefix: 'BA-PMS-KTPL' },
 };
 
 export interface Party {
@@ -52,16 +56,30 @@ export interface Batch {
   readonly lines: readonly BatchLine[];
 }
 
+/**
+ * Why each retained e-KTP goes back for destruction, as the berita acara lists it. A card that is
+ * itself defective is "Rusak" (SOP step 15: misprint, physical damage, unreadable chip); the
+ * others are good cards that could not be handed over.
+ */
 const REASONS: Record<string, string> = {
-  fp_no_match: 'Verifikasi sidik jari gagal',
-  fp_quality: 'Sidik jari tidak dapat direkam',
-  card_unreadable: 'Chip rusak/tidak terbaca',
-  sig_invalid: 'Tanda tangan data chip tidak sah',
-  data_mismatch: 'Data chip tidak sesuai dokumen validasi',
+  fp_no_match: 'Gagal verifikasi sidik jari',
+  fp_quality: 'Sidik jari tidak dapat diverifikasi',
+  card_unreadable: 'Rusak (chip tidak terbaca)',
+  sig_invalid: 'Rusak (tanda tangan elektronik data chip tidak sah)',
+  print_mismatch: 'Rusak (tulisan pada kartu tidak sesuai data chip)',
+  card_damaged: 'Rusak (fisik kartu)',
+  data_mismatch: 'Data tidak sesuai dokumen pengesahan',
 };
 
 export class Batches {
-  constructor(private readonly ledger: Ledger) {}
+  private readonly numberFormat: string;
+  /** `numberFormat`: the Dinas's berita acara numbering (config beritaAcara.numberFormat). */
+  constructor(
+    private readonly ledger: Ledger,
+    opts: { numberFormat?: string } = {},
+  ) {
+    this.numberFormat = opts.numberFormat ?? DEFAULT_NUMBER_FORMAT;
+  }
 
   /**
    * Opens a batch with every item currently eligible for it (e.g. all retained e-KTPs). Returns
@@ -70,7 +88,7 @@ export class Batches {
    */
   create(kind: BatchKind, parties: { pihakPertama: Party; pihakKedua: Party }): Batch | null {
     const rule = BATCH_RULES[kind];
-    const db = this.ledger.db;
+    const db = ledgerDatabase(this.ledger);
     return this.ledger.atomically(() => {
       const eligible = db
         .prepare(
@@ -83,8 +101,10 @@ export class Batches {
         .all(rule.item, ...rule.from, kind) as { id: number }[];
       if (eligible.length === 0) return null;
       const at = new Date(this.ledger.now()).toISOString();
-      const seq = (db.prepare('SELECT COUNT(*) AS n FROM batches WHERE kind = ?').get(kind) as { n: number }).n + 1;
-      const number = `${rule.prefix}/${this.ledger.day().replaceAll('-', '')}/${String(seq).padStart(3, '0')}`;
+      const counted = numbersPerKind(this.numberFormat)
+        ? (db.prepare('SELECT COUNT(*) AS n FROM batches WHERE kind = ?').get(kind) as { n: number })
+        : (db.prepare('SELECT COUNT(*) AS n FROM batches').get() as { n: number });
+      const number = formatBatchNumber(this.numberFormat, { kode: rule.prefix, seq: counted.n + 1, date: this.ledger.day() });
       const id = Number(
         db
           .prepare('INSERT INTO batches (number, kind, created_at, pihak_pertama, pihak_kedua) VALUES (?, ?, ?, ?, ?)')
@@ -100,18 +120,18 @@ export class Batches {
   private reasonFor(itemId: number, kind: BatchKind): string {
     if (kind === 'old_ktp_handover') return 'KTP lama penerima KTP-el';
     if (kind === 'old_ktp_destruction') return 'Masa peralihan berakhir';
-    const row = this.ledger.db
+    const row = ledgerDatabase(this.ledger)
       .prepare(
         `SELECT x.reason FROM custody_events e JOIN transactions x ON x.id = e.tx_id
          WHERE e.item_id = ? AND e.to_state = 'retained' ORDER BY e.id DESC LIMIT 1`,
       )
       .get(itemId) as { reason: string | null } | undefined;
-    return REASONS[row?.reason ?? ''] ?? 'KTP-el rusak';
+    return REASONS[row?.reason ?? ''] ?? 'Rusak';
   }
 
   /** Signs the batch: moves every item and freezes the batch; its digest enters the audit chain. */
   sign(id: number): Batch {
-    const db = this.ledger.db;
+    const db = ledgerDatabase(this.ledger);
     return this.ledger.atomically(() => {
       const batch = this.get(id);
       if (batch.signedAt) throw new CounterError('WRONG_STATE', `batch ${batch.number} is already signed`);
@@ -131,7 +151,7 @@ export class Batches {
   }
 
   get(id: number): Batch {
-    const db = this.ledger.db;
+    const db = ledgerDatabase(this.ledger);
     const b = db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as
       | { id: number; number: string; kind: BatchKind; created_at: string; signed_at: string | null; digest: string | null; pihak_pertama: string; pihak_kedua: string }
       | undefined;
@@ -157,19 +177,25 @@ export class Batches {
   }
 
   list(): Batch[] {
-    return (this.ledger.db.prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => this.get(r.id));
+    return (ledgerDatabase(this.ledger).prepare('SELECT id FROM batches ORDER BY id').all() as { id: number }[]).map((r) => this.get(r.id));
   }
 
   // ---- lending old KTPs during the transition ----------------------------------------------------
 
-  /** Lends a kept old KTP back to its owner until `dueAt`. */
+  /**
+   * Records that the Dinas lent a handed-over old KTP back to its owner until `dueAt` (SOP step
+   * 16: lending is done from the Dinas's custody, after the handover berita acara; the counter
+   * never lends what it still holds).
+   */
   lend(letterNo: string, dueAt: string): number {
     return this.ledger.atomically(() => {
-      const item = this.ledger.db.prepare("SELECT id, state FROM items WHERE kind = 'old_ktp' AND ref = ?").get(letterNo) as { id: number; state: string } | undefined;
-      if (!item || item.state !== 'kept') throw new CounterError('WRONG_STATE', 'only an old KTP kept at the counter can be lent');
+      const item = ledgerDatabase(this.ledger).prepare("SELECT id, state FROM items WHERE kind = 'old_ktp' AND ref = ?").get(letterNo) as { id: number; state: string } | undefined;
+      if (!item || item.state !== 'handed_over') {
+        throw new CounterError('WRONG_STATE', 'only an old KTP handed over to the Dinas (signed berita acara) can be lent');
+      }
       this.ledger.move('old_ktp', letterNo, 'lent', null, 'lent_to_owner');
       const id = Number(
-        this.ledger.db.prepare('INSERT INTO loans (item_id, lent_at, due_at) VALUES (?, ?, ?)').run(item.id, new Date(this.ledger.now()).toISOString(), dueAt).lastInsertRowid,
+        ledgerDatabase(this.ledger).prepare('INSERT INTO loans (item_id, lent_at, due_at) VALUES (?, ?, ?)').run(item.id, new Date(this.ledger.now()).toISOString(), dueAt).lastInsertRowid,
       );
       this.ledger.audit('loan_out', null, { loan: id, item: item.id, dueAt });
       return id;
@@ -178,12 +204,12 @@ export class Batches {
 
   returnLoan(letterNo: string): void {
     this.ledger.atomically(() => {
-      const loan = this.ledger.db
+      const loan = ledgerDatabase(this.ledger)
         .prepare("SELECT l.id, l.item_id FROM loans l JOIN items i ON i.id = l.item_id WHERE i.kind = 'old_ktp' AND i.ref = ? AND l.returned_at IS NULL")
         .get(letterNo) as { id: number; item_id: number } | undefined;
       if (!loan) throw new CounterError('WRONG_STATE', 'this old KTP is not out on loan');
-      this.ledger.move('old_ktp', letterNo, 'kept', null, 'loan_returned');
-      this.ledger.db.prepare('UPDATE loans SET returned_at = ? WHERE id = ?').run(new Date(this.ledger.now()).toISOString(), loan.id);
+      this.ledger.move('old_ktp', letterNo, 'handed_over', null, 'loan_returned');
+      ledgerDatabase(this.ledger).prepare('UPDATE loans SET returned_at = ? WHERE id = ?').run(new Date(this.ledger.now()).toISOString(), loan.id);
       this.ledger.audit('loan_back', null, { loan: loan.id, item: loan.item_id });
     });
   }

@@ -1,5 +1,5 @@
 import { CounterError } from '../errors.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 /**
  * Serah terima of a card delivery (module "card_delivery"; see migrate.ts): the officer checks the
@@ -53,7 +53,7 @@ export function parseCardUids(text: string): string[] {
 
 export function recordDelivery(ledger: Ledger, input: { batchId: string; cardUids: readonly string[]; courier: DeliveryParty; receiver: DeliveryParty }): CardDelivery {
   return ledger.atomically(() => {
-    const db = ledger.db;
+    const db = ledgerDatabase(ledger);
     const batch = db.prepare('SELECT id FROM roster_imports WHERE batch_id = ?').get(input.batchId) as { id: number } | undefined;
     if (!batch) throw new CounterError('DELIVERY_UNKNOWN_BATCH', `no roster batch ${input.batchId} was imported; import the signed roster first`);
     if (db.prepare('SELECT 1 FROM card_deliveries WHERE batch_id = ?').get(input.batchId)) {

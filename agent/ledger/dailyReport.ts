@@ -1,23 +1,37 @@
 import { dayClosing, ticketsClosedAtDayEnd, type DayClose } from './dayClose.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 export interface DailyCounts {
   readonly date: string;
   /** `notServed`: still waiting when the day was closed (kept apart from `cancelled`). */
   readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number; readonly notServed: number };
-  readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
+  readonly results: {
+    readonly berhasil: number;
+    readonly gagal: number;
+    /** Berhasil after a dispute: the card matched the dokumen pengesahan ("disanggah, data sesuai"). */
+    readonly disputedDataCorrect: number;
+    /** Gagal: the card differs from the dokumen pengesahan ("data tidak sesuai"). */
+    readonly dataMismatch: number;
+    /** Gagal: misprint, physical damage or unreadable chip ("KTP-el rusak", SOP step 15). */
+    readonly rusak: number;
+  };
   readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
   readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly handedOver: number; readonly onHand: number };
   /** The end-of-day closing with the officer's physical count, or null while the day is open. */
   readonly closing: DayClose | null;
 }
 
+const ON_SITE: ReadonlySet<string> = new Set(['on_hand', 'with_operator', 'with_support']);
+
+/** Gagal reasons where the card itself is defective and goes to destruction as rusak. */
+const RUSAK: ReadonlySet<string> = new Set(['print_mismatch', 'card_damaged', 'card_unreadable', 'sig_invalid']);
+
 /**
  * The day's movements for the end-of-day report, replayed from custody events so the opening
  * and closing stock of e-KTPs follow from the ledger, not from a counter that could drift.
  */
 export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
-  const db = ledger.db;
+  const db = ledgerDatabase(ledger);
   const events = db
     .prepare('SELECT i.kind, e.from_state, e.to_state, e.at FROM custody_events e JOIN items i ON i.id = e.item_id ORDER BY e.id')
     .all() as { kind: string; from_state: string | null; to_state: string; at: string }[];
@@ -29,7 +43,8 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
   for (const e of events) {
     const d = ledger.day(new Date(e.at));
     if (e.kind === 'ektp') {
-      const delta = (e.to_state === 'on_hand' ? 1 : 0) - (e.from_state === 'on_hand' ? 1 : 0);
+      // On site: in stock, with the operator or with the support officer (a call in progress).
+      const delta = (ON_SITE.has(e.to_state) ? 1 : 0) - (ON_SITE.has(e.from_state ?? '') ? 1 : 0);
       if (d < day) opening += delta;
       if (d !== day) continue;
       if (e.from_state === null) received += 1;
@@ -66,7 +81,9 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
     results: {
       berhasil: tx.filter((t) => t.outcome === 'berhasil').length,
       gagal: tx.filter((t) => t.outcome === 'gagal').length,
-      disputed: tx.filter((t) => t.reason === 'data_disputed' || t.reason === 'data_mismatch').length,
+      disputedDataCorrect: tx.filter((t) => t.outcome === 'berhasil' && t.reason === 'data_disputed').length,
+      dataMismatch: tx.filter((t) => t.outcome === 'gagal' && t.reason === 'data_mismatch').length,
+      rusak: tx.filter((t) => t.outcome === 'gagal' && RUSAK.has(t.reason ?? '')).length,
     },
     cards: { opening, received, handedOver, returnedForDestruction: retained, closing: opening + received - handedOver - retained },
     oldKtp: old,

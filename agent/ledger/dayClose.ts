@@ -1,5 +1,5 @@
 import { CounterError } from '../errors.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 /**
  * End of the service day (module "day_close"; see migrate.ts). Tickets still waiting close as not
@@ -37,7 +37,7 @@ export function closeDay(ledger: Ledger, input: CloseDayInput): DayClose {
     throw new CounterError('DAY_COUNT_INVALID', 'the physical count of e-KTPs on hand must be a whole number, 0 or more');
   }
   return ledger.atomically(() => {
-    const db = ledger.db;
+    const db = ledgerDatabase(ledger);
     const day = ledger.day();
     if (db.prepare('SELECT 1 FROM day_closes WHERE day = ?').get(day)) {
       throw new CounterError('DAY_ALREADY_CLOSED', `the service day ${day} is already closed`, { detail: { day } });
@@ -85,11 +85,11 @@ export function closeDay(ledger: Ledger, input: CloseDayInput): DayClose {
 
 /** The closing of `day`, or null when the day was not closed. */
 export function dayClosing(ledger: Ledger, day: string): DayClose | null {
-  const row = ledger.db.prepare('SELECT * FROM day_closes WHERE day = ?').get(day) as
+  const row = ledgerDatabase(ledger).prepare('SELECT * FROM day_closes WHERE day = ?').get(day) as
     | { id: number; day: string; closed_at: string; operator: string; documents: DocumentsAtClose; cards_expected: number; cards_counted: number }
     | undefined;
   if (!row) return null;
-  const tickets = ledger.db
+  const tickets = ledgerDatabase(ledger)
     .prepare('SELECT t.number, t.day FROM day_close_tickets c JOIN tickets t ON t.id = c.ticket_id WHERE c.day_close_id = ? ORDER BY t.issued_at, t.id')
     .all(row.id) as { number: string; day: string }[];
   return {
@@ -107,6 +107,6 @@ export function dayClosing(ledger: Ledger, day: string): DayClose | null {
 /** Tickets of `day` closed as not served at the end of a day (counted apart from cancellations). */
 export function ticketsClosedAtDayEnd(ledger: Ledger, day: string): number {
   return (
-    ledger.db.prepare('SELECT COUNT(*) AS n FROM day_close_tickets c JOIN tickets t ON t.id = c.ticket_id WHERE t.day = ?').get(day) as { n: number }
+    ledgerDatabase(ledger).prepare('SELECT COUNT(*) AS n FROM day_close_tickets c JOIN tickets t ON t.id = c.ticket_id WHERE t.day = ?').get(day) as { n: number }
   ).n;
 }

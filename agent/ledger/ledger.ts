@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { CounterError } from '../errors.ts';
 import type { VerifiedRoster } from '../roster/signedRoster.ts';
-import { appendAudit, readSeal } from './audit.ts';
+import { appendAudit, chainHead, readSeal } from './audit.ts';
 import type { ChainKey } from './chainKey.ts';
 import { LedgerError } from './errors.ts';
 import { residentDigest, residentPublicDigest } from './digest.ts';
 import { applyMigrations } from './migrate.ts';
+import { reconcile, type Reconciliation } from './reconcile.ts';
 import { BATCH_MIGRATIONS, CARD_DELIVERY_MIGRATIONS, DAY_CLOSE_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
 import type { ItemKind, ItemState, Resident, StoredTransaction, Ticket } from './types.ts';
 
@@ -52,16 +53,33 @@ const toTicket = (r: TicketRow): Ticket => ({
  * open. Every method is synchronous (better-sqlite3) so a caller can group several into one
  * atomic SQLite transaction with `atomically()`; a power cut then leaves all or none of them.
  */
+let databaseOf: (ledger: Ledger) => Database;
+
+/**
+ * The ledger's SQLite handle, for the ledger's own modules (agent/ledger/: batches, reports,
+ * metrics, retention) only. Everyone else goes through Ledger's methods or owns their own tables
+ * (PrintQueue, the status outbox); eslint.config.js refuses this import outside agent/ledger/.
+ */
+export function ledgerDatabase(ledger: Ledger): Database {
+  return databaseOf(ledger);
+}
+
 export class Ledger {
   private readonly dayFormat: Intl.DateTimeFormat;
   /** The device's chain key; null only for an unsealed ledger (in-memory tests, read-only checks). */
   readonly chainKey: ChainKey | null;
+  readonly #db: Database;
+  static {
+    databaseOf = (ledger) => ledger.#db;
+  }
+
   constructor(
-    readonly db: Database,
+    db: Database,
     readonly now: () => Date,
     timezone: string,
     opts: { readonly?: boolean; chainKey?: ChainKey | null } = {},
   ) {
+    this.#db = db;
     // One formatter: the daily report asks for the local day of every custody event.
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
     this.chainKey = opts.chainKey ?? null;
@@ -88,7 +106,7 @@ export class Ledger {
   }
 
   atomically<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.#db.transaction(fn)();
   }
 
   private stamp(): string {
@@ -101,33 +119,33 @@ export class Ledger {
   }
 
   audit(action: string, txId: string | null, data: Record<string, unknown>): void {
-    appendAudit(this.db, this.stamp(), action, txId, data, this.chainKey);
+    appendAudit(this.#db, this.stamp(), action, txId, data, this.chainKey);
   }
 
   // ---- roster ------------------------------------------------------------------------------
 
   /** Whether a roster batch is already in the ledger (imports are once per batch). */
   rosterImported(batchId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(batchId) !== undefined;
+    return this.#db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(batchId) !== undefined;
   }
 
   importRoster(roster: VerifiedRoster): number {
     const p = roster.payload;
     return this.atomically(() => {
-      if (this.db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(p.batchId)) {
+      if (this.#db.prepare('SELECT 1 FROM roster_imports WHERE batch_id = ?').get(p.batchId)) {
         throw new CounterError('ROSTER_ALREADY_IMPORTED', `roster batch ${p.batchId} was already imported`);
       }
       const at = this.stamp();
       const importId = Number(
-        this.db
+        this.#db
           .prepare('INSERT INTO roster_imports (batch_id, site_id, key_id, sha256, entries, delivered_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(p.batchId, p.siteId, roster.keyId, roster.sha256, p.entries.length, p.deliveredAt, at).lastInsertRowid,
       );
-      const insertResident = this.db.prepare(
+      const insertResident = this.#db.prepare(
         'INSERT INTO residents (import_id, nik, name, letter_no, card_uid, validation_json) VALUES (?, ?, ?, ?, ?, ?)',
       );
       for (const e of p.entries) {
-        const clash = this.db
+        const clash = this.#db
           .prepare('SELECT 1 FROM residents WHERE nik = ? OR letter_no = ? OR card_uid = ?')
           .get(e.validation.nik, e.letterNo, e.cardUid);
         if (clash) {
@@ -138,7 +156,7 @@ export class Ledger {
         );
         this.createItem('ektp', residentId, e.cardUid, 'on_hand', null, 'roster_delivery');
       }
-      const rows = this.db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json FROM residents WHERE import_id = ?').all(importId) as Parameters<
+      const rows = this.#db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json FROM residents WHERE import_id = ?').all(importId) as Parameters<
         typeof residentDigest
       >[0][];
       this.audit('roster_imported', null, {
@@ -153,18 +171,18 @@ export class Ledger {
   }
 
   residentById(id: number): Resident {
-    const r = this.db.prepare('SELECT * FROM residents WHERE id = ?').get(id) as ResidentRow | undefined;
+    const r = this.#db.prepare('SELECT * FROM residents WHERE id = ?').get(id) as ResidentRow | undefined;
     if (!r) throw new CounterError('LEDGER_INCONSISTENT', `resident ${id} is missing`);
     return toResident(r);
   }
 
   residentByNik(nik: string): Resident | null {
-    const r = this.db.prepare('SELECT * FROM residents WHERE nik = ?').get(nik) as ResidentRow | undefined;
+    const r = this.#db.prepare('SELECT * FROM residents WHERE nik = ?').get(nik) as ResidentRow | undefined;
     return r ? toResident(r) : null;
   }
 
   residentByLetter(letterNo: string): Resident | null {
-    const r = this.db.prepare('SELECT * FROM residents WHERE letter_no = ?').get(letterNo) as ResidentRow | undefined;
+    const r = this.#db.prepare('SELECT * FROM residents WHERE letter_no = ?').get(letterNo) as ResidentRow | undefined;
     return r ? toResident(r) : null;
   }
 
@@ -173,24 +191,29 @@ export class Ledger {
   private createItem(kind: ItemKind, residentId: number | null, ref: string, state: string, txId: string | null, reason: string): number {
     const at = this.stamp();
     const id = Number(
-      this.db.prepare('INSERT INTO items (kind, resident_id, ref, state, updated_at) VALUES (?, ?, ?, ?, ?)').run(kind, residentId, ref, state, at)
+      this.#db.prepare('INSERT INTO items (kind, resident_id, ref, state, updated_at) VALUES (?, ?, ?, ?, ?)').run(kind, residentId, ref, state, at)
         .lastInsertRowid,
     );
-    this.db
+    this.#db
       .prepare('INSERT INTO custody_events (item_id, from_state, to_state, tx_id, reason, at) VALUES (?, NULL, ?, ?, ?, ?)')
       .run(id, state, txId, reason, at);
     this.audit('custody', txId, { item: id, kind, from: null, to: state, reason });
     return id;
   }
 
+  /** How many items of a kind are in a state, e.g. the e-KTPs on hand for the day's count. */
+  itemCount<K extends ItemKind>(kind: K, state: ItemState<K>): number {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM items WHERE kind = ? AND state = ?').get(kind, state) as { n: number }).n;
+  }
+
   itemState(kind: ItemKind, ref: string): string | null {
-    const r = this.db.prepare('SELECT state FROM items WHERE kind = ? AND ref = ?').get(kind, ref) as { state: string } | undefined;
+    const r = this.#db.prepare('SELECT state FROM items WHERE kind = ? AND ref = ?').get(kind, ref) as { state: string } | undefined;
     return r?.state ?? null;
   }
 
   /** Moves an existing item, or creates it when `createIfMissing` (e.g. the receipt). */
   move<K extends ItemKind>(kind: K, ref: string, to: ItemState<K>, txId: string | null, reason: string, residentId?: number): void {
-    const row = this.db.prepare('SELECT id, state FROM items WHERE kind = ? AND ref = ?').get(kind, ref) as { id: number; state: string } | undefined;
+    const row = this.#db.prepare('SELECT id, state FROM items WHERE kind = ? AND ref = ?').get(kind, ref) as { id: number; state: string } | undefined;
     if (!row) {
       if (residentId === undefined) throw new CounterError('LEDGER_INCONSISTENT', `no ${kind} item ${ref} to move`);
       this.createItem(kind, residentId, ref, to, txId, reason);
@@ -198,8 +221,8 @@ export class Ledger {
     }
     if (row.state === to) return;
     const at = this.stamp();
-    this.db.prepare('UPDATE items SET state = ?, updated_at = ? WHERE id = ?').run(to, at, row.id);
-    this.db
+    this.#db.prepare('UPDATE items SET state = ?, updated_at = ? WHERE id = ?').run(to, at, row.id);
+    this.#db
       .prepare('INSERT INTO custody_events (item_id, from_state, to_state, tx_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(row.id, row.state, to, txId, reason, at);
     this.audit('custody', txId, { item: row.id, kind, from: row.state, to, reason });
@@ -215,7 +238,7 @@ export class Ledger {
     return this.atomically(() => {
       // close-day closed intake for the rest of the day (agent/ledger/dayClose.ts).
       const day = this.day();
-      if (this.db.prepare('SELECT 1 FROM day_closes WHERE day = ?').get(day)) {
+      if (this.#db.prepare('SELECT 1 FROM day_closes WHERE day = ?').get(day)) {
         throw new CounterError('DAY_CLOSED', `the service day ${day} is closed; intake opens again tomorrow`, { detail: { day } });
       }
       const resident = this.residentByLetter(letterNo);
@@ -223,7 +246,7 @@ export class Ledger {
       const card = this.itemState('ektp', resident.cardUid);
       if (card === 'issued') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter was already handed over');
       if (card !== 'on_hand') throw new CounterError('ALREADY_ISSUED', 'the e-KTP for this letter is no longer on hand (retained)');
-      const open = this.db
+      const open = this.#db
         .prepare("SELECT 1 FROM tickets WHERE resident_id = ? AND state IN ('waiting', 'called')")
         .get(resident.id);
       if (open) throw new CounterError('ALREADY_QUEUED', 'this resident already holds a queue number');
@@ -231,7 +254,7 @@ export class Ledger {
       const number = `${prefix}-${String(seq).padStart(3, '0')}`;
       const at = this.stamp();
       const id = Number(
-        this.db
+        this.#db
           .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at, seq, clock_synced) VALUES (?, ?, ?, 'waiting', ?, ?, ?)")
           .run(number, day, resident.id, at, seq, clock.synced === false ? 0 : 1).lastInsertRowid,
       );
@@ -244,7 +267,7 @@ export class Ledger {
   }
 
   ticket(id: number): Ticket {
-    const r = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as TicketRow | undefined;
+    const r = this.#db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as TicketRow | undefined;
     if (!r) throw new CounterError('LEDGER_INCONSISTENT', `ticket ${id} is missing`);
     return toTicket(r);
   }
@@ -256,10 +279,10 @@ export class Ledger {
    * the numbers just go on, and never clash with a number already on the clock's day.
    */
   private nextQueueSeq(day: string, synced: boolean): number {
-    const last = this.db.prepare('SELECT day, seq, clock_synced FROM tickets ORDER BY id DESC LIMIT 1').get() as
+    const last = this.#db.prepare('SELECT day, seq, clock_synced FROM tickets ORDER BY id DESC LIMIT 1').get() as
       | { day: string; seq: number | null; clock_synced: number }
       | undefined;
-    const onDay = (this.db.prepare('SELECT MAX(seq) AS n FROM tickets WHERE day = ?').get(day) as { n: number | null }).n ?? 0;
+    const onDay = (this.#db.prepare('SELECT MAX(seq) AS n FROM tickets WHERE day = ?').get(day) as { n: number | null }).n ?? 0;
     if (!last) return 1;
     if (synced && last.clock_synced === 1 && last.day !== day) return onDay + 1;
     return Math.max(last.seq ?? 0, onDay) + 1;
@@ -267,16 +290,16 @@ export class Ledger {
 
   /** The head of the queue in order of arrival (the ticket's row), not of a wall clock that may step. */
   nextWaiting(): Ticket | null {
-    const r = this.db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY id LIMIT 1").get() as TicketRow | undefined;
+    const r = this.#db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY id LIMIT 1").get() as TicketRow | undefined;
     return r ? toTicket(r) : null;
   }
 
   waitingCount(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE state = 'waiting'").get() as { n: number }).n;
+    return (this.#db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE state = 'waiting'").get() as { n: number }).n;
   }
 
   setTicketState(id: number, state: Ticket['state'], countCall = false): void {
-    this.db
+    this.#db
       .prepare('UPDATE tickets SET state = ?, calls = calls + ?, called_at = CASE WHEN ? THEN ? ELSE called_at END WHERE id = ?')
       .run(state, countCall ? 1 : 0, countCall ? 1 : 0, this.stamp(), id);
   }
@@ -285,14 +308,14 @@ export class Ledger {
 
   createTransaction(txId: string, ticket: Ticket, state: string, stateJson: string): void {
     const at = this.stamp();
-    this.db
+    this.#db
       .prepare('INSERT INTO transactions (id, ticket_id, resident_id, state, state_json, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(txId, ticket.id, ticket.residentId, state, stateJson, at, at);
     this.audit('tx_started', txId, { ticket: ticket.id, resident: ticket.residentId });
   }
 
   saveState(txId: string, state: string, stateJson: string, facts: { attempts?: number; finger?: string | null; referral?: boolean } = {}): void {
-    this.db
+    this.#db
       .prepare(
         `UPDATE transactions SET state = ?, state_json = ?, updated_at = ?,
            attempts = COALESCE(?, attempts), finger = COALESCE(?, finger), referral = COALESCE(?, referral)
@@ -304,25 +327,54 @@ export class Ledger {
 
   /** The verdict written behind the name on the summons letter; custody moves at the handover. */
   recordVerdict(txId: string, outcome: 'berhasil' | 'gagal' | 'tertunda', reason: string | null): void {
-    this.db.prepare('UPDATE transactions SET outcome = ?, reason = ?, updated_at = ? WHERE id = ?').run(outcome, reason, this.stamp(), txId);
+    this.#db.prepare('UPDATE transactions SET outcome = ?, reason = ?, updated_at = ? WHERE id = ?').run(outcome, reason, this.stamp(), txId);
     this.audit('tx_verdict', txId, { outcome, reason });
   }
 
   closeTransaction(txId: string, outcome: string, reason: string | null): void {
-    this.db
+    this.#db
       .prepare("UPDATE transactions SET state = 'CLOSED', outcome = ?, reason = ?, closed_at = ?, updated_at = ? WHERE id = ?")
       .run(outcome, reason, this.stamp(), this.stamp(), txId);
     this.audit('tx_closed', txId, { outcome, reason });
   }
 
+  /** The day's three-way custody check (reconcile.ts). */
+  reconcile(): Reconciliation {
+    return reconcile(this.#db);
+  }
+
+  /** Counts for the record of processing (UU 27/2022): no personal data, only how much is held. */
+  personalDataCounts(): { residentsWithPersonalData: number; residentsPurged: number; transactions: number } {
+    const count = (sql: string) => (this.#db.prepare(sql).get() as { n: number }).n;
+    return {
+      residentsWithPersonalData: count('SELECT COUNT(*) AS n FROM residents WHERE purged_at IS NULL'),
+      residentsPurged: count('SELECT COUNT(*) AS n FROM residents WHERE purged_at IS NOT NULL'),
+      transactions: count('SELECT COUNT(*) AS n FROM transactions'),
+    };
+  }
+
+  /** Outcome and reason of every transaction, open or closed, oldest first (null before its verdict). */
+  /** The audit chain's head (id and MAC): the anchor printed on reports and sent in health. */
+  chainHead(): { id: number; hash: string } {
+    return chainHead(this.#db);
+  }
+
+  transactionOutcomes(): { id: string; outcome: string | null; reason: string | null }[] {
+    return this.#db.prepare('SELECT id, outcome, reason FROM transactions ORDER BY started_at').all() as {
+      id: string;
+      outcome: string | null;
+      reason: string | null;
+    }[];
+  }
+
   closedTransactions(): { id: string; outcome: string; reason: string | null; attempts: number; finger: string | null }[] {
-    return this.db
+    return this.#db
       .prepare('SELECT id, outcome, reason, attempts, finger FROM transactions WHERE closed_at IS NOT NULL ORDER BY started_at')
       .all() as { id: string; outcome: string; reason: string | null; attempts: number; finger: string | null }[];
   }
 
   openTransactions(): StoredTransaction[] {
-    const rows = this.db
+    const rows = this.#db
       .prepare('SELECT id, ticket_id, resident_id, state, state_json, started_at FROM transactions WHERE closed_at IS NULL ORDER BY started_at')
       .all() as { id: string; ticket_id: number; resident_id: number; state: string; state_json: string; started_at: string }[];
     return rows.map((r) => ({

@@ -1,9 +1,9 @@
 import type { CounterMetrics } from '../events.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 /** Today's counts for the metrics topic and the daily report; no personal data. */
 export function dailyMetrics(ledger: Ledger, day = ledger.day()): CounterMetrics {
-  const db = ledger.db;
+  const db = ledgerDatabase(ledger);
   const rows = db
     .prepare(
       `SELECT x.outcome, x.reason, x.attempts, x.started_at, x.closed_at

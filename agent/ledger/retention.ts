@@ -1,5 +1,5 @@
 import { LedgerError } from './errors.ts';
-import type { Ledger } from './ledger.ts';
+import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 /** A purge with the clock this far past the ledger's newest entry asks for a clock check first. */
 export const MAX_IDLE_DAYS = 30;
@@ -19,7 +19,7 @@ export function purgePersonalData(
   days: number,
   opts: { dryRun?: boolean; clockSynced?: boolean | null; clockChecked?: boolean } = {},
 ): { residents: number } {
-  const db = ledger.db;
+  const db = ledgerDatabase(ledger);
   checkClockForPurge(ledger, opts);
   const cutoff = new Date(ledger.now().getTime() - days * 86_400_000).toISOString();
   const candidates = db
@@ -54,7 +54,7 @@ export function purgePersonalData(
  */
 function checkClockForPurge(ledger: Ledger, opts: { clockSynced?: boolean | null; clockChecked?: boolean }): void {
   if (opts.clockSynced === false) throw new LedgerError('CLOCK_NOT_SYNCED', 'the clock is not NTP-synced; personal data is not erased on an unsynced clock');
-  const newest = (ledger.db.prepare('SELECT MAX(at) AS at FROM audit').get() as { at: string | null }).at;
+  const newest = (ledgerDatabase(ledger).prepare('SELECT MAX(at) AS at FROM audit').get() as { at: string | null }).at;
   if (!newest) return;
   const now = ledger.now().getTime();
   const last = Date.parse(newest);

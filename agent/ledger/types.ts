@@ -1,23 +1,28 @@
 export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt';
 
 /**
- * Where each physical item can be. Every move is a custody event; reconciliation checks that the
+ * Where each physical item can be, following the SOP's hands (steps numbered as in the procedure
+ * text behind domain brief §0). Every move is a custody event; reconciliation checks that the
  * sum over states equals what came in.
- * - ektp: on_hand (delivered to the site) → issued | retained (gagal, damaged: for destruction)
- *   → sent_for_destruction (in a signed return batch to Ditjen Dukcapil via the Dinas);
- *   on_hand → not_delivered (on the roster, missing from the Dinas's box at serah terima)
- * - old_ktp: held (taken at intake) → returned (to the resident) | kept (by staff)
- *   → lent (back to the resident during the transition) → kept; kept → handed_over (signed batch
- *   to the Dinas) → destroyed (signed destruction batch)
- * - letter: held → returned | kept
- * - queue_ticket: with_resident → kept (collected at the counter)
+ * - ektp: on_hand (delivered, with the support officer) → with_operator (at the call, step 3)
+ *   → with_support (after the verdict, step 11) → issued (step 12) | retained (step 14; gagal,
+ *   rusak: for destruction) → sent_for_destruction (signed batch to Ditjen Dukcapil, step 15).
+ *   A call that ends before the verdict puts the card back on_hand. on_hand → not_delivered (on
+ *   the roster, missing from the Dinas's box at serah terima).
+ * - old_ktp: held (support officer, from intake; it never goes to the operator, step 3)
+ *   → returned (to the resident, step 14) | kept (step 13) → handed_over (signed batch to the
+ *   Dinas, step 16) → lent (by the Dinas, back to the owner) → handed_over → destroyed (signed
+ *   destruction batch, from the Dinas's custody only).
+ * - letter: held → with_operator (step 3) → with_support (step 11) → kept | returned
+ * - queue_ticket: with_resident → with_operator (handed over when the call is answered, step 5)
+ *   → with_support (step 11) → kept
  * - receipt: kept (staff copy of the tanda terima)
  */
 export const ITEM_STATES = {
-  ektp: ['on_hand', 'issued', 'retained', 'sent_for_destruction', 'not_delivered'],
+  ektp: ['on_hand', 'with_operator', 'with_support', 'issued', 'retained', 'sent_for_destruction', 'not_delivered'],
   old_ktp: ['held', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'],
-  letter: ['held', 'returned', 'kept'],
-  queue_ticket: ['with_resident', 'kept'],
+  letter: ['held', 'with_operator', 'with_support', 'returned', 'kept'],
+  queue_ticket: ['with_resident', 'with_operator', 'with_support', 'kept'],
   receipt: ['kept'],
 } as const satisfies Record<ItemKind, readonly string[]>;
 

@@ -5,9 +5,9 @@ import { terbilang } from './terbilang.ts';
 
 const PURPOSE: Record<BatchKind, { title: string; statement: string; unit: string }> = {
   ektp_destruction: {
-    title: 'PENYERAHAN KTP-el RUSAK/TIDAK BERLAKU UNTUK DIMUSNAHKAN',
+    title: 'PENYERAHAN KTP-el UNTUK DIMUSNAHKAN',
     statement:
-      'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA blangko KTP-el yang gagal diserahkan, rusak, atau datanya tidak sesuai, untuk dikembalikan kepada Direktorat Jenderal Kependudukan dan Pencatatan Sipil dan dimusnahkan sesuai Surat Edaran Menteri Dalam Negeri Nomor 470.13/11176/SJ, dengan rincian sebagai berikut:',
+      'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA KTP-el yang rusak atau tidak dapat diserahkan kepada pemiliknya, untuk dikembalikan kepada Direktorat Jenderal Kependudukan dan Pencatatan Sipil dan dimusnahkan sesuai Surat Edaran Menteri Dalam Negeri Nomor 470.13/11176/SJ, dengan rincian sebagai berikut:',
     unit: 'keping KTP-el',
   },
   old_ktp_handover: {
@@ -18,8 +18,10 @@ const PURPOSE: Record<BatchKind, { title: string; statement: string; unit: strin
   },
   old_ktp_destruction: {
     title: 'PEMUSNAHAN KTP LAMA',
+    // The method is what the office chose (config beritaAcara.destructionMethod); a berita acara
+    // must not state one nobody used, so without it the sentence names none.
     statement:
-      'Setelah masa peralihan berakhir, PIHAK PERTAMA dan PIHAK KEDUA telah memusnahkan KTP lama dengan cara dipotong dan dibakar, dengan rincian sebagai berikut:',
+      'Setelah masa peralihan berakhir, PIHAK PERTAMA dan PIHAK KEDUA telah memusnahkan KTP lama yang berada dalam penguasaan Dinas{method}, dengan rincian sebagai berikut:',
     unit: 'keping KTP lama',
   },
 };
@@ -103,7 +105,7 @@ export function beritaAcaraHtml(batch: Batch, config: Config): string {
     <tr><td colspan="3"><b>1.</b></td></tr>${party('PIHAK PERTAMA', batch.pihakPertama)}
     <tr><td colspan="3"><b>2.</b></td></tr>${party('PIHAK KEDUA', batch.pihakKedua)}
   </table>
-  <p>${p.statement}</p>
+  <p>${p.statement.replace('{method}', config.beritaAcara.destructionMethod ? ` dengan cara ${esc(config.beritaAcara.destructionMethod)}` : '')}</p>
   <table class="items">
     <thead><tr><th>No.</th><th>Nama</th><th>NIK</th><th>Keterangan</th></tr></thead>
     <tbody>
@@ -117,7 +119,7 @@ ${rows || '<tr><td colspan="4" class="n">(nihil)</td></tr>'}
     ${sign('PIHAK KEDUA<br>Yang Menerima,', batch.pihakKedua)}
     ${sign('PIHAK PERTAMA<br>Yang Menyerahkan,', batch.pihakPertama)}
   </div>
-  <div class="foot">Dicetak dari buku besar loket ${esc(config.counter.id)}. Sidik digital batch: ${esc(batch.digest ?? 'belum ditandatangani')}. NIK ditampilkan tersamar; data lengkap tersimpan pada buku besar.</div>
+  <div class="foot">Dicetak dari register serah terima loket ${esc(config.counter.id)}. Kode hash: ${esc(batch.digest ?? 'belum ditandatangani')}. NIK ditampilkan tersamar; data lengkap tersimpan pada register serah terima.</div>
 </body></html>
 `;
 }

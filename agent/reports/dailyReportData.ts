@@ -1,5 +1,5 @@
-import { chainHead } from '../ledger/audit.ts';
 import type { Config } from '../config/types.ts';
+import { correctionReferrals } from '../ledger/correctionReferrals.ts';
 import { dailyCounts, type DailyCounts } from '../ledger/dailyReport.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { DailyReportData } from '../slips/types.ts';
@@ -22,6 +22,7 @@ export function dailyReportData(ledger: Ledger, config: Config, reprints: number
     oldKtp: { received: counts.oldKtp.received, returned: counts.oldKtp.returned, handedToDinas: counts.oldKtp.handedOver },
     reprints,
     // The anchor outside the box: the chain head when the report printed (docs/appliance.md).
-    ledgerSeal: chainHead(ledger.db),
+    ledgerSeal: ledger.chainHead(),
+    correction: correctionReferrals(ledger, counts.date),
   };
 }

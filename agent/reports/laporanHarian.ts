@@ -22,7 +22,18 @@ export interface LaporanHarian {
     readonly dibatalkan: number;
     readonly tidakDilayaniTutupHari: number;
   };
-  readonly hasilVerifikasi: { readonly berhasil: number; readonly gagal: number; readonly dataDiperselisihkan: number };
+  readonly hasilVerifikasi: {
+    readonly berhasil: number;
+    readonly gagal: number;
+    /** Of berhasil: disputed, and the card matched the dokumen pengesahan. */
+    readonly disanggahDataSesuai: number;
+    /** Of gagal: the card differs from the dokumen pengesahan. */
+    readonly dataTidakSesuai: number;
+    /** Of gagal: misprint, physical damage, unreadable chip. */
+    readonly ktpElRusak: number;
+  };
+  /** Residents to invite for data correction (SOP step 17); the list, NIK masked, is its own CSV. */
+  readonly undanganPerbaikanData: { readonly dataTidakSesuai: number; readonly disanggahDataSesuai: number };
   readonly stokKtpEl: {
     readonly stokAwal: number;
     readonly diterimaDariDinas: number;
@@ -60,6 +71,8 @@ export const ITEM_LABELS: Readonly<Record<ItemKind, string>> = {
 
 export const STATE_LABELS: Readonly<Record<string, string>> = {
   on_hand: 'di loket',
+  with_operator: 'dipegang operator',
+  with_support: 'dipegang petugas pendukung',
   issued: 'diserahkan',
   retained: 'ditahan',
   sent_for_destruction: 'dikirim untuk pemusnahan',
@@ -101,7 +114,14 @@ export function fromReconciliation(r: ReconciliationReport, config: Config): Lap
       dibatalkan: d.queue.cancelled,
       tidakDilayaniTutupHari: d.queue.notServed,
     },
-    hasilVerifikasi: { berhasil: d.results.berhasil, gagal: d.results.gagal, dataDiperselisihkan: d.results.disputed },
+    hasilVerifikasi: {
+      berhasil: d.results.berhasil,
+      gagal: d.results.gagal,
+      disanggahDataSesuai: d.results.disputedDataCorrect,
+      dataTidakSesuai: d.results.dataMismatch,
+      ktpElRusak: d.results.rusak,
+    },
+    undanganPerbaikanData: { dataTidakSesuai: r.dataCorrection.dataMismatch, disanggahDataSesuai: r.dataCorrection.disputedDataCorrect },
     stokKtpEl: {
       stokAwal: d.cards.opening,
       diterimaDariDinas: d.cards.received,
@@ -153,7 +173,11 @@ export function laporanHarianCsv(l: LaporanHarian): string {
   add('Antrean', 'Tidak dilayani (tutup hari)', a.tidakDilayaniTutupHari);
   add('Hasil verifikasi', 'Berhasil', l.hasilVerifikasi.berhasil);
   add('Hasil verifikasi', 'Gagal', l.hasilVerifikasi.gagal);
-  add('Hasil verifikasi', 'Data diperselisihkan', l.hasilVerifikasi.dataDiperselisihkan);
+  add('Hasil verifikasi', 'Berhasil: disanggah, data sesuai', l.hasilVerifikasi.disanggahDataSesuai);
+  add('Hasil verifikasi', 'Gagal: data tidak sesuai', l.hasilVerifikasi.dataTidakSesuai);
+  add('Hasil verifikasi', 'Gagal: KTP-el rusak', l.hasilVerifikasi.ktpElRusak);
+  add('Undangan perbaikan data', 'Data tidak sesuai', l.undanganPerbaikanData.dataTidakSesuai);
+  add('Undangan perbaikan data', 'Disanggah, data sesuai', l.undanganPerbaikanData.disanggahDataSesuai);
   const s = l.stokKtpEl;
   add('Stok KTP-el', 'Stok awal', s.stokAwal);
   add('Stok KTP-el', 'Diterima dari Dinas', s.diterimaDariDinas);

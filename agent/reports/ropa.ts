@@ -7,7 +7,6 @@ import type { Ledger } from '../ledger/ledger.ts';
  * come from the ledger; no personal data is in the record itself.
  */
 export function recordOfProcessing(ledger: Ledger, config: Config) {
-  const count = (sql: string) => (ledger.db.prepare(sql).get() as { n: number }).n;
   return {
     generatedAt: ledger.now().toISOString(),
     controller: config.site.dinas + ' ' + config.site.region,
@@ -18,7 +17,7 @@ export function recordOfProcessing(ledger: Ledger, config: Config) {
     legalBasis: ['UU 23/2006 jo. UU 24/2013 (Adminduk)', 'Permendagri 9/2011 jo. 69/2014 jo. 8/2016', 'UU 27/2022 Pasal 20 ayat (2) huruf c dan e'],
     dataSubjects: 'Penduduk yang mengambil KTP-el di lokasi ini',
     personalData: {
-      stored: ['NIK', 'nama', 'biodata dokumen validasi', 'nomor surat panggilan', 'UID chip KTP-el'],
+      stored: ['NIK', 'nama', 'biodata dokumen pengesahan', 'nomor surat panggilan', 'UID chip KTP-el'],
       specificData: {
         categories: ['sidik jari (templat minutiae chip dan citra langsung)', 'foto', 'tanda tangan'],
         handling: 'Hanya di memori selama satu transaksi, dinolkan sesudahnya; tidak pernah ke disk, log, atau MQTT.',
@@ -30,10 +29,6 @@ export function recordOfProcessing(ledger: Ledger, config: Config) {
     },
     retention: { personalDataDays: config.retention.personalDataDays, method: 'ektp-agent retention purge: NIK, nama, dan biodata dihapus; jumlah dan jejak audit tetap.' },
     security: ['Buku besar SQLite di direktori 0700 milik pengguna layanan', 'Jejak audit berantai hash (ektp-agent verify-ledger)', 'Daftar kiriman bertanda tangan Ed25519', 'Log menyamarkan NIK dan menyunting nama', 'Unit systemd diperketat'],
-    counts: {
-      residentsWithPersonalData: count('SELECT COUNT(*) AS n FROM residents WHERE purged_at IS NULL'),
-      residentsPurged: count('SELECT COUNT(*) AS n FROM residents WHERE purged_at IS NOT NULL'),
-      transactions: count('SELECT COUNT(*) AS n FROM transactions'),
-    },
+    counts: ledger.personalDataCounts(),
   };
 }

@@ -5,6 +5,7 @@ import type { Panel, ButtonName } from '../../drivers/panel/types.ts';
 import type { SimPrinter } from '../../drivers/printer/sim.ts';
 import type { Counter } from '../counter.ts';
 import { operatorMessage } from '../operatorMessages.ts';
+import { frameLines } from '../../drivers/display/sim.ts';
 import type { TxState } from '../transaction/states.ts';
 import type { VirtualDay } from './virtualDay.ts';
 
@@ -13,7 +14,8 @@ export const LEGEND = `
  ─ Tombol panel ─────────────────────────────
    p  PANGGIL     panggil nomor antrean berikut
    s  SESUAI      data sesuai / serah terima selesai
-   d  SANGGAH     penduduk menyanggah data
+   d  SANGGAH     penduduk menyanggah data; saat sanggahan: kartu beda dengan slip
+   k  SANGGAH ditahan: KTP-el rusak
    j  JARI LAIN   ganti ke jari telunjuk lain
    b  BATAL       batalkan (dengan alasan)
    r  cetak ulang slip terakhir (tekan lama BATAL+PANGGIL)
@@ -55,15 +57,18 @@ export function runSimConsole(
       write(`\n┌── slip: ${sheet.kind} ${'─'.repeat(20)}\n${sheet.lines.map((l) => `│ ${l}`).join('\n')}\n└${'─'.repeat(34)}\n`);
     }
   };
+  // The operator display's four lines, exactly as the presenter computes them for the LCD.
+  const screen = () => frameLines(counter.screen.lines(), counter.screen.columns);
   const onState = (s: TxState) => {
     const leds = Object.entries(devices.panel.leds()).filter(([, p]) => p !== 'off').map(([l, p]) => `${l}:${p}`).join(' ');
-    write(`» ${s.name}   [LED ${leds}]\n`);
+    write(`» ${s.name}   [LED ${leds}]\n${screen()}\n`);
     setTimeout(flushSlips, 50);
   };
-  const onNotice = (code: string) => write(`! ${operatorMessage(code).text} (${code})\n`);
+  const onNotice = (code: string) => write(`! ${operatorMessage(code).text} (${code})\n${screen()}\n`);
   counter.runner.on('state', onState);
   counter.runner.on('notice', onNotice);
   write(LEGEND);
+  write(`${screen()}\n`);
 
   return new Promise((resolve) => {
     const onKey = (buf: Buffer) => {
@@ -75,6 +80,7 @@ export function runSimConsole(
         }
         const button = BUTTON_KEYS[key];
         if (button) devices.panel.press(button);
+        else if (key === 'k') devices.panel.emit('input', { kind: 'long', button: 'SANGGAH' });
         else if (key === 'r') devices.panel.emit('input', { kind: 'command', command: 'REPRINT_LAST' });
         else if (key === 'l') devices.panel.emit('input', { kind: 'command', command: 'DAILY_REPORT' });
         else if (key === 'i') {

@@ -15,6 +15,8 @@ export type Scenario =
   | 'gagal_fingerprint'
   | 'dispute_agrees'
   | 'dispute_differs'
+  | 'print_mismatch'
+  | 'card_damaged'
   | 'cancelled'
   | 'card_unreadable'
   | 'no_show';
@@ -26,7 +28,7 @@ export interface PlayedResident {
   readonly card: CardData;
 }
 
-/** The rotation guarantees every kind at least once from ten residents on. */
+/** The rotation guarantees every kind at least once from twelve residents on. */
 const ROTATION: readonly Scenario[] = [
   'berhasil_first_try',
   'berhasil_left_finger',
@@ -39,6 +41,8 @@ const ROTATION: readonly Scenario[] = [
   'no_show',
   'berhasil_after_quality_retry',
   'wrong_card_first',
+  'print_mismatch',
+  'card_damaged',
 ];
 
 export function scenarioFor(index: number): Scenario {
@@ -53,6 +57,8 @@ export type OutcomeKind =
   | 'gagal_fingerprint'
   | 'dispute_agrees'
   | 'dispute_differs'
+  | 'print_mismatch'
+  | 'card_damaged'
   | 'cancelled'
   | 'card_unreadable'
   | 'no_show'
@@ -66,11 +72,13 @@ export function classify(tx: { outcome: string; reason: string | null; attempts:
     if (tx.finger !== firstFinger) return 'berhasil_left_finger';
     return tx.attempts <= 1 ? 'berhasil_first_try' : 'berhasil_after_retry';
   }
-  // A damaged card is "belum dapat diverifikasi" (tertunda), not a verdict.
+  // An unreadable chip is "belum dapat diverifikasi" (tertunda), not a verdict.
   if (tx.outcome === 'tertunda') return 'card_unreadable';
   if (tx.outcome === 'gagal') {
     if (tx.reason === 'data_mismatch') return 'dispute_differs';
-    if (tx.reason === 'sig_invalid') return 'card_unreadable';
+    if (tx.reason === 'print_mismatch') return 'print_mismatch';
+    if (tx.reason === 'card_damaged') return 'card_damaged';
+    if (tx.reason === 'card_unreadable' || tx.reason === 'sig_invalid') return 'card_unreadable';
     return 'gagal_fingerprint';
   }
   if (tx.reason === 'no_show') return 'no_show';

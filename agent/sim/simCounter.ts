@@ -5,6 +5,7 @@ import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import { SimPanel } from '../../drivers/panel/sim.ts';
 import { SimPrinter } from '../../drivers/printer/sim.ts';
+import { SimDisplay } from '../../drivers/display/sim.ts';
 import { assembleCounter } from '../assemble.ts';
 import { parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
@@ -25,7 +26,7 @@ export interface SimCounter {
   readonly config: Config;
   readonly counter: Counter;
   /** `card` is where people put e-KTPs (simulated reader or a vpcd slot); `reader` is what the agent reads. */
-  readonly devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter };
+  readonly devices: { card: CardSlot; reader: CardReader; sensor: SimFingerprintSensor; panel: SimPanel; printer: SimPrinter; display: SimDisplay };
   readonly world: VirtualWorld;
   readonly played: readonly PlayedResident[];
   /** A resident with a summons letter from another site: never on this roster. */
@@ -60,6 +61,8 @@ export async function openSimCounter(opts: {
   escposPrinter?: { host: string; port: number };
   /** The wall clock's NTP state; default: synced. */
   clock?: ClockSync;
+  /** The residents' side (their fingers); a VirtualWorld in this process by default. */
+  world?: VirtualWorld;
 }): Promise<SimCounter> {
   const readerConfig: CardReaderConfig = opts.cardSlot?.readerConfig ?? { driver: 'sim' };
   // A real driver (PC/SC, ESC/POS) makes this a counter with real devices: it then refuses the
@@ -93,8 +96,9 @@ export async function openSimCounter(opts: {
       panel: simulated(d.panel, SimPanel, 'panel'),
       // With `escposPrinter` the counter prints through the real driver; this SimPrinter stays idle.
       printer: opts.escposPrinter ? new SimPrinter({ columns: 32 }) : simulated(d.printer, SimPrinter, 'printer'),
+      display: simulated(d.display, SimDisplay, 'display'),
     };
-    const { world, played, outsider } = prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now(), signer);
+    const { world, played, outsider } = prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now(), opts.world, signer);
     parts.start();
     return {
       config,

@@ -36,9 +36,18 @@ export function importVirtualRoster(
  * Virtual residents with their e-KTP chips (templates enrolled by the real matcher from
  * synthetic prints) and their signed delivery roster, imported once per seed. Used by the demo
  * and by the agent itself when every device is simulated and a keyboard console plays the residents.
+ * `world` is where the residents' fingers live: in this process unless the caller keeps them
+ * elsewhere (scripts/bench-agent-day.ts keeps them out of the process it measures).
  */
-export function prepareVirtualDay(counter: Counter, config: Config, seed: number, residentCount: number, now: Date, signer?: RosterSigner): VirtualDay {
-  const world = new VirtualWorld(seed);
+export function prepareVirtualDay(
+  counter: Counter,
+  config: Config,
+  seed: number,
+  residentCount: number,
+  now: Date,
+  world: VirtualWorld = new VirtualWorld(seed),
+  signer?: RosterSigner,
+): VirtualDay {
   const residents = importVirtualRoster(counter, config, seed, residentCount, now, signer);
   const played: PlayedResident[] = residents.map((resident, i) => {
     const scenario = scenarioFor(i);

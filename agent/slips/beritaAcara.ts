@@ -6,9 +6,9 @@ import type { BeritaAcaraData, BeritaAcaraParty } from './types.ts';
 
 const PURPOSE: Record<BeritaAcaraData['type'], { title: string; statement: string }> = {
   pemusnahan: {
-    title: 'PENYERAHAN KTP-el RUSAK/TIDAK BERLAKU UNTUK DIMUSNAHKAN',
+    title: 'PENYERAHAN KTP-el UNTUK DIMUSNAHKAN',
     statement:
-      'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA KTP-el rusak/tidak berlaku untuk dimusnahkan sesuai SE Mendagri 470.13/11176/SJ, dengan rincian:',
+      'PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA KTP-el yang rusak atau tidak dapat diserahkan kepada pemiliknya, untuk dimusnahkan sesuai SE Mendagri 470.13/11176/SJ, dengan rincian:',
   },
   ktp_lama: {
     title: 'SERAH TERIMA KTP LAMA',

@@ -71,13 +71,16 @@ export function freeOfCharge(): SlipLine[] {
 
 export const END_FEED: SlipLine = { kind: 'feed', lines: 1 };
 
+/** The reason as the resident reads it on the verdict slip (short, behind "Alasan"). */
 const REASONS: Readonly<Record<ReasonCode, string>> = {
   fp_no_match: 'Sidik jari tidak cocok dengan data di chip',
-  fp_quality: 'Kualitas sidik jari tidak memadai',
+  fp_quality: 'Sidik jari tidak dapat diverifikasi',
   card_unreadable: 'Chip KTP-el tidak dapat dibaca',
-  sig_invalid: 'Tanda tangan digital data chip tidak sah',
-  data_disputed: 'Data pada KTP-el diperselisihkan',
-  data_mismatch: 'Data chip tidak sesuai dengan cetakan kartu',
+  sig_invalid: 'Tanda tangan elektronik data chip tidak sah',
+  data_disputed: 'Data disanggah; data sesuai dokumen pengesahan',
+  data_mismatch: 'Data KTP-el tidak sesuai dengan dokumen pengesahan',
+  print_mismatch: 'Tulisan pada kartu tidak sesuai dengan data chip',
+  card_damaged: 'KTP-el rusak',
   not_on_roster: 'Tidak ada dalam daftar pengambilan',
   already_issued: 'KTP-el sudah pernah diserahkan',
   operator_abort: 'Dibatalkan oleh petugas',
@@ -98,4 +101,37 @@ export function reasonText(reason: ReasonCode): string {
 export function ledgerSealLines(seal: { id: number; hash: string } | undefined): SlipLine[] {
   if (!seal) return [];
   return [{ kind: 'rule' }, para(`Segel buku besar #${seal.id}:`), para(seal.hash.match(/.{1,8}/g)!.join(' '))];
+}
+
+const REPLACEMENT = 'KTP-el ini tidak dapat diserahkan dan akan dimusnahkan. Tunggu pemberitahuan dari Dinas Dukcapil untuk pengambilan KTP-el pengganti.';
+
+/**
+ * What happens next, addressed to the resident who holds the slip (never an instruction to staff:
+ * the slip goes home with the resident on GAGAL). One text per reason, because the resident's
+ * next step differs: re-enrolment, a data correction, or waiting for a replacement card.
+ */
+const NEXT_STEP: Readonly<Partial<Record<ReasonCode, string>>> = {
+  fp_no_match:
+    'Silakan datang ke Dinas Dukcapil untuk perekaman ulang sidik jari dengan membawa KTP lama dan surat panggilan ini.',
+  fp_quality:
+    'Silakan datang ke Dinas Dukcapil untuk perekaman ulang sidik jari dengan membawa KTP lama dan surat panggilan ini.',
+  card_unreadable: REPLACEMENT,
+  sig_invalid: REPLACEMENT,
+  print_mismatch: REPLACEMENT,
+  card_damaged: REPLACEMENT,
+  data_mismatch:
+    'KTP-el ini tidak dapat diserahkan. Dinas Dukcapil akan mengundang Anda untuk pembetulan data; simpan KTP lama dan surat panggilan ini.',
+  data_disputed:
+    'Data pada KTP-el Anda sama dengan dokumen pengesahan yang Anda tandatangani saat perekaman. Bila menurut Anda masih ada data yang salah, silakan ajukan pembetulan data melalui pelayanan reguler Dinas Dukcapil dengan membawa dokumen pendukung (misalnya Kartu Keluarga atau akta kelahiran).',
+};
+
+export function nextStepText(reason: ReasonCode): string | null {
+  return NEXT_STEP[reason] ?? null;
+}
+
+/** Why a resident is on the Dinas's list for data correction (SOP steps 10 and 17). */
+export function correctionReasonText(reason: 'data_mismatch' | 'data_disputed'): string {
+  return reason === 'data_mismatch'
+    ? 'Data tidak sesuai dokumen pengesahan; KTP-el tidak diserahkan'
+    : 'Disanggah, data sesuai dokumen pengesahan; KTP-el diserahkan';
 }

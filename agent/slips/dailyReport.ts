@@ -1,6 +1,7 @@
 import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
-import { center, checkColumns, header, ledgerSealLines, signatures, title, END_FEED } from './common.ts';
+import { center, checkColumns, correctionReasonText, header, ledgerSealLines, signatures, title, END_FEED } from './common.ts';
 import { dateTime, dayName } from './format.ts';
+import { maskNik } from './mask.ts';
 import type { DailyReportData } from './types.ts';
 
 /**
@@ -54,8 +55,10 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
         : []),
       ...section('HASIL VERIFIKASI'),
       n('Berhasil', data.results.berhasil),
+      n('  disanggah, data sesuai', data.results.disputedDataCorrect),
       n('Gagal', data.results.gagal),
-      n('Data diperselisihkan', data.results.disputed),
+      n('  data tidak sesuai', data.results.dataMismatch),
+      n('  KTP-el rusak', data.results.rusak),
       ...section('STOK KTP-el'),
       ...stockLines,
       ...section('KTP LAMA'),
@@ -63,6 +66,14 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       n('Dikembalikan ke penduduk', o.returned),
       n('Diserahkan ke Dinas', o.handedToDinas),
       n('Disimpan di loket', o.received - o.returned - o.handedToDinas),
+      ...section('UNDANGAN PERBAIKAN DATA'),
+      n('Jumlah penduduk', data.correction.length),
+      ...data.correction.flatMap((c, i): SlipLine[] => [
+        { kind: 'text', text: `${i + 1}. ${c.name ?? '(data dihapus sesuai retensi)'}`, hang: 3 },
+        { kind: 'text', text: `   NIK ${c.nik ? maskNik(c.nik) : '-'}` },
+        { kind: 'text', text: `   Surat ${c.letterNo}`, hang: 9 },
+        { kind: 'text', text: `   ${correctionReasonText(c.reason)}` },
+      ]),
       { kind: 'rule' },
       n('Cetak ulang', data.reprints),
       ...ledgerSealLines(data.ledgerSeal),

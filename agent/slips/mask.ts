@@ -8,3 +8,14 @@ export function maskNik(nik: string): string {
   if (!/^\d{16}$/.test(digits)) return '*'.repeat(Math.max(digits.length, 16));
   return `${digits.slice(0, 6)}${'*'.repeat(6)}${digits.slice(12)}`;
 }
+
+/**
+ * The full NIK in its three parts (region, birth date, serial: "340404 170885 9001"), for the one
+ * slip where the resident compares it with the card (dataCheck.ts says why). A value that is not
+ * a 16-digit NIK is printed as it is, so the resident sees what the chip really holds.
+ */
+export function groupNik(nik: string): string {
+  const digits = nik.replace(/[\s.-]/g, '');
+  if (!/^\d{16}$/.test(digits)) return nik;
+  return `${digits.slice(0, 6)} ${digits.slice(6, 12)} ${digits.slice(12)}`;
+}

@@ -3,6 +3,11 @@ import { center, checkColumns, freeOfCharge, header, para, title, END_FEED } fro
 import { dateTime } from './format.ts';
 import type { QueueTicketData } from './types.ts';
 
+/**
+ * The queue ticket, printed after the intake desk took the old KTP and the summons letter (SOP
+ * step 2), so it confirms what was received instead of asking for it; the resident hands the
+ * ticket back when called (step 5).
+ */
 export function queueTicket(data: QueueTicketData, columns: number): SlipDocument {
   checkColumns(columns);
   return {
@@ -18,7 +23,8 @@ export function queueTicket(data: QueueTicketData, columns: number): SlipDocumen
       center(dateTime(data.at, data.site.zone)),
       ...(data.waitingAhead === undefined ? [] : [center(`Antrean sebelum Anda: ${data.waitingAhead} orang`)]),
       { kind: 'rule' },
-      para('Siapkan KTP lama dan surat panggilan. Tunggu sampai nomor Anda dipanggil.'),
+      para('KTP lama dan surat panggilan Anda sudah kami terima. Mohon tunggu sampai nomor Anda dipanggil.'),
+      para('Serahkan nomor antrean ini kepada petugas loket saat dipanggil.'),
       para('Pengambilan KTP-el tidak dapat diwakilkan.'),
       ...freeOfCharge(),
       END_FEED,

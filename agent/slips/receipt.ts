@@ -1,5 +1,5 @@
 import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
-import { checkColumns, center, freeOfCharge, header, para, signatures, title, transactionFooter, END_FEED } from './common.ts';
+import { checkColumns, center, freeOfCharge, header, para, reasonText, signatures, title, transactionFooter, END_FEED } from './common.ts';
 import { dateTime } from './format.ts';
 import { maskNik } from './mask.ts';
 import type { ReceiptData } from './types.ts';
@@ -7,33 +7,35 @@ import type { ReceiptData } from './types.ts';
 /**
  * Tanda terima for a handed-over card, with the minimum content of domain brief §2: place,
  * counter and operator, time with zone, queue number, name, masked NIK, result, notes, both
- * signatures and the transaction id. Resident and staff copies are separate prints.
+ * signatures and the transaction id. Two copies print, one after the other: the resident keeps
+ * "Lembar untuk Penerima", the support officer keeps "Lembar untuk Petugas" with the letter,
+ * old KTP and queue number (SOP step 13).
  */
 export function receiptSlip(data: ReceiptData, columns: number): SlipDocument {
   checkColumns(columns);
-  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 8 });
-  const queueLabel = columns >= 48 ? 'No. Antrean' : 'Antrean';
+  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 });
   const notes: string[] = [];
-  if (data.disputed) notes.push('Data diperselisihkan, arahkan ke layanan perbaikan data.');
+  if (data.disputed) notes.push(`${reasonText('data_disputed')}; pembetulan data melalui pelayanan reguler.`);
   if (data.note) notes.push(data.note);
   return {
-    kind: 'receipt',
+    kind: data.copy === 'penerima' ? 'receipt_resident' : 'receipt_staff',
     lines: [
       ...header(data.site),
       title('TANDA TERIMA KTP-el'),
       center(data.copy === 'penerima' ? '(Lembar untuk Penerima)' : '(Lembar untuk Petugas)'),
       { kind: 'rule' },
-      para('Telah diserahkan KTP-el kepada:'),
+      para('Telah diterima KTP-el oleh:'),
       field('Nama', data.person.name),
       field('NIK', maskNik(data.person.nik)),
-      field(queueLabel, data.queueNumber),
+      field('No. Surat', data.letterNo),
+      field('Antrean', data.queueNumber),
       field('Hasil', 'BERHASIL'),
       field('Waktu', dateTime(data.at, data.site.zone)),
       field('Loket', data.site.counter),
       field('Petugas', data.operator),
       ...notes.map((n) => field('Catatan', n)),
       { kind: 'rule' },
-      ...signatures(columns, { caption: 'Penerima,', name: data.person.name }, { caption: 'Petugas,', name: data.operator }),
+      ...signatures(columns, { caption: 'Yang Menerima,', name: data.person.name }, { caption: 'Yang Menyerahkan,', name: data.operator }),
       { kind: 'rule' },
       ...transactionFooter(data.txId),
       ...freeOfCharge(),

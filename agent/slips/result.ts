@@ -1,19 +1,19 @@
 import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
-import { center, checkColumns, header, para, reasonText, title, transactionFooter, END_FEED } from './common.ts';
+import { center, checkColumns, header, nextStepText, para, reasonText, title, transactionFooter, END_FEED } from './common.ts';
 import { dateTime } from './format.ts';
 import { maskNik } from './mask.ts';
 import type { ResultSlipData } from './types.ts';
 
 /**
- * The BERHASIL/GAGAL slip that goes with the summons letter (procedure step 4: the result is noted
- * behind the resident's name). A failure tells the resident what happens next; a dispute on a
- * matching card is still BERHASIL and points to the correction service (step 5).
+ * The BERHASIL/GAGAL slip stapled to the summons letter it names (SOP step 8: the result is
+ * written behind the resident's name). It is read by the resident (on GAGAL it goes home with the
+ * letter), so every sentence is addressed to the resident: why, and what to do next. A dispute
+ * on a card that matches the dokumen pengesahan is still BERHASIL (step 10).
  */
 export function resultSlip(data: ResultSlipData, columns: number): SlipDocument {
   checkColumns(columns);
   const ok = data.result === 'berhasil';
-  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 8 });
-  const queueLabel = columns >= 48 ? 'No. Antrean' : 'Antrean';
+  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 });
   const outcome: SlipLine[] = [];
   const unverified = data.result === 'tertunda';
   if (unverified) {
@@ -32,13 +32,14 @@ export function resultSlip(data: ResultSlipData, columns: number): SlipDocument 
     outcome.push(
       { kind: 'rule' },
       field('Alasan', data.reason ? reasonText(data.reason) : 'Tidak disebutkan'),
-      para('Silakan perbaiki data di tempat atau lakukan perekaman ulang sesuai arahan petugas.'),
-      para('KTP lama dan surat panggilan dikembalikan kepada Anda. KTP-el disimpan petugas.'),
+      para('KTP lama dan surat panggilan dikembalikan kepada Anda.'),
     );
   }
-  if (data.disputed) {
-    outcome.push({ kind: 'rule' }, para('Catatan: data diperselisihkan. Arahkan ke layanan perbaikan data.'));
-  }
+  // The next-step texts follow a verdict (a replacement card, a data correction); an unverified
+  // resident's card is kept, not destroyed, so they do not apply.
+  const next = data.reason && !unverified ? nextStepText(data.reason) : null;
+  if (ok && data.disputed) outcome.push({ kind: 'rule' });
+  if (next && (!ok || data.disputed)) outcome.push(para(next));
   return {
     kind: 'result',
     lines: [
@@ -50,13 +51,15 @@ export function resultSlip(data: ResultSlipData, columns: number): SlipDocument 
       { kind: 'rule' },
       field('Nama', data.person.name),
       field('NIK', maskNik(data.person.nik)),
-      field(queueLabel, data.queueNumber),
+      field('No. Surat', data.letterNo),
+      field('Antrean', data.queueNumber),
       field('Waktu', dateTime(data.at, data.site.zone)),
       field('Loket', data.site.counter),
       field('Petugas', data.operator),
       ...outcome,
       { kind: 'rule' },
-      center('Lampirkan pada surat panggilan'),
+      center('Dilampirkan pada surat panggilan'),
+      center(`nomor ${data.letterNo}`),
       ...transactionFooter(data.txId),
       END_FEED,
     ],

@@ -28,6 +28,7 @@ export type SlipPerson = Pick<
   | 'birthPlace'
   | 'birthDate'
   | 'sex'
+  | 'bloodType'
   | 'address'
   | 'rtRw'
   | 'kelDesa'
@@ -65,6 +66,8 @@ export interface ResultSlipData {
   readonly at: string;
   readonly queueNumber: string;
   readonly person: PersonRef;
+  /** Number of the summons letter (from the roster), so the slip is stapled to the right one (SOP step 8). */
+  readonly letterNo: string;
   /** tertunda: "belum dapat diverifikasi", a device or the chip data failed; not a verdict. */
   readonly result: 'berhasil' | 'gagal' | 'tertunda';
   /** For tertunda: whether the old KTP and letter go back now or stay held at the desk. */
@@ -82,6 +85,7 @@ export interface ReceiptData {
   readonly at: string;
   readonly queueNumber: string;
   readonly person: PersonRef;
+  readonly letterNo: string;
   readonly operator: string;
   readonly txId: string;
   readonly disputed: boolean;
@@ -125,7 +129,16 @@ export interface DailyReportData {
   /** `notServed`: still waiting at close-day, their documents returned or kept (`documentsAtClose`). */
   readonly queue: { readonly issued: number; readonly served: number; readonly noShow: number; readonly cancelled: number; readonly notServed?: number };
   readonly documentsAtClose?: 'returned' | 'kept' | null;
-  readonly results: { readonly berhasil: number; readonly gagal: number; readonly disputed: number };
+  readonly results: {
+    readonly berhasil: number;
+    readonly gagal: number;
+    /** Of berhasil: disputed, and the card matched the dokumen pengesahan. */
+    readonly disputedDataCorrect: number;
+    /** Of gagal: the card differs from the dokumen pengesahan. */
+    readonly dataMismatch: number;
+    /** Of gagal: the card is rusak (misprint, damage, unreadable chip). */
+    readonly rusak: number;
+  };
   readonly cards: {
     readonly opening: number;
     readonly received: number;
@@ -138,4 +151,11 @@ export interface DailyReportData {
   readonly reprints: number;
   /** The ledger's chain head at printing: an anchor outside the box (agent/ledger/audit.ts). */
   readonly ledgerSeal?: LedgerSeal;
+  /** Residents to be invited for data correction (SOP step 17); NIK raw here, masked on paper. */
+  readonly correction: ReadonlyArray<{
+    readonly name: string | null;
+    readonly nik: string | null;
+    readonly letterNo: string;
+    readonly reason: 'data_mismatch' | 'data_disputed';
+  }>;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { withTimeout } from '../../drivers/deviceError.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import { StatusError, type BrokerState, type ResolvedMqttConfig } from './types.ts';
 
@@ -175,26 +176,18 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     }
     if (this._state === 'connected') {
       try {
-        await withDeadline(Promise.all(last.map((m) => this.publish(m.topic, m.payload, m))), timeoutMs);
+        await withTimeout(() => Promise.all(last.map((m) => this.publish(m.topic, m.payload, m))), timeoutMs, () => timedOut(timeoutMs));
       } catch (err) {
         this.opts.log.warn({ err: { message: (err as Error).message } }, 'could not publish final status before disconnect');
       }
     }
-    await withDeadline(client.endAsync(false), timeoutMs).catch(() => client.end(true));
+    await withTimeout(() => client.endAsync(false), timeoutMs, () => timedOut(timeoutMs)).catch(() => client.end(true));
     this.client = null;
     this._state = 'stopped';
   }
 }
 
-export function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
+const timedOut = (ms: number) => new Error(`timed out after ${ms} ms`);
 
 /** Drops credentials from a URL before it is logged. */
 export function redactUrl(url: string): string {

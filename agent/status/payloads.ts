@@ -39,6 +39,8 @@ const REASONS: ReadonlySet<ReasonCode> = new Set([
   'sig_invalid',
   'data_disputed',
   'data_mismatch',
+  'print_mismatch',
+  'card_damaged',
   'not_on_roster',
   'already_issued',
   'operator_abort',

@@ -1,5 +1,7 @@
+import type { Static } from '@sinclair/typebox';
 import { CodedError } from '../../drivers/deviceError.ts';
 import type { CounterEvent, CounterMetrics } from '../events.ts';
+import type { MQTT_CONFIG } from './configSchema.ts';
 
 /**
  * Wire payloads of the status topics (JSON, UTF-8, camelCase, timestamps ISO 8601 UTC). Every type
@@ -7,39 +9,8 @@ import type { CounterEvent, CounterMetrics } from '../events.ts';
  * NIK or name on an input object cannot ride along to the broker.
  */
 
-/** Broker connection settings; `mqtt: null` in the agent config means "no broker, keep the outbox". */
-export interface MqttConfig {
-  /** mqtt://host:1883, mqtts://host:8883 (TLS with the system CAs unless `tls.caFile`), ws://, wss://. */
-  readonly url: string;
-  /** 5 (default) or 4 (= MQTT 3.1.1, for brokers such as aedes or old appliances). */
-  readonly protocolVersion?: 4 | 5;
-  readonly username?: string;
-  readonly password?: string;
-  readonly tls?: {
-    readonly caFile?: string;
-    readonly certFile?: string;
-    readonly keyFile?: string;
-    /** Defaults to true; only a lab broker with a throwaway cert should turn it off. */
-    readonly rejectUnauthorized?: boolean;
-    /** SNI / certificate host name when the URL host differs (e.g. an IP address). */
-    readonly servername?: string;
-  };
-  /** Topic prefix before `{site}/{device}`; default `ektp/v1`. */
-  readonly baseTopic?: string;
-  readonly clientId?: string;
-  /** MQTT keepalive; the broker declares the counter lost after 1.5× this. Default 30 s. */
-  readonly keepaliveS?: number;
-  readonly connectTimeoutS?: number;
-  /** Reconnect backoff: starts at min, doubles per failure with jitter, capped at max. */
-  readonly reconnectMinMs?: number;
-  readonly reconnectMaxMs?: number;
-  readonly healthIntervalS?: number;
-  readonly metricsIntervalS?: number;
-  /** Outbox bound; see outbox.ts for the policy when it is full. Default 10 000 events. */
-  readonly outboxMaxEvents?: number;
-  /** Publish Home Assistant MQTT discovery config (retained) under `homeassistant/`. Default false. */
-  readonly homeAssistantDiscovery?: boolean;
-}
+/** Broker connection settings, as declared in configSchema.ts; `mqtt: null` in the agent config means "no broker, keep the outbox". */
+export type MqttConfig = Static<typeof MQTT_CONFIG>;
 
 export type ResolvedMqttConfig = Required<Omit<MqttConfig, 'username' | 'password' | 'tls' | 'clientId'>> &
   Pick<MqttConfig, 'username' | 'password' | 'tls' | 'clientId'>;

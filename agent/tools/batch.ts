@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   return tool(() => {
     const { config, ledger, close } = openLedger(values.config);
-    const batches = new Batches(ledger);
+    const batches = new Batches(ledger, { numberFormat: config.beritaAcara.numberFormat });
     const byNumber = (n: string | undefined) => {
       const b = batches.list().find((x) => x.number === n);
       if (!b) throw new Error(`no batch numbered ${n}`);

@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return tool(() => {
-    const { config, ledger, close } = openLedger(values.config);
+    const { config, ledger, db, close } = openLedger(values.config);
     try {
       const result = closeDay(ledger, {
         counted: Number(values.counted),
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
           : `Nomor antrean tidak dilayani (${docs}): ${result.tickets.join(', ')}`,
       );
       console.log('');
-      const slip = dailyReportSlip(dailyReportData(ledger, config, reprintsQueued(ledger.db)), config.devices.printer.columns);
+      const slip = dailyReportSlip(dailyReportData(ledger, config, reprintsQueued(db)), config.devices.printer.columns);
       for (const line of renderText(slip, config.devices.printer.columns)) console.log(line);
       if (values.out) {
         const base = writeLaporanHarian(values.out, laporanHarian(ledger, config, result.day));

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { Ledger } from '../ledger/ledger.ts';
@@ -5,12 +6,15 @@ import { openToolLedger } from '../ledger/open.ts';
 import { exitCodeFor } from './exitCodes.ts';
 import { isSqliteError, ledgerErrorFrom } from '../ledger/errors.ts';
 
-/** The ledger of the configured counter, for the CLI tools on the box (it must exist: see `init`). */
-export function openLedger(configPath: string | undefined): { config: Config; ledger: Ledger; close(): void } {
+/**
+ * The ledger of the configured counter, for the CLI tools on the box (it must exist: see `init`),
+ * and the database file's handle for the tables other owners keep in it (the print queue's).
+ */
+export function openLedger(configPath: string | undefined): { config: Config; ledger: Ledger; db: Database; close(): void } {
   const config = loadConfig(configPath);
   const file = openToolLedger({ dataDir: config.dataDir, keyFile: config.ledger.keyFile });
   try {
-    return { config, ledger: new Ledger(file.db, () => new Date(), config.site.timezone, { chainKey: file.key }), close: () => file.close() };
+    return { config, ledger: new Ledger(file.db, () => new Date(), config.site.timezone, { chainKey: file.key }), db: file.db, close: () => file.close() };
   } catch (err) {
     file.close();
     throw err;

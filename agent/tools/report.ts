@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { laporanHarian, laporanHarianCsv, type LaporanHarian } from '../reports/laporanHarian.ts';
+import { correctionCsv } from '../reports/reconciliationReport.ts';
 import { openLedger, tool } from './openLedger.ts';
 
 /** Writes laporan-harian-DATE.json and .csv into `dir`; returns the base path. */
@@ -32,7 +33,11 @@ export async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(report, null, 2));
       } else {
         const base = writeLaporanHarian(values.out, report);
-        console.log(`wrote ${base}.json and ${base}.csv; reconciliation ${report.rekonsiliasi.seimbang ? 'balances' : 'DOES NOT balance'}`);
+        // The residents the Dinas must invite for data correction (SOP step 17), NIK masked.
+        const invitations = join(values.out, `undangan-perbaikan-data-${report.tanggal}.csv`);
+        writeFileSync(invitations, correctionCsv(ledger, config, report.tanggal));
+        const n = report.undanganPerbaikanData.dataTidakSesuai + report.undanganPerbaikanData.disanggahDataSesuai;
+        console.log(`wrote ${base}.json, ${base}.csv and ${invitations} (${n} resident(s) for data correction); reconciliation ${report.rekonsiliasi.seimbang ? 'balances' : 'DOES NOT balance'}`);
       }
       return report.rekonsiliasi.seimbang ? 0 : 1;
     } finally {

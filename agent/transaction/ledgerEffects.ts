@@ -1,3 +1,4 @@
+import { CounterError } from '../errors.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { ItemKind } from '../ledger/types.ts';
 import type { Effect, TxInfo, TxState } from './states.ts';
@@ -26,7 +27,15 @@ export function commitLedgerEffect(ledger: Ledger, e: Effect, tx: TxInfo, next: 
         queue_ticket: `${ticket.day}/${ticket.number}`,
         receipt: tx.id,
       };
-      for (const m of e.moves) ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
+      for (const m of e.moves) {
+        const now = ledger.itemState(m.kind, refs[m.kind]);
+        // The SOP's order of hands is checked on every move: an item somewhere the step did not
+        // expect means the paper and the ledger disagree, and nothing of this step is written.
+        if (now !== m.to && !(now === null ? m.from.length === 0 : m.from.includes(now))) {
+          throw new CounterError('LEDGER_INCONSISTENT', `${m.kind} is ${now ?? 'missing'}, expected ${m.from.join('/') || 'new'} before ${m.reason}`);
+        }
+        ledger.move(m.kind, refs[m.kind], m.to as never, tx.id, m.reason, resident.id);
+      }
       return true;
     }
     case 'verdict':

@@ -19,7 +19,7 @@ import { InputQueue } from './inputQueue.ts';
 import { ledsFor } from './leds.ts';
 import { commitLedgerEffect } from './ledgerEffects.ts';
 import type { SlipBuilder } from './slipBuilder.ts';
-import type { Effect, StepContext, TxInfo, TxInput, TxState, TxStateName } from './states.ts';
+import type { Effect, SlipKind, StepContext, TxInfo, TxInput, TxState, TxStateName } from './states.ts';
 import { step } from './step.ts';
 
 /** Print jobs are enqueued inside the state's SQLite transaction and printed after it commits. */
@@ -130,9 +130,10 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
   }
 
   private onPanelInput(input: PanelInput): void {
-    // Commands outside the procedure are handled by the counter, not the state machine.
+    // Commands outside the procedure are handled by the counter, not the state machine. Of the
+    // long presses only SANGGAH means something here (the card is damaged).
     if (input.kind === 'command') return;
-    if (input.kind === 'long') return;
+    if (input.kind === 'long' && input.button !== 'SANGGAH') return;
     this.inputs.push({ input: { type: 'button', input } });
   }
 
@@ -225,7 +226,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
     }
   }
 
-  private buildSlip(kind: 'data_check' | 'result' | 'receipt', tx: TxInfo, next: TxState): SlipDocument {
+  private buildSlip(kind: SlipKind, tx: TxInfo, next: TxState): SlipDocument {
     const at = this.deps.now().toISOString();
     const resident = this.deps.ledger.residentById(tx.residentId);
     const facts = { queueNumber: tx.queueNumber, at, resident, txId: tx.id };
@@ -239,8 +240,9 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         }
         return this.deps.slips.result(facts, { outcome: 'berhasil', reason: next.name === 'HANDOVER' && next.referral ? 'data_disputed' : null });
       }
-      case 'receipt':
-        return this.deps.slips.receipt(facts, next.name === 'HANDOVER' && next.referral);
+      case 'receipt_resident':
+      case 'receipt_staff':
+        return this.deps.slips.receipt(facts, next.name === 'HANDOVER' && next.referral, kind === 'receipt_resident' ? 'penerima' : 'petugas');
     }
   }
 
@@ -389,10 +391,14 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       const startedAt = Date.parse(open.startedAt);
       ledger.atomically(() => {
         ledger.setTicketState(open.ticketId, 'waiting');
-        // The operator hands the queue number back with the request to wait for the next call.
+        // The operator hands the queue number back with the request to wait for the next call, and
+        // the e-KTP and letter go back to the support officer (as before the call, SOP step 3).
         const ticket = ledger.ticket(open.ticketId);
+        const resident = ledger.residentById(open.residentId);
         const ref = `${ticket.day}/${ticket.number}`;
-        if (ledger.itemState('queue_ticket', ref) === 'kept') ledger.move('queue_ticket', ref, 'with_resident', open.id, 'interrupted');
+        if (ledger.itemState('queue_ticket', ref) !== 'with_resident') ledger.move('queue_ticket', ref, 'with_resident', open.id, 'interrupted');
+        if (ledger.itemState('ektp', resident.cardUid) === 'with_operator') ledger.move('ektp', resident.cardUid, 'on_hand', open.id, 'interrupted');
+        if (ledger.itemState('letter', resident.letterNo) === 'with_operator') ledger.move('letter', resident.letterNo, 'held', open.id, 'interrupted');
         this.deps.journal.enqueue({
           type: 'cancelled',
           txId: open.id,

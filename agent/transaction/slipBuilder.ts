@@ -50,6 +50,7 @@ export class SlipBuilder {
         at: r.at,
         queueNumber: r.queueNumber,
         person: { nik: r.resident.nik, name: r.resident.name },
+        letterNo: r.resident.letterNo,
         result: verdict.outcome,
         documents: this.config.verification.unverifiedDocuments,
         operator: this.config.counter.operatorId,
@@ -61,17 +62,18 @@ export class SlipBuilder {
     );
   }
 
-  receipt(r: { queueNumber: string; at: string; resident: Resident; txId: string }, disputed: boolean): SlipDocument {
+  receipt(r: { queueNumber: string; at: string; resident: Resident; txId: string }, disputed: boolean, copy: 'penerima' | 'petugas'): SlipDocument {
     return receiptSlip(
       {
         site: this.site,
         at: r.at,
         queueNumber: r.queueNumber,
         person: { nik: r.resident.nik, name: r.resident.name },
+        letterNo: r.resident.letterNo,
         operator: this.config.counter.operatorId,
         txId: r.txId,
         disputed,
-        copy: 'petugas',
+        copy,
       },
       this.columns,
     );

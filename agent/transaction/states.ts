@@ -36,8 +36,12 @@ export type TxState =
   | { readonly name: 'READING_CARD'; readonly tx: TxInfo; readonly readAttempts: number }
   /** Data-check slip printed; the resident compares; operator presses SESUAI or SANGGAH. */
   | { readonly name: 'DATA_CHECK'; readonly tx: TxInfo; readonly fingers: readonly FingerPosition[] }
-  /** Chip data compared with the validation document of the enrolment. */
-  | { readonly name: 'DISPUTE_REVIEW'; readonly tx: TxInfo; readonly fingers: readonly FingerPosition[] }
+  /**
+   * The resident disputes the data. The operator first compares the printed card with the chip
+   * slip (`comparing: false`: SESUAI = same, SANGGAH = different, a misprint); when they are the
+   * same, the chip is compared with the dokumen pengesahan of the enrolment (`comparing: true`).
+   */
+  | { readonly name: 'DISPUTE_REVIEW'; readonly tx: TxInfo; readonly fingers: readonly FingerPosition[]; readonly comparing: boolean }
   | { readonly name: 'VERIFY_FINGER'; readonly tx: TxInfo; readonly referral: boolean; readonly progress: FingerProgress }
   /** Verdict berhasil recorded, slips printed; waiting for the handover against the receipt. */
   | { readonly name: 'HANDOVER'; readonly tx: TxInfo; readonly referral: boolean; readonly attempts: number; readonly finger: FingerPosition | null }
@@ -65,10 +69,13 @@ export type TxInput =
   | { readonly type: 'verified'; readonly outcome: VerifyOutcome }
   | { readonly type: 'capture_failed'; readonly code: string; readonly retryable: boolean };
 
-export type SlipKind = 'data_check' | 'result' | 'receipt';
+/** The tanda terima prints twice: the resident's copy and the staff copy (SOP step 12-13). */
+export type SlipKind = 'data_check' | 'result' | 'receipt_resident' | 'receipt_staff';
 
 export interface CustodyMove {
   readonly kind: ItemKind;
+  /** States the item may be in before the move; anything else is a ledger inconsistency. */
+  readonly from: readonly string[];
   readonly to: string;
   readonly reason: string;
 }

@@ -7,12 +7,20 @@ import type { CustodyMove, Effect, FingerProgress, StepContext, StepResult, TxIn
  *
  *   IDLE ──PANGGIL──▶ CALLED ──card on reader──▶ READING_CARD ──read──▶ DATA_CHECK
  *   DATA_CHECK ──SESUAI──▶ VERIFY_FINGER            DATA_CHECK ──SANGGAH──▶ DISPUTE_REVIEW
- *   DISPUTE_REVIEW ──equal──▶ VERIFY_FINGER (+referral)   ──different──▶ RETURN_DOCS (gagal)
+ *   DISPUTE_REVIEW: print ≠ chip (SANGGAH) ──▶ RETURN_DOCS (gagal, card rusak)
+ *                   print = chip (SESUAI) ──▶ chip vs dokumen pengesahan:
+ *                       equal ──▶ VERIFY_FINGER (+referral)   different ──▶ RETURN_DOCS (gagal)
  *   VERIFY_FINGER ──match──▶ HANDOVER (berhasil)     ──attempts used──▶ RETURN_DOCS (gagal)
  *   READING_CARD / DATA_CHECK / VERIFY_FINGER ──device or chip-data fault──▶ UNVERIFIED (tertunda)
  *   HANDOVER / RETURN_DOCS / UNVERIFIED ──SESUAI (items changed hands)──▶ IDLE
  *   Only a non-matching finger or data that differ is gagal; a fault is never a verdict.
  *   BATAL before the verdict cancels with a reason; after the verdict it is refused.
+ *   Long SANGGAH while the card is on the desk marks it physically damaged: gagal, card rusak.
+ *
+ * Custody follows the SOP's hands (agent/ledger/types.ts): the call passes the e-KTP and the
+ * letter to the operator (step 3), answering it hands over the queue number (step 5), the
+ * verdict passes all three to the support officer (step 11), and the confirmed handover or
+ * return settles where each item stays (steps 12-14).
  *
  * Pure: no I/O, no clock except ctx.now(); the runner persists the result and runs the effects.
  */
@@ -53,6 +61,18 @@ function ignored(state: TxState, input: TxInput): StepResult {
 
 // ---- IDLE: waiting for the operator to call the next number ---------------------------------
 
+/** Step 3: the support officer passes the e-KTP and the letter to the operator; the old KTP stays. */
+const CALL_MOVES: readonly CustodyMove[] = [
+  { kind: 'ektp', from: ['on_hand'], to: 'with_operator', reason: 'called' },
+  { kind: 'letter', from: ['held'], to: 'with_operator', reason: 'called' },
+];
+
+/** Nobody came, or the call ended before the verdict: both go back to the support officer. */
+const UNCALL_MOVES = (reason: ReasonCode): CustodyMove[] => [
+  { kind: 'ektp', from: ['with_operator'], to: 'on_hand', reason },
+  { kind: 'letter', from: ['with_operator'], to: 'held', reason },
+];
+
 function idle(state: TxState, input: TxInput, ctx: StepContext): StepResult {
   if (!pressed(input, 'PANGGIL')) return ignored(state, input);
   const ticket = ctx.nextTicket();
@@ -63,6 +83,7 @@ function idle(state: TxState, input: TxInput, ctx: StepContext): StepResult {
     effects: [
       { kind: 'start_tx', tx, ticket },
       { kind: 'ticket', state: 'called', countCall: true },
+      { kind: 'custody', moves: CALL_MOVES },
       { kind: 'now_serving' },
       { kind: 'await_card', fresh: false },
     ],
@@ -75,17 +96,23 @@ function called(state: Extract<TxState, { name: 'CALLED' }>, input: TxInput): St
   if (input.type === 'card_present') {
     return {
       next: { name: 'READING_CARD', tx: state.tx, readAttempts: 1 },
-      effects: [{ kind: 'custody', moves: [{ kind: 'queue_ticket', to: 'kept', reason: 'queue_number_collected' }] }, { kind: 'read_card' }],
+      // Step 5: the resident answered the call and handed over the queue number.
+      effects: [
+        { kind: 'custody', moves: [{ kind: 'queue_ticket', from: ['with_resident'], to: 'with_operator', reason: 'call_answered' }] },
+        { kind: 'read_card' },
+      ],
     };
   }
   if (pressed(input, 'PANGGIL')) {
     return stay({ ...state, calls: state.calls + 1 }, { kind: 'ticket', state: 'called', countCall: true }, { kind: 'now_serving' });
   }
   if (pressed(input, 'BATAL') || input.type === 'card_wait_timeout') {
-    // Nobody came: the old KTP and letter stay held at the desk for when the resident returns.
+    // Nobody came: the e-KTP and letter go back to the support officer, who still holds the old
+    // KTP, for when the resident returns.
     return {
       next: IDLE,
       effects: [
+        { kind: 'custody', moves: UNCALL_MOVES('no_show') },
         { kind: 'ticket', state: 'no_show' },
         { kind: 'event', event: { type: 'cancelled', result: 'batal', reason: 'no_show', attempts: 0, finger: null, code: null } },
         { kind: 'close', outcome: 'batal', reason: 'no_show' },
@@ -99,6 +126,7 @@ function called(state: Extract<TxState, { name: 'CALLED' }>, input: TxInput): St
 
 function readingCard(state: Extract<TxState, { name: 'READING_CARD' }>, input: TxInput, ctx: StepContext): StepResult {
   if (pressed(input, 'BATAL')) return cancel('operator_abort');
+  if (markedDamaged(input)) return verdictGagal(state.tx, 'card_damaged', 0, null, null);
   if (input.type === 'card_read') {
     switch (input.check) {
       case 'ok':
@@ -112,7 +140,8 @@ function readingCard(state: Extract<TxState, { name: 'READING_CARD' }>, input: T
       case 'not_on_roster':
         return { next: { name: 'CALLED', tx: state.tx, calls: 1 }, effects: [{ kind: 'notice', code: 'NOT_ON_ROSTER' }, { kind: 'await_card', fresh: true }] };
       case 'already_issued':
-        return cancel('already_issued', 'ALREADY_ISSUED');
+        // The ledger says this resident's card was issued: the card on the desk is not ours to move.
+        return cancel('already_issued', 'ALREADY_ISSUED', false);
     }
   }
   if (input.type === 'card_failed') {
@@ -131,19 +160,32 @@ function readingCard(state: Extract<TxState, { name: 'READING_CARD' }>, input: T
 
 function dataCheck(state: Extract<TxState, { name: 'DATA_CHECK' }>, input: TxInput, ctx: StepContext): StepResult {
   if (pressed(input, 'BATAL')) return cancel('operator_abort');
+  if (markedDamaged(input)) return verdictGagal(state.tx, 'card_damaged', 0, null, null);
   if (pressed(input, 'SESUAI')) return startVerify(state.tx, state.fingers, false, ctx);
-  if (pressed(input, 'SANGGAH')) {
-    return { next: { name: 'DISPUTE_REVIEW', tx: state.tx, fingers: state.fingers }, effects: [{ kind: 'check_dispute' }] };
-  }
+  if (pressed(input, 'SANGGAH')) return { next: { name: 'DISPUTE_REVIEW', tx: state.tx, fingers: state.fingers, comparing: false }, effects: [] };
   return ignored(state, input);
 }
 
-// ---- DISPUTE_REVIEW: chip data against the signed validation document ----------------------
+// ---- DISPUTE_REVIEW: what does the resident dispute? ----------------------------------------
 
+/**
+ * SOP step 6 has the resident check the card against the chip, step 9 the data against the
+ * dokumen pengesahan. Which one is in doubt decides the outcome, so the operator says which:
+ * - the printed card differs from the chip slip (SANGGAH): a misprint; the card is rusak and goes
+ *   to destruction (step 15), gagal print_mismatch;
+ * - they are the same (SESUAI) and the resident says the data itself is wrong: the chip is
+ *   compared with the dokumen pengesahan: equal → still berhasil, referred to the regular
+ *   correction service (step 10); different → gagal data_mismatch, the card is not handed over.
+ */
 function disputeReview(state: Extract<TxState, { name: 'DISPUTE_REVIEW' }>, input: TxInput, ctx: StepContext): StepResult {
   if (pressed(input, 'BATAL')) return cancel('operator_abort');
+  if (markedDamaged(input)) return verdictGagal(state.tx, 'card_damaged', 0, null, null);
+  if (!state.comparing) {
+    if (pressed(input, 'SANGGAH')) return verdictGagal(state.tx, 'print_mismatch', 0, null, null);
+    if (pressed(input, 'SESUAI')) return { next: { ...state, comparing: true }, effects: [{ kind: 'check_dispute' }] };
+    return ignored(state, input);
+  }
   if (input.type === 'dispute_checked') {
-    // Equal: the card is right as enrolled; still berhasil, with a referral to the correction service.
     if (input.equal) return startVerify(state.tx, state.fingers, true, ctx);
     return verdictGagal(state.tx, 'data_mismatch', 0, null, null);
   }
@@ -169,6 +211,7 @@ function otherFinger(p: FingerProgress): FingerPosition | null {
 function verifyFinger(state: Extract<TxState, { name: 'VERIFY_FINGER' }>, input: TxInput, ctx: StepContext): StepResult {
   const p = state.progress;
   if (pressed(input, 'BATAL')) return cancel('operator_abort');
+  if (markedDamaged(input)) return verdictGagal(state.tx, 'card_damaged', p.attempts, null, null);
   if (pressed(input, 'JARI_LAIN')) {
     const other = otherFinger(p);
     if (!other) return stay(state, { kind: 'notice', code: 'NO_OTHER_FINGER' }, { kind: 'capture', finger: p.finger });
@@ -218,13 +261,22 @@ function verifyFinger(state: Extract<TxState, { name: 'VERIFY_FINGER' }>, input:
 
 // ---- Verdicts --------------------------------------------------------------------------------
 
+/** Step 11: after the verdict the operator passes the e-KTP, the letter and the queue number to the support officer. */
+const VERDICT_MOVES: readonly CustodyMove[] = [
+  { kind: 'ektp', from: ['with_operator'], to: 'with_support', reason: 'verdict' },
+  { kind: 'letter', from: ['with_operator'], to: 'with_support', reason: 'verdict' },
+  { kind: 'queue_ticket', from: ['with_operator'], to: 'with_support', reason: 'verdict' },
+];
+
 function verdictBerhasil(tx: TxInfo, referral: boolean, attempts: number, finger: FingerPosition): StepResult {
   return {
     next: { name: 'HANDOVER', tx, referral, attempts, finger },
     effects: [
       { kind: 'verdict', outcome: 'berhasil', reason: referral ? 'data_disputed' : null },
+      { kind: 'custody', moves: VERDICT_MOVES },
       { kind: 'print', slip: 'result' },
-      { kind: 'print', slip: 'receipt' },
+      { kind: 'print', slip: 'receipt_resident' },
+      { kind: 'print', slip: 'receipt_staff' },
       { kind: 'event', event: { type: 'verification', result: 'berhasil', reason: referral ? 'data_disputed' : null, attempts, finger, code: null } },
     ],
   };
@@ -236,6 +288,7 @@ function verdictGagal(tx: TxInfo, reason: ReasonCode, attempts: number, finger: 
     next: { name: 'RETURN_DOCS', tx, reason, attempts, finger },
     effects: [
       { kind: 'verdict', outcome: 'gagal', reason },
+      { kind: 'custody', moves: VERDICT_MOVES },
       { kind: 'print', slip: 'result' },
       { kind: 'event', event: { type, result: 'gagal', reason, attempts, finger, code } },
     ],
@@ -256,12 +309,16 @@ function unverified(tx: TxInfo, reason: ReasonCode, attempts: number, finger: Fi
 
 // ---- HANDOVER / RETURN_DOCS: the items change hands, then the transaction closes ------------
 
+/**
+ * Steps 12-13: the support officer hands the e-KTP over against the tanda terima and keeps the
+ * letter, the old KTP, the queue number and the staff copy of the receipt.
+ */
 const HANDOVER_MOVES: readonly CustodyMove[] = [
-  { kind: 'ektp', to: 'issued', reason: 'handover' },
-  { kind: 'old_ktp', to: 'kept', reason: 'handover' },
-  { kind: 'letter', to: 'kept', reason: 'handover' },
-  { kind: 'queue_ticket', to: 'kept', reason: 'handover' },
-  { kind: 'receipt', to: 'kept', reason: 'handover' },
+  { kind: 'ektp', from: ['with_support'], to: 'issued', reason: 'handover' },
+  { kind: 'old_ktp', from: ['held'], to: 'kept', reason: 'handover' },
+  { kind: 'letter', from: ['with_support'], to: 'kept', reason: 'handover' },
+  { kind: 'queue_ticket', from: ['with_support'], to: 'kept', reason: 'handover' },
+  { kind: 'receipt', from: [], to: 'kept', reason: 'handover' },
 ];
 
 function handover(state: Extract<TxState, { name: 'HANDOVER' }>, input: TxInput): StepResult {
@@ -277,11 +334,15 @@ function handover(state: Extract<TxState, { name: 'HANDOVER' }>, input: TxInput)
   };
 }
 
+/**
+ * Step 14: the old KTP and the letter (with the GAGAL slip) go back to the resident; the support
+ * officer keeps the e-KTP, which goes back for destruction (step 15), and the queue number.
+ */
 const RETURN_MOVES: readonly CustodyMove[] = [
-  { kind: 'ektp', to: 'retained', reason: 'return_for_destruction' },
-  { kind: 'old_ktp', to: 'returned', reason: 'verdict_gagal' },
-  { kind: 'letter', to: 'returned', reason: 'verdict_gagal' },
-  { kind: 'queue_ticket', to: 'kept', reason: 'verdict_gagal' },
+  { kind: 'ektp', from: ['with_support'], to: 'retained', reason: 'return_for_destruction' },
+  { kind: 'old_ktp', from: ['held'], to: 'returned', reason: 'verdict_gagal' },
+  { kind: 'letter', from: ['with_support'], to: 'returned', reason: 'verdict_gagal' },
+  { kind: 'queue_ticket', from: ['with_support'], to: 'kept', reason: 'verdict_gagal' },
 ];
 
 function returnDocs(state: Extract<TxState, { name: 'RETURN_DOCS' }>, input: TxInput): StepResult {
@@ -298,23 +359,31 @@ function returnDocs(state: Extract<TxState, { name: 'RETURN_DOCS' }>, input: TxI
 }
 
 /**
- * Unverified: the e-KTP stays on hand in the office's store for a later visit (no custody move, so
- * never into a destruction batch); the old KTP and letter go back to the resident or stay held at
- * the desk, as the office configures.
+ * Unverified: no verdict, so the items never reach the support officer's verdict piles. The
+ * operator gives the e-KTP back to the support officer's store for a later visit (on_hand, never
+ * retained for a destruction batch); the old KTP and the letter go back to the resident or stay
+ * held at the desk, as the office configures; the queue number stays with staff.
  */
 function unverifiedDocs(state: Extract<TxState, { name: 'UNVERIFIED' }>, input: TxInput, ctx: StepContext): StepResult {
   if (!pressed(input, 'SESUAI')) return ignored(state, input);
   const docs: CustodyMove[] =
     ctx.config.unverifiedDocuments === 'return'
       ? [
-          { kind: 'old_ktp', to: 'returned', reason: 'unverified' },
-          { kind: 'letter', to: 'returned', reason: 'unverified' },
+          { kind: 'old_ktp', from: ['held'], to: 'returned', reason: 'unverified' },
+          { kind: 'letter', from: ['with_operator'], to: 'returned', reason: 'unverified' },
         ]
-      : [];
+      : [{ kind: 'letter', from: ['with_operator'], to: 'held', reason: 'unverified' }];
   return {
     next: IDLE,
     effects: [
-      { kind: 'custody', moves: [...docs, { kind: 'queue_ticket', to: 'kept', reason: 'unverified' }] },
+      {
+        kind: 'custody',
+        moves: [
+          { kind: 'ektp', from: ['with_operator'], to: 'on_hand', reason: 'unverified' },
+          ...docs,
+          { kind: 'queue_ticket', from: ['with_operator'], to: 'kept', reason: 'unverified' },
+        ],
+      },
       { kind: 'ticket', state: 'served' },
       { kind: 'event', event: { type: 'unverified_closed', result: 'tertunda', reason: state.reason, attempts: state.attempts, finger: state.finger, code: null } },
       { kind: 'close', outcome: 'tertunda', reason: state.reason },
@@ -324,15 +393,19 @@ function unverifiedDocs(state: Extract<TxState, { name: 'UNVERIFIED' }>, input: 
 
 // ---- Cancel before the verdict ----------------------------------------------------------------
 
-/** The resident leaves with the old KTP and letter; the e-KTP stays on hand for a later visit. */
-function cancel(reason: ReasonCode, notice?: string): StepResult {
+/**
+ * The resident leaves with the old KTP and letter; the e-KTP goes back to the support officer's
+ * stock for a later visit, and the queue number (handed over at step 5) stays with staff.
+ */
+function cancel(reason: ReasonCode, notice?: string, ektpBack = true): StepResult {
   const effects: Effect[] = [
     {
       kind: 'custody',
       moves: [
-        { kind: 'old_ktp', to: 'returned', reason },
-        { kind: 'letter', to: 'returned', reason },
-        { kind: 'queue_ticket', to: 'kept', reason },
+        ...(ektpBack ? [{ kind: 'ektp', from: ['with_operator'], to: 'on_hand', reason } as const] : []),
+        { kind: 'old_ktp', from: ['held'], to: 'returned', reason },
+        { kind: 'letter', from: ['with_operator'], to: 'returned', reason },
+        { kind: 'queue_ticket', from: ['with_operator'], to: 'kept', reason },
       ],
     },
     { kind: 'ticket', state: 'cancelled' },
@@ -341,4 +414,13 @@ function cancel(reason: ReasonCode, notice?: string): StepResult {
   ];
   if (notice) effects.unshift({ kind: 'notice', code: notice });
   return { next: IDLE, effects };
+}
+
+/**
+ * A long press of SANGGAH while the card is at the desk: the operator found it physically damaged
+ * (cracked, bent, chip torn, print unreadable). A deliberate long press, so a slip of the finger
+ * cannot send a good card to destruction.
+ */
+function markedDamaged(input: TxInput): boolean {
+  return input.type === 'button' && input.input.kind === 'long' && input.input.button === 'SANGGAH';
 }

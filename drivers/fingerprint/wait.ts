@@ -1,3 +1,4 @@
+import { withTimeout } from '../deviceError.ts';
 import { SensorError } from './types.ts';
 
 export interface CaptureOptions {
@@ -22,35 +23,19 @@ export function timeoutError(timeoutMs: number): SensorError {
 
 /**
  * Waits for `work` but gives up with TIMEOUT after `timeoutMs` or CANCELED when the caller's signal
- * fires. `onGiveUp` runs first on either so the owner can drop or cancel the abandoned work; the
- * abort reason is kept as `cause` because a caller's AbortError says nothing a counter can act on.
+ * fires (withTimeout, the drivers' one abort idiom). `onGiveUp` runs first on either so the owner
+ * can drop or cancel the abandoned work; the abort reason is kept as `cause` because a caller's
+ * AbortError says nothing a counter can act on.
  */
-export function waitForSettled<T>(work: Promise<T>, opts: CaptureOptions, onGiveUp: () => void): Promise<T> {
-  const { signal, timeoutMs } = opts;
-  if (signal?.aborted) {
+export async function waitForSettled<T>(work: Promise<T>, opts: CaptureOptions, onGiveUp: () => void): Promise<T> {
+  let timedOut: SensorError | undefined;
+  try {
+    return await withTimeout(() => work, opts.timeoutMs, () => (timedOut = timeoutError(opts.timeoutMs)), opts.signal);
+  } catch (err) {
+    const gaveUp = timedOut !== undefined && err === timedOut ? timedOut : opts.signal?.aborted && err === opts.signal.reason ? canceledError(err) : null;
+    if (!gaveUp) throw err;
     onGiveUp();
     work.catch(() => {});
-    return Promise.reject(canceledError(signal.reason));
+    throw gaveUp;
   }
-  return new Promise<T>((resolve, reject) => {
-    const finish = (fn: () => void) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const giveUp = (err: SensorError) => {
-      finish(() => {
-        onGiveUp();
-        work.catch(() => {});
-        reject(err);
-      });
-    };
-    const onAbort = () => giveUp(canceledError(signal?.reason));
-    const timer = setTimeout(() => giveUp(timeoutError(timeoutMs)), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => finish(() => resolve(value)),
-      (err: unknown) => finish(() => reject(err)),
-    );
-  });
 }

@@ -1,23 +1,96 @@
+import { Type } from '@sinclair/typebox';
+import { checkDriverConfig, driverConfigProblems, type DriverConfig } from '../configSchema.ts';
 import type { Logger } from '../logger.ts';
 import type { LineRef } from './chip.ts';
 import { BUTTONS, LEDS, PanelError, type ButtonName, type LedName, type Panel } from './types.ts';
 
-/** A line as `{chip, offset}`, or a bare offset on the panel's default `chip`. */
-export type LineRefConfig = LineRef | number;
+const LINE_HINT = "a line offset (whole number >= 0) on the panel's chip, or {chip, offset}";
 
-export type PanelConfig =
-  | { readonly driver: 'sim' }
-  | {
-      readonly driver: 'gpio';
+/** A line as `{chip, offset}`, or a bare offset on the panel's default `chip`. */
+const line = Type.Union(
+  [
+    Type.Integer({ minimum: 0 }),
+    Type.Object({ chip: Type.String({ minLength: 1 }), offset: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  ],
+  { errorMessage: `must be ${LINE_HINT}` },
+);
+
+/** The panel's config, declared once per driver; the types below derive from it. */
+export const PANEL_DRIVERS = {
+  sim: Type.Object({ driver: Type.Literal('sim') }, { additionalProperties: false }),
+  gpio: Type.Object(
+    {
+      driver: Type.Literal('gpio'),
       /** Default chip label for lines given as bare offsets, e.g. "pinctrl-bcm2711". */
-      readonly chip?: string;
-      readonly buttons: Readonly<Record<ButtonName, LineRefConfig>>;
-      readonly leds: Readonly<Record<LedName, LineRefConfig>>;
-      readonly debounceMs: number;
-      readonly longPressMs: number;
+      chip: Type.Optional(Type.String({ minLength: 1, errorMessage: 'must be a gpiochip label' })),
+      // Written out (not built from BUTTONS/LEDS) so the derived type keeps its keys; `satisfies`
+      // makes the compiler hold them to exactly the panel's button and LED names.
+      buttons: Type.Object(
+        { PANGGIL: line, SESUAI: line, SANGGAH: line, JARI_LAIN: line, BATAL: line } satisfies Record<ButtonName, typeof line>,
+        { additionalProperties: false, errorMessage: `must map ${BUTTONS.join(', ')} to lines` },
+      ),
+      leds: Type.Object(
+        { SIAP: line, SIBUK: line, TEMPELKAN_JARI: line, BERHASIL: line, GAGAL: line, GANGGUAN: line } satisfies Record<LedName, typeof line>,
+        { additionalProperties: false, errorMessage: `must map ${LEDS.join(', ')} to lines` },
+      ),
+      debounceMs: Type.Integer({ minimum: 1, maximum: 200, errorMessage: '1-200 (20-50 suits tactile switches)' }),
+      longPressMs: Type.Integer({ minimum: 300, maximum: 5000, errorMessage: '300-5000' }),
       /** Only for tests and unusual mounts; defaults to /sys/class/gpio. */
-      readonly sysfsRoot?: string;
-    };
+      sysfsRoot: Type.Optional(Type.String({ errorMessage: 'must be a path' })),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+export type PanelConfig = DriverConfig<typeof PANEL_DRIVERS>;
+export type LineRefConfig = Extract<PanelConfig, { driver: 'gpio' }>['buttons'][ButtonName];
+
+/**
+ * Every problem as "path: message": the schema's, then the rules across keys that it cannot say
+ * (a bare offset needs the default chip, no line used twice, a long press outlasts the debounce).
+ * The cross-key rules read the raw value, so they are listed alongside schema problems rather
+ * than only once those are fixed.
+ */
+export function panelConfigProblems(raw: unknown, path = 'panel'): string[] {
+  const problems = driverConfigProblems(PANEL_DRIVERS, raw, path);
+  if (!isObject(raw) || raw.driver !== 'gpio') return problems;
+  const chip = typeof raw.chip === 'string' && raw.chip !== '' ? raw.chip : null;
+  const seen = new Map<string, string>();
+  for (const [group, names] of [['buttons', BUTTONS], ['leds', LEDS]] as const) {
+    const map = raw[group];
+    if (!isObject(map)) continue;
+    for (const name of names) {
+      const r = map[name];
+      const at = `${path}.${group}.${name}`;
+      let id: string | null = null;
+      if (isOffset(r)) {
+        if (chip === null) problems.push(`${at}: a bare offset needs ${path}.chip`);
+        else id = `${chip}:${r}`;
+      } else if (isObject(r) && typeof r.chip === 'string' && r.chip !== '' && isOffset(r.offset)) {
+        id = `${r.chip}:${r.offset}`;
+      }
+      if (id === null) continue;
+      const other = seen.get(id);
+      if (other) problems.push(`${at}: line ${id} is already used by ${other}`);
+      else seen.set(id, at);
+    }
+  }
+  const { debounceMs, longPressMs } = raw;
+  if (isInt(debounceMs, 1, 200) && isInt(longPressMs, 300, 5000) && longPressMs < 4 * debounceMs) {
+    problems.push(`${path}.longPressMs: must be at least 4x debounceMs (${4 * debounceMs})`);
+  }
+  return problems;
+}
+
+/** The validated config, or a PANEL_CONFIG error whose `detail.errors` lists every problem. */
+export function parsePanelConfig(raw: unknown): PanelConfig {
+  const problems = panelConfigProblems(raw);
+  const { config } = checkDriverConfig(PANEL_DRIVERS, raw, 'panel');
+  if (problems.length > 0 || !config) {
+    throw new PanelError('PANEL_CONFIG', `invalid panel configuration: ${problems.join('; ')}`, { detail: { errors: problems } });
+  }
+  return config;
+}
 
 /**
  * Builds the configured panel, importing only the chosen implementation (onoff loads only for
@@ -31,7 +104,12 @@ export async function createPanel(config: unknown, logger: Logger): Promise<Pane
     return new SimPanel();
   }
   const [{ GpioPanel }, { openOnoffLine }] = await Promise.all([import('./gpio.ts'), import('./onoffAdapter.ts')]);
-  const ref = (r: LineRefConfig): LineRef => (typeof r === 'number' ? { chip: cfg.chip as string, offset: r } : r);
+  const ref = (r: LineRefConfig): LineRef => {
+    if (typeof r !== 'number') return r;
+    // parsePanelConfig refuses a bare offset without panel.chip; this only narrows the type.
+    if (cfg.chip === undefined) throw new PanelError('PANEL_CONFIG', 'invalid panel configuration: panel.chip: required for bare offsets');
+    return { chip: cfg.chip, offset: r };
+  };
   return new GpioPanel({
     buttons: Object.fromEntries(BUTTONS.map((b) => [b, ref(cfg.buttons[b])])) as Record<ButtonName, LineRef>,
     leds: Object.fromEntries(LEDS.map((l) => [l, ref(cfg.leds[l])])) as Record<LedName, LineRef>,
@@ -43,57 +121,14 @@ export async function createPanel(config: unknown, logger: Logger): Promise<Pane
   });
 }
 
-export function parsePanelConfig(config: unknown): PanelConfig {
-  const errors: string[] = [];
-  const c = isObject(config) ? config : {};
-  if (c.driver === 'sim') return { driver: 'sim' };
-  if (c.driver !== 'gpio') {
-    throw new PanelError('PANEL_CONFIG', `invalid panel configuration: panel.driver: unknown "${String(c.driver)}" (sim or gpio)`, {
-      detail: { errors: ['panel.driver'] },
-    });
-  }
-  if (c.chip !== undefined && (typeof c.chip !== 'string' || c.chip === '')) errors.push('panel.chip: must be a gpiochip label');
-  const seen = new Map<string, string>();
-  const checkLines = (group: 'buttons' | 'leds', names: readonly string[]) => {
-    const map = isObject(c[group]) ? c[group] : null;
-    if (!map) return errors.push(`panel.${group}: must map ${names.join(', ')} to lines`);
-    for (const key of Object.keys(map)) if (!names.includes(key)) errors.push(`panel.${group}.${key}: unknown (${names.join(', ')})`);
-    for (const name of names) {
-      const r = map[name];
-      const path = `panel.${group}.${name}`;
-      let id: string | null = null;
-      if (typeof r === 'number') {
-        if (!Number.isInteger(r) || r < 0) errors.push(`${path}: line offset must be a whole number >= 0`);
-        else if (typeof c.chip !== 'string') errors.push(`${path}: a bare offset needs panel.chip`);
-        else id = `${c.chip}:${r}`;
-      } else if (isObject(r) && typeof r.chip === 'string' && r.chip !== '' && Number.isInteger(r.offset) && (r.offset as number) >= 0) {
-        id = `${r.chip}:${r.offset as number}`;
-      } else errors.push(`${path}: missing or not {chip, offset}`);
-      if (id) {
-        const other = seen.get(id);
-        if (other) errors.push(`${path}: line ${id} is already used by ${other}`);
-        seen.set(id, path);
-      }
-    }
-  };
-  checkLines('buttons', BUTTONS);
-  checkLines('leds', LEDS);
-  const debounce = c.debounceMs;
-  const long = c.longPressMs;
-  if (!isInt(debounce, 1, 200)) errors.push('panel.debounceMs: 1-200 (20-50 suits tactile switches)');
-  if (!isInt(long, 300, 5000)) errors.push('panel.longPressMs: 300-5000');
-  else if (isInt(debounce, 1, 200) && (long as number) < 4 * (debounce as number)) errors.push('panel.longPressMs: must be at least 4x debounceMs');
-  if (c.sysfsRoot !== undefined && typeof c.sysfsRoot !== 'string') errors.push('panel.sysfsRoot: must be a path');
-  if (errors.length > 0) {
-    throw new PanelError('PANEL_CONFIG', `invalid panel configuration: ${errors.join('; ')}`, { detail: { errors } });
-  }
-  return c as unknown as PanelConfig;
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isInt(v: unknown, min: number, max: number): boolean {
+function isOffset(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+function isInt(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }

@@ -248,8 +248,10 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
       candidateInside += candidate.weight[c];
     }
   }
-  const np = Math.max(MIN_OVERLAP_COUNT, probeInside, weight);
-  const nc = Math.max(MIN_OVERLAP_COUNT, candidateInside, weight);
+  // The floor is MIN_OVERLAP_COUNT minutiae of average reliability for that template, so it
+  // scales like the sums it bounds (a uniformly low-quality template is not pushed to the floor).
+  const np = Math.max((MIN_OVERLAP_COUNT * probe.weightSum) / probe.count, probeInside, weight);
+  const nc = Math.max((MIN_OVERLAP_COUNT * candidate.weightSum) / candidate.count, candidateInside, weight);
   return (100 * weight * weight) / (np * nc);
 }
 

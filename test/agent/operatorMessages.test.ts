@@ -4,6 +4,7 @@ import type { CounterErrorCode } from '../../agent/errors.ts';
 import type { LedgerErrorCode } from '../../agent/ledger/errors.ts';
 import type { MatchingErrorCode } from '../../agent/matching/types.ts';
 import type { CardErrorCode } from '../../drivers/card/types.ts';
+import type { DisplayErrorCode } from '../../drivers/display/types.ts';
 import type { SensorErrorCode } from '../../drivers/fingerprint/types.ts';
 import type { PanelErrorCode } from '../../drivers/panel/types.ts';
 import type { PrinterErrorCode } from '../../drivers/printer/types.ts';
@@ -16,6 +17,7 @@ type AnyCode =
   | CardErrorCode
   | SensorErrorCode
   | PanelErrorCode
+  | DisplayErrorCode
   | PrinterErrorCode
   | CaptureGuidance
   | 'WRONG_STATE'
@@ -33,6 +35,7 @@ const EVERY_CODE: Record<AnyCode, true> = {
   BAD_STATUS_WORD: true, SAM_ABSENT: true, SAM_REFUSED: true, AUTH_FAILED: true, SIGNATURE_INVALID: true,
   MALFORMED_DATA: true, TIMEOUT: true, ABSENT: true, DISCONNECTED: true, BAD_FRAME: true, PROTOCOL: true, BUSY: true,
   GPIO_UNAVAILABLE: true, GPIO_LINE_NOT_FOUND: true, GPIO_IO: true, PANEL_CONFIG: true,
+  DISPLAY_ABSENT: true, DISPLAY_IO: true, DISPLAY_CONFIG: true,
   PRINTER_ABSENT: true, PRINTER_OFFLINE: true, PAPER_OUT: true, COVER_OPEN: true, CUTTER_ERROR: true, PRINTER_IO: true,
   PRINTER_TIMEOUT: true, PRINTER_CONFIG: true,
   NO_FINGER: true, PRESS_HARDER: true, PRESS_LIGHTER: true, CENTER_FINGER: true, CLEAN_SENSOR: true,

@@ -27,6 +27,10 @@ t.test('demo day on the simulated counter', async (t) => {
     for (const kind of ['berhasil_first_try', 'berhasil_left_finger', 'gagal_fingerprint', 'dispute_agrees', 'dispute_differs', 'cancelled', 'card_unreadable', 'no_show', 'not_on_roster', 'double_pickup'] as const) {
       t.ok((summary.outcomes[kind] ?? 0) >= 1, `${kind} happened`);
     }
+    // Read from the ledger and the refusal codes: an intake refused for another reason than the
+    // one the day meant, or one that changed the ledger, is not counted as either.
+    t.equal(summary.outcomes.refused_other ?? 0, 0, 'no intake refused for an unexpected reason');
+    t.equal(summary.vpcd, null, 'the simulated reader, not pcscd');
   });
 
   t.test('every physical item is accounted for and the ledger verifies', async (t) => {

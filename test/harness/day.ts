@@ -18,9 +18,12 @@ export interface DayDevices {
 }
 
 
+/** A letter the intake desk refused: the error code, and whether the ledger stayed as it was. */
 export interface IntakeRefusal {
-  readonly kind: 'not_on_roster' | 'double_pickup';
+  readonly letterNo: string;
   readonly code: string;
+  /** Waiting tickets and the letter's custody state were the same after the refusal as before. */
+  readonly ledgerUnchanged: boolean;
 }
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -58,15 +61,22 @@ export class DayPlayer {
     for (const p of played) this.counter.intake(p.resident.letterNo);
   }
 
-  /** A letter the counter must refuse at intake; returns the refusal code. */
-  refusedIntake(letterNo: string, kind: IntakeRefusal['kind']): IntakeRefusal {
+  /**
+   * Hands in a letter the counter should refuse; returns the code it refused with and whether the
+   * ledger is unchanged. What kind of refusal it was is for the caller to read from the code and
+   * the ledger, not from why the script chose this letter.
+   */
+  refusedIntake(letterNo: string): IntakeRefusal {
+    const { ledger } = this.counter;
+    const before = { waiting: ledger.waitingCount(), letter: ledger.itemState('letter', letterNo) };
     try {
       this.counter.intake(letterNo);
     } catch (err) {
-      if (isCodedError(err)) return { kind, code: err.code };
-      throw err;
+      if (!isCodedError(err)) throw err;
+      const after = { waiting: ledger.waitingCount(), letter: ledger.itemState('letter', letterNo) };
+      return { letterNo, code: err.code, ledgerUnchanged: after.waiting === before.waiting && after.letter === before.letter };
     }
-    throw new Error(`demo: intake of ${kind} letter was accepted`);
+    throw new Error(`demo: intake of letter ${letterNo} was accepted where a refusal was expected`);
   }
 
   async serve(p: PlayedResident, everyone: readonly PlayedResident[]): Promise<void> {
@@ -101,7 +111,7 @@ export class DayPlayer {
         await card.removeCard();
         return;
       }
-      this.press(p.scenario === 'dispute_agrees' || p.scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
+      await this.checkData(p.scenario);
       const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS', 'UNVERIFIED']);
       if (s.name === 'VERIFY_FINGER') await this.verify(p, everyone);
     }
@@ -111,6 +121,19 @@ export class DayPlayer {
     this.press('SESUAI');
     await this.waitFor(['IDLE']);
     await card.removeCard();
+  }
+
+  /**
+   * The data check as the operator answers it: agree; a dispute where the print matches the chip
+   * (SANGGAH, then SESUAI: compared with the dokumen pengesahan); a misprint (SANGGAH twice); or a
+   * physically damaged card (long SANGGAH).
+   */
+  private async checkData(scenario: PlayedResident['scenario']): Promise<void> {
+    if (scenario === 'card_damaged') return void this.devices.panel.longPress('SANGGAH');
+    if (scenario !== 'dispute_agrees' && scenario !== 'dispute_differs' && scenario !== 'print_mismatch') return this.press('SESUAI');
+    this.press('SANGGAH');
+    await this.waitFor(['DISPUTE_REVIEW']);
+    this.press(scenario === 'print_mismatch' ? 'SANGGAH' : 'SESUAI');
   }
 
   /** Presents fingers until the verdict, as the scenario's resident would. */

@@ -69,6 +69,12 @@ export interface ResumableDayOptions {
   readonly log?: (line: string) => void;
   /** Longest wait for the counter to react to one physical action. */
   readonly stepTimeoutMs?: number;
+  /**
+   * How long the operator takes, at a verdict, to hand over the card or give the documents back
+   * before pressing SESUAI (ms; default none). At a real counter this is seconds; the power-loss
+   * harness draws a short one so its kills can land inside HANDOVER and RETURN_DOCS.
+   */
+  readonly handoverMs?: () => number;
 }
 
 export interface ResumableDayResult {
@@ -148,7 +154,9 @@ export class ResumableDay {
   }
 
   private async confirmVerdict(): Promise<void> {
-    this.log(`resume ${this.state().name}: SESUAI`);
+    this.log(`${this.state().name}: SESUAI`);
+    const pause = this.o.handoverMs?.() ?? 0;
+    if (pause > 0) await sleep(pause);
     const idle = this.nextState(['IDLE']);
     this.press('SESUAI');
     await idle;
@@ -201,8 +209,16 @@ export class ResumableDay {
         card.removeCard();
         return;
       }
+      const disputed = scenario === 'dispute_agrees' || scenario === 'dispute_differs' || scenario === 'print_mismatch';
+      if (disputed) {
+        // What is disputed (see DayPlayer.checkData): SESUAI = print matches the chip, SANGGAH = misprint.
+        const reviewing = this.nextState(['DISPUTE_REVIEW']);
+        this.press('SANGGAH');
+        await reviewing;
+      }
       const verifying = this.nextState(['VERIFY_FINGER', 'HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
-      this.press(scenario === 'dispute_agrees' || scenario === 'dispute_differs' ? 'SANGGAH' : 'SESUAI');
+      if (scenario === 'card_damaged') this.o.devices.panel.longPress('SANGGAH');
+      else this.press(scenario === 'print_mismatch' ? 'SANGGAH' : 'SESUAI');
       const s = await verifying;
       if (s.name === 'VERIFY_FINGER') await this.verify(index, scenario);
     }

@@ -6,20 +6,28 @@ import type { Reconciliation } from '../../agent/ledger/reconcile.ts';
 import { DayPlayer, type IntakeRefusal } from './day.ts';
 import { classify, type OutcomeKind } from '../../agent/sim/scenarios.ts';
 import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
-import { vpcdSlot } from './vpcdSlot.ts';
+import { vpcdSlot, type VpcdWitness } from './vpcdSlot.ts';
 import { Batches } from '../../agent/ledger/batches.ts';
 import { beritaAcaraHtml } from '../../agent/reports/beritaAcaraHtml.ts';
-import { laporanHarian } from '../../agent/reports/laporanHarian.ts';
+import { laporanHarian, type LaporanHarian } from '../../agent/reports/laporanHarian.ts';
 import type { DayClose } from '../../agent/ledger/dayClose.ts';
 import { writeLaporanHarian } from '../../agent/tools/report.ts';
+import { correctionCsv } from '../../agent/reports/reconciliationReport.ts';
+
+/** Outcome kinds of the summary: the ledger's, and an intake refused for a reason the day did not mean. */
+export type DayOutcome = OutcomeKind | 'refused_other';
 
 export interface DaySummary {
   readonly residents: number;
   readonly seed: number;
   readonly cardPath: 'sim' | 'pcsc';
-  readonly outcomes: Partial<Record<OutcomeKind, number>>;
+  /** With cardPath pcsc: what vpcd saw of the day's cards (null on the simulated reader). */
+  readonly vpcd: VpcdWitness | null;
+  readonly outcomes: Partial<Record<DayOutcome, number>>;
   readonly reconciliation: Reconciliation & { readonly ok: boolean };
-  readonly endOfDay: EndOfDay;
+  readonly endOfDay: Omit<EndOfDay, 'dailyReport'>;
+  /** The day's verdicts as the daily report splits them, and the data-correction referrals. */
+  readonly dailyReport: EndOfDay['dailyReport'];
   readonly slips: number;
   readonly printQueueDepth: number;
   readonly outboxDepth: number;
@@ -32,7 +40,8 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   const logger = createRootLogger('info', pino.destination({ dest: join(opts.out, 'agent.log'), sync: true, mode: 0o600 }));
 
   progress(`enrolling ${opts.residents} virtual residents (synthetic fingerprints)…`);
-  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardSlot: opts.cardPath === 'pcsc' ? await vpcdSlot() : undefined });
+  const pcsc = opts.cardPath === 'pcsc' ? await vpcdSlot() : undefined;
+  const sim = await openSimCounter({ residents: opts.residents, seed: opts.seed, dataDir: opts.out, logger, cardSlot: pcsc });
   const player = new DayPlayer(sim.counter, sim.devices, sim.world, progress);
   const refusals: IntakeRefusal[] = [];
   let reconciliation: Reconciliation;
@@ -40,13 +49,15 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   let printQueueDepth: number;
   let outboxDepth: number;
   let endOfDay: EndOfDay;
+  let refusalKinds: DayOutcome[] = [];
   try {
     player.intakeAll(sim.played);
-    refusals.push(player.refusedIntake(sim.outsider.letterNo, 'not_on_roster'));
+    refusals.push(player.refusedIntake(sim.outsider.letterNo));
     for (const p of sim.played) await player.serve(p, sim.played);
     // Somebody who already has the card comes back with the letter copy: refused at intake.
     const served = sim.played.find((p) => sim.counter.ledger.itemState('ektp', p.resident.cardUid) === 'issued');
-    if (served) refusals.push(player.refusedIntake(served.resident.letterNo, 'double_pickup'));
+    if (served) refusals.push(player.refusedIntake(served.resident.letterNo));
+    refusalKinds = refusals.map((r) => refusalKind(sim.counter.ledger, r));
 
     endOfDay = closeTheDay(sim, opts.out);
     await drainPrints(sim.counter);
@@ -59,10 +70,10 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     await sim.close();
   }
 
-  const outcomes: Partial<Record<OutcomeKind, number>> = {};
-  const bump = (k: OutcomeKind) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
+  const outcomes: Partial<Record<DayOutcome, number>> = {};
+  const bump = (k: DayOutcome) => (outcomes[k] = (outcomes[k] ?? 0) + 1);
   for (const tx of closed) bump(classify(tx, sim.config.verification.fingerOrder[0]));
-  for (const r of refusals) bump(r.kind);
+  for (const k of refusalKinds) bump(k);
 
   const sheets = sim.devices.printer.sheets;
   sheets.forEach((sheet, i) => {
@@ -72,9 +83,11 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
     residents: opts.residents,
     seed: opts.seed,
     cardPath: opts.cardPath ?? 'sim',
+    vpcd: pcsc?.witness() ?? null,
     outcomes,
     reconciliation,
-    endOfDay,
+    endOfDay: { batches: endOfDay.batches, loans: endOfDay.loans, closing: endOfDay.closing, report: endOfDay.report },
+    dailyReport: endOfDay.dailyReport,
     slips: sheets.length,
     printQueueDepth,
     outboxDepth,
@@ -82,31 +95,44 @@ export async function runDay(opts: { residents: number; seed: number; out: strin
   };
 }
 
+/**
+ * What a refused intake was, from the error code and what the ledger holds: not on the roster
+ * when the ledger has no resident for the letter, a double pickup when the letter's e-KTP is
+ * recorded as handed over. Anything else (another code, a ledger that changed) is `refused_other`,
+ * so a refusal for the wrong reason is not counted as the one the script meant.
+ */
+function refusalKind(ledger: SimCounter['counter']['ledger'], r: IntakeRefusal): DayOutcome {
+  if (!r.ledgerUnchanged) return 'refused_other';
+  const resident = ledger.residentByLetter(r.letterNo);
+  if (r.code === 'LETTER_UNKNOWN' && resident === null) return 'not_on_roster';
+  if (r.code === 'ALREADY_ISSUED' && resident !== null && ledger.itemState('ektp', resident.cardUid) === 'issued') return 'double_pickup';
+  return 'refused_other';
+}
+
 export interface EndOfDay {
   readonly batches: ReadonlyArray<{ readonly number: string; readonly kind: string; readonly items: number; readonly html: string }>;
   readonly loans: number;
   /** close-day: the tickets closed as not served and the physical card count against the ledger. */
   readonly closing: DayClose;
-  /** laporan-harian-DATE.json and .csv (Bahasa Indonesia labels). */
+  /** laporan-harian-DATE.json and .csv (Bahasa Indonesia labels), undangan-perbaikan-data.csv. */
   readonly report: readonly string[];
+  readonly dailyReport: {
+    readonly results: LaporanHarian['hasilVerifikasi'];
+    readonly dataCorrection: LaporanHarian['undanganPerbaikanData'];
+  };
 }
 
 /**
- * Steps 13-17 of the procedure at the end of the demo day: one old KTP lent to its owner and
- * brought back, the retained e-KTPs and the collected old KTPs each in a signed batch with its
- * berita acara (thermal and A4); then close-day: the officer counts the e-KTPs in the drawer (here
- * every card the ledger says is on hand), the daily report prints and is exported as JSON and CSV.
+ * Steps 15-17 of the procedure at the end of the demo day: the retained e-KTPs and the collected
+ * old KTPs each in a signed batch with its berita acara (thermal and A4); one old KTP lent by the
+ * Dinas to its owner and brought back (lending is from the Dinas's custody, after the handover);
+ * then close-day: the officer counts the e-KTPs in the drawer (here every card the ledger says is
+ * on hand), the daily report prints and is exported as JSON and CSV, with the residents to be
+ * invited for data correction as their own CSV (NIK masked).
  */
 function closeTheDay(sim: SimCounter, out: string): EndOfDay {
   const { counter, config } = sim;
-  const batches = new Batches(counter.ledger);
-  const kept = sim.played.find((p) => counter.ledger.itemState('old_ktp', p.resident.letterNo) === 'kept');
-  let loans = 0;
-  if (kept) {
-    batches.lend(kept.resident.letterNo, '2026-12-31');
-    batches.returnLoan(kept.resident.letterNo);
-    loans += 1;
-  }
+  const batches = new Batches(counter.ledger, { numberFormat: config.beritaAcara.numberFormat });
   const parties = { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer };
   const done: EndOfDay['batches'][number][] = [];
   for (const kind of ['ektp_destruction', 'old_ktp_handover'] as const) {
@@ -118,10 +144,24 @@ function closeTheDay(sim: SimCounter, out: string): EndOfDay {
     writeFileSync(join(out, html), beritaAcaraHtml(signed, config));
     done.push({ number: signed.number, kind, items: signed.lines.length, html });
   }
-  const onHand = counter.ledger.db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'ektp' AND state = 'on_hand'").get() as { n: number };
-  const closing = counter.closeDay({ counted: onHand.n });
-  const base = writeLaporanHarian(out, laporanHarian(counter.ledger, config, closing.day));
-  return { batches: done, loans, closing, report: [`${base}.json`, `${base}.csv`].map((f) => f.slice(out.length + 1)) };
+  const handedOver = sim.played.find((p) => counter.ledger.itemState('old_ktp', p.resident.letterNo) === 'handed_over');
+  let loans = 0;
+  if (handedOver) {
+    batches.lend(handedOver.resident.letterNo, '2026-12-31');
+    batches.returnLoan(handedOver.resident.letterNo);
+    loans += 1;
+  }
+  const closing = counter.closeDay({ counted: counter.ledger.itemCount('ektp', 'on_hand') });
+  const laporan = laporanHarian(counter.ledger, config, closing.day);
+  const base = writeLaporanHarian(out, laporan);
+  writeFileSync(join(out, 'undangan-perbaikan-data.csv'), correctionCsv(counter.ledger, config, closing.day));
+  return {
+    batches: done,
+    loans,
+    closing,
+    report: [`${base}.json`, `${base}.csv`, join(out, 'undangan-perbaikan-data.csv')].map((f) => f.slice(out.length + 1)),
+    dailyReport: { results: laporan.hasilVerifikasi, dataCorrection: laporan.undanganPerbaikanData },
+  };
 }
 
 async function drainPrints(counter: { prints: { pump(): Promise<void>; depth(): number } }): Promise<void> {

@@ -90,6 +90,21 @@ t.test('compare', async (t) => {
     t.ok(max < threshold, `highest impostor score ${max} < ${threshold}`);
   });
 
+  t.test('reads ISO minutia quality as the likelihood a minutia is real', async (t) => {
+    const probe = impression(base, 31, { rotationDeg: 10, jitter: 3, dropRate: 0.2 });
+    const withQuality = (tpl: Template, q: number): Template => ({ ...tpl, minutiae: tpl.minutiae.map((m) => ({ ...m, quality: q })) });
+    // One quality for every minutia of a template (a vendor's fixed value, or 0 "not reported")
+    // does not move the score: only the ranking within a template carries information.
+    const reference = compare(probe, base);
+    for (const q of [0, 20, 100]) t.equal(compare(withQuality(probe, q), withQuality(base, q)), reference, `all minutiae quality ${q}`);
+    // Spurious gallery minutiae the extractor itself marks unreliable cost less than confident ones.
+    const spurious = randomTemplate(77, 30).minutiae;
+    const flagged = (q: number): Template => ({ ...base, minutiae: [...base.minutiae, ...spurious.map((m) => ({ ...m, quality: q }))] });
+    const low = compare(probe, flagged(20));
+    const high = compare(probe, flagged(60));
+    t.ok(low > high, `30 spurious minutiae at quality 20 score ${low} > at quality 60 ${high}`);
+  });
+
   t.test('ignores minutiae with impossible coordinates instead of failing', async (t) => {
     const broken: Template = {
       ...base,

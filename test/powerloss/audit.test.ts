@@ -45,13 +45,14 @@ t.test('powerlossAudit', async (t) => {
     t.same(identifySheet(printed(slips.queueTicket(ticket.number, facts.at, 0))), { kind: 'queue_ticket', key: 'A-001', reprint: false });
     t.same(identifySheet(printed(slips.dataCheck(ticket.number, facts.at, residents[0].biodata, TX))), { kind: 'data_check', key: TX, reprint: false });
     t.same(identifySheet(printed(slips.result(facts, { outcome: 'gagal', reason: 'fp_no_match' }))), { kind: 'result', key: TX, reprint: false });
-    t.same(identifySheet(printed(reprintBanner(slips.receipt(facts, false)))), { kind: 'receipt', key: TX, reprint: true });
+    t.same(identifySheet(printed(reprintBanner(slips.receipt(facts, false, 'petugas')))), { kind: 'receipt_staff', key: TX, reprint: true });
+    t.same(identifySheet(printed(slips.receipt(facts, false, 'penerima'))), { kind: 'receipt_resident', key: TX, reprint: false });
   });
 
   t.test('counts a second copy without CETAK ULANG, and not one with it', async (t) => {
     const { db, slips, facts } = setup();
     const queue = new PrintQueue({ db, printer: new SimPrinter({ columns: 48 }) });
-    const receipt = slips.receipt(facts, false);
+    const receipt = slips.receipt(facts, false, 'petugas');
     queue.enqueue(receipt, { txId: TX });
     const ticketSheet = printed(slips.queueTicket('A-001', facts.at, 0));
     const marked = auditSheets([ticketSheet, printed(receipt, 0, 1), printed(reprintBanner(receipt), 1, 0)], db);
@@ -59,7 +60,7 @@ t.test('powerlossAudit', async (t) => {
     t.equal(marked.reprintsMarked, 1);
     const unmarked = auditSheets([ticketSheet, printed(receipt, 0, 1), printed(receipt, 1, 0)], db);
     t.equal(unmarked.printedTwiceUnmarked, 1);
-    t.match(unmarked.findings[0], /receipt:.* not marked CETAK ULANG/);
+    t.match(unmarked.findings[0], /receipt_staff:.* not marked CETAK ULANG/);
   });
 
   t.test('reports a queued slip that never came out, and paper nobody queued', async (t) => {

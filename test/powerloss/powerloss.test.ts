@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { runPowerLoss, type PowerLossReport } from '../harness/powerloss/harness.ts';
+import { checkMix, freezeCap, minimumKills, runPowerLoss, type PowerLossReport } from '../harness/powerloss/harness.ts';
 import { TX_STATES } from '../harness/powerloss/protocol.ts';
 import { startMosquitto } from '../helpers/mosquitto.ts';
 
@@ -25,11 +25,27 @@ t.test('power-loss harness', async (t) => {
     workDir,
   });
   t.comment(JSON.stringify({ kills: report.kills, statesKilled: report.statesKilled, killModes: report.killModes, timeMs: report.timeMs }));
+  t.comment(report.killLog.join('\n'));
 
   t.test('kills the agent at least as often as asked and in every transaction state', async (t) => {
     t.ok(report.kills >= 10, `${report.kills} kills`);
-    for (const s of TX_STATES) t.ok(report.statesKilled[s] > 0, `killed in ${s}`);
+    const minimum = minimumKills(10);
+    for (const s of TX_STATES) t.ok(report.statesKilled[s] >= minimum[s], `${report.statesKilled[s]} kills in ${s}, at least ${minimum[s]}`);
     t.ok(report.transactions.interrupted > 0, 'some transactions were cut before their verdict');
+  });
+
+  t.test('kills at random times, not at safe points', async (t) => {
+    // The rules from this file's own constants, not from the report, so a harness that rewrote
+    // them in its report would still be held to them.
+    const cap = freezeCap(10);
+    t.ok(report.killModes.freeze <= cap, `${report.killModes.freeze} freeze kills, cap ${cap}`);
+    const random = report.killModes.after + report.killModes.time + report.killModes.sheet + report.killModes.event;
+    t.ok(random >= report.kills - cap - report.killModes.parked, `${random} of ${report.kills} kills at random times`);
+    t.ok(report.killModes.after > 0, `${report.killModes.after} kills aimed at a random time within a state`);
+    const perState = Object.fromEntries(TX_STATES.map((s) => [s, Object.values(report.killMix[s]).reduce((a, b) => a + b, 0)]));
+    t.same(perState, report.statesKilled, 'the kill mix adds up to the kills per state');
+    t.same(checkMix(report), [], 'the harness checks the same mix');
+    t.same(report.mixProblems, []);
   });
 
   t.test('finishes the day with the print queue and the outbox empty', async (t) => {

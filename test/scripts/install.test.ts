@@ -62,7 +62,7 @@ t.test('scripts/install --dry-run', async (t) => {
   });
 
   t.test('puts the ektp user in the device groups', async (t) => {
-    t.ok(steps.includes('[dry-run] usermod --append --groups plugdev,lp,dialout,gpio ektp'));
+    t.ok(steps.includes('[dry-run] usermod --append --groups plugdev,lp,dialout,gpio,i2c ektp'));
     t.ok(out.includes('user ektp exists') || steps.some((l) => /^\[dry-run\] useradd --system .* ektp$/.test(l)));
   });
 
@@ -208,7 +208,7 @@ t.test('systemd/config.template.json', async (t) => {
     t.equal(cfg.dataDir, '/var/lib/ektp-agent');
     t.same(
       Object.values(cfg.devices).map((d) => d.driver),
-      ['pcsc', 'usb', 'gpio', 'escpos'],
+      ['pcsc', 'usb', 'gpio', 'escpos', 'i2c'],
       'real drivers only: a box never runs on simulators by default',
     );
     t.same(validateCardReaderConfig(cfg.devices.cardReader), []);

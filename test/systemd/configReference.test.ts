@@ -32,8 +32,9 @@ t.test('it is the reference build with real drivers only', async (t) => {
   const cfg = parseConfig(raw(), 'reference');
   t.same(
     Object.values(cfg.devices).map((d) => d.driver),
-    ['pcsc', 'usb', 'gpio', 'escpos'],
+    ['pcsc', 'usb', 'gpio', 'escpos', 'i2c'],
   );
+  t.match(cfg.devices.display, { driver: 'i2c', bus: 1, address: 0x27, columns: 20, rows: 4 });
   t.match(cfg.devices.cardReader, {
     readerName: 'ACS ACR1252 Dual Reader [ACR1252 Dual Reader PICC]',
     samReaderName: 'ACS ACR1252 Dual Reader [ACR1252 Dual Reader SAM]',

@@ -8,7 +8,7 @@ t.test('loadConfig', async (t) => {
     const c = loadConfig(undefined);
     t.same(
       Object.values(c.devices).map((d) => d.driver),
-      ['sim', 'sim', 'sim', 'sim'],
+      ['sim', 'sim', 'sim', 'sim', 'sim'],
     );
     t.equal(c.verification.falseMatchRate, 0.0001);
     t.equal(c.verification.maxAttempts, 4);
@@ -40,6 +40,37 @@ t.test('loadConfig', async (t) => {
       parseConfig({ devices: { cardReader: { driver: 'pcsc' }, fingerprint: { driver: 'usb', profile: 'nope' }, printer: { driver: 'escpos', columns: 48 } } }),
     ) as ConfigError;
     t.match(err.problems, [/^devices\.cardReader\.sam/, /^devices\.fingerprint\.profile/, /^devices\.printer\.transport/]);
+  });
+  t.test('schema, device and broker problems come out in one list, each path once', async (t) => {
+    const err = t.throws(() =>
+      parseConfig({
+        site: { id: 'Bad Id' },
+        devices: {
+          cardReader: { driver: 'pcsc' },
+          panel: {
+            driver: 'gpio',
+            chip: 'pinctrl-bcm2711',
+            buttons: { PANGGIL: 5, SESUAI: 5, SANGGAH: 6, JARI_LAIN: 7, BATAL: 8 },
+            leds: { SIAP: 16, SIBUK: 20, TEMPELKAN_JARI: 21, BERHASIL: 12, GAGAL: 25, GANGGUAN: 24 },
+            debounceMs: 300,
+            longPressMs: 800,
+          },
+          printer: { driver: 'lp' },
+        },
+        mqtt: { url: 'mqtt://broker:1883', keepaliveS: 0, bogus: 1, tls: {} },
+      }),
+    ) as ConfigError;
+    t.same(err.problems, [
+      'site.id: must match pattern "^[a-z0-9-]{1,40}$"',
+      // Once, from the file's schema: the printer's own "must be 'sim' or 'escpos'" is the same path.
+      'devices.printer.driver: must be one of "sim", "escpos"',
+      "devices.cardReader.sam: required: { kind: 'dev-test-keys' } (NOT FOR PRODUCTION) or { kind: 'module', path }",
+      'devices.panel.debounceMs: 1-200 (20-50 suits tactile switches)',
+      'devices.panel.buttons.SESUAI: line pinctrl-bcm2711:5 is already used by devices.panel.buttons.PANGGIL',
+      'mqtt.bogus: unknown key',
+      'mqtt.keepaliveS: must be an integer from 1 to 600',
+      'mqtt.tls: set, but the URL is not mqtts://; TLS would not be used (use mqtts:// or wss://)',
+    ]);
   });
   t.test('an unreadable or non-JSON file is a clear ConfigError', async (t) => {
     const dir = t.testdir({ 'bad.json': '{ "version": 1,' });

@@ -6,6 +6,7 @@ import { main, type DoctorDeps } from '../../../agent/doctor/cli.ts';
 import { SimCardReader } from '../../../drivers/card/sim.ts';
 import { SimFingerprintSensor } from '../../../drivers/fingerprint/sim.ts';
 import { SimPanel } from '../../../drivers/panel/sim.ts';
+import { SimDisplay } from '../../../drivers/display/sim.ts';
 import { SimPrinter } from '../../../drivers/printer/sim.ts';
 
 const TEMPLATE = join(import.meta.dirname, '../../../systemd/config.template.json');
@@ -86,6 +87,7 @@ t.test('doctor main', async (t) => {
       createFingerprintSensor: () => new SimFingerprintSensor(),
       createPrinter: () => printer,
       createPanel: () => new SimPanel(),
+      createDisplay: () => new SimDisplay(),
     });
     t.equal(await main(['--config', simConfig(t)], deps), 1);
     t.match(out.stdout, /^READER_ABSENT\s+GAGAL\s+Pembaca kartu tidak terdeteksi/m);
@@ -123,6 +125,7 @@ t.test('doctor main', async (t) => {
       createFingerprintSensor: () => new SimFingerprintSensor(),
       createPrinter: () => printer,
       createPanel: () => new SimPanel(),
+      createDisplay: () => new SimDisplay(),
     });
     t.equal(await main(['--config', simConfig(t), '--check-config'], deps), 0);
     t.match(out.stdout, /Konfigurasi valid/);

@@ -7,6 +7,7 @@ import { formatJson, formatTable } from '../../../agent/doctor/report.ts';
 import type { DoctorContext } from '../../../agent/doctor/types.ts';
 import { SimCardReader } from '../../../drivers/card/sim.ts';
 import { SimFingerprintSensor } from '../../../drivers/fingerprint/sim.ts';
+import { SimDisplay } from '../../../drivers/display/sim.ts';
 import { SimPanel } from '../../../drivers/panel/sim.ts';
 import { SimPrinter } from '../../../drivers/printer/sim.ts';
 import type { Printer } from '../../../drivers/printer/types.ts';
@@ -24,6 +25,7 @@ function simulatedCounter(t: Test) {
     sensor: new SimFingerprintSensor(),
     printer: new SimPrinter({ columns: 32 }),
     panel: new SimPanel(),
+    display: new SimDisplay(),
   };
   const ctx: DoctorContext = {
     ...devices,
@@ -44,11 +46,11 @@ t.test('runChecks', async (t) => {
     const results = await runChecks(ctx);
     t.same(
       results.map((r) => r.check),
-      ['pcscd', 'cardReader', 'sensor', 'printer', 'panel', 'broker', 'clock', 'dataDir', 'disk', 'database'],
+      ['pcscd', 'cardReader', 'sensor', 'printer', 'panel', 'display', 'broker', 'clock', 'dataDir', 'disk', 'database'],
     );
     t.same(
       results.filter((r) => r.check !== 'disk').map((r) => r.code),
-      ['PCSCD_NOT_USED', 'READER_OK', 'SENSOR_OK', 'PRINTER_OK', 'PANEL_OK', 'BROKER_NOT_CONFIGURED', 'CLOCK_OK', 'DATA_DIR_OK', 'DB_OK'],
+      ['PCSCD_NOT_USED', 'READER_OK', 'SENSOR_OK', 'PRINTER_OK', 'PANEL_OK', 'DISPLAY_OK', 'BROKER_NOT_CONFIGURED', 'CLOCK_OK', 'DATA_DIR_OK', 'DB_OK'],
     );
     // Free space depends on the machine running the test; it must just not be a failure.
     t.match(results.find((r) => r.check === 'disk'), { code: /^DISK_(OK|LOW)$/ });

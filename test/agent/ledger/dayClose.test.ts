@@ -1,7 +1,7 @@
 import t from 'tap';
 import { closeDay, dayClosing } from '../../../agent/ledger/dayClose.ts';
 import { dailyCounts } from '../../../agent/ledger/dailyReport.ts';
-import { Ledger } from '../../../agent/ledger/ledger.ts';
+import { Ledger, ledgerDatabase } from '../../../agent/ledger/ledger.ts';
 import { reconcile } from '../../../agent/ledger/reconcile.ts';
 import { ledgerWithRoster } from '../../helpers/ledgerFixture.ts';
 
@@ -42,9 +42,9 @@ t.test('close-day: waiting tickets close as not served, documents returned, queu
 
 t.test('a new day starts with an empty queue and numbers from 001', async (t) => {
   let now = Date.parse('2026-12-05T02:00:00.000Z');
-  const { ledger: base, residents } = ledgerWithRoster(3);
+  const { db, residents } = ledgerWithRoster(3);
   // Same file, a clock we can move to tomorrow.
-  const ledger = new Ledger(base.db, () => new Date((now += 1000)), 'Asia/Jakarta');
+  const ledger = new Ledger(db, () => new Date((now += 1000)), 'Asia/Jakarta');
   ledger.intake(residents[0].letterNo, 'A');
   ledger.intake(residents[1].letterNo, 'A');
   closeDay(ledger, { counted: 3, documents: 'kept', operator: 'P' });
@@ -65,5 +65,5 @@ t.test('close-day refuses while a resident is being served, and a bad count', as
   t.throws(() => closeDay(ledger, { counted: 2, documents: 'returned', operator: 'P' }), { code: 'DAY_OPEN_TRANSACTION' });
   t.throws(() => closeDay(ledger, { counted: -1, documents: 'returned', operator: 'P' }), { code: 'DAY_COUNT_INVALID' });
   t.throws(() => closeDay(ledger, { counted: 1.5, documents: 'returned', operator: 'P' }), { code: 'DAY_COUNT_INVALID' });
-  t.equal((ledger.db.prepare('SELECT COUNT(*) AS n FROM day_closes').get() as { n: number }).n, 0, 'nothing recorded');
+  t.equal((ledgerDatabase(ledger).prepare('SELECT COUNT(*) AS n FROM day_closes').get() as { n: number }).n, 0, 'nothing recorded');
 });

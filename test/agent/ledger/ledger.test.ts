@@ -13,7 +13,7 @@ t.test('Ledger', async (t) => {
     t.equal(ledger.itemState('ektp', residents[0].cardUid), 'on_hand');
     const r = reconcile(db);
     t.ok(r.ok, r.problems.join('; '));
-    t.same(r.items.ektp, { received: 3, byState: { on_hand: 3, issued: 0, retained: 0, sent_for_destruction: 0, not_delivered: 0 }, ok: true });
+    t.same(r.items.ektp, { received: 3, byState: { on_hand: 3, with_operator: 0, with_support: 0, issued: 0, retained: 0, sent_for_destruction: 0, not_delivered: 0 }, ok: true });
   });
   t.test('refuses the same roster batch twice and changes nothing', async (t) => {
     const { ledger, residents, db } = ledgerWithRoster(2);

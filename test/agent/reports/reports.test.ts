@@ -1,6 +1,7 @@
 import t from 'tap';
 import { parseConfig } from '../../../agent/config/load.ts';
 import { Batches } from '../../../agent/ledger/batches.ts';
+import { Ledger } from '../../../agent/ledger/ledger.ts';
 import { purgePersonalData } from '../../../agent/ledger/retention.ts';
 import { reconcile } from '../../../agent/ledger/reconcile.ts';
 import { verifyLedger } from '../../../agent/ledger/verify.ts';
@@ -73,6 +74,45 @@ t.test('beritaAcaraHtml', async (t) => {
   });
 });
 
+t.test('berita acara in the Dinas style', async (t) => {
+  const parties = { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer };
+  t.test('numbers batches with the configured format', async (t) => {
+    const { ledger } = closedDay();
+    const dinas = parseConfig({ beritaAcara: { numberFormat: '470/{urut}/{kode}/{bulanRomawi}/{tahun}' } });
+    const b = new Batches(ledger, { numberFormat: dinas.beritaAcara.numberFormat }).create('old_ktp_handover', parties)!;
+    t.match(b.number, /^470\/001\/BA-STK-KTPL\/(XI|XII)\/2026$/);
+    let problems: readonly string[] = [];
+    try {
+      parseConfig({ beritaAcara: { numberFormat: '470/{nomor}' } });
+    } catch (err) {
+      problems = (err as { problems: readonly string[] }).problems;
+    }
+    t.match(problems, [/beritaAcara.numberFormat: unknown token \{nomor\}/, /must contain \{urut\}/]);
+  });
+  t.test('without {kode}, numbers run across kinds so two batches never share one', async (t) => {
+    const f = closedDay();
+    const batches = new Batches(f.ledger, { numberFormat: 'BA/{urut}/{tahun}' });
+    const first = batches.sign(batches.create('old_ktp_handover', parties)!.id);
+    const second = batches.create('old_ktp_destruction', parties)!;
+    t.not(first.number, second.number);
+    t.match(second.number, /^BA\/002\//);
+  });
+  t.test('states the destruction method only when the office configured one', async (t) => {
+    const f = closedDay();
+    const batches = new Batches(f.ledger);
+    batches.sign(batches.create('old_ktp_handover', parties)!.id);
+    const destroyed = batches.sign(batches.create('old_ktp_destruction', parties)!.id);
+    const plain = beritaAcaraHtml(destroyed, config);
+    t.notMatch(plain, /dengan cara/);
+    t.notMatch(plain, /dipotong|dibakar/);
+    t.match(plain, /memusnahkan KTP lama yang berada dalam penguasaan Dinas, dengan rincian/);
+    const shredded = beritaAcaraHtml(destroyed, parseConfig({ beritaAcara: { destructionMethod: 'dicacah dengan mesin penghancur kertas' } }));
+    t.match(shredded, /penguasaan Dinas dengan cara dicacah dengan mesin penghancur kertas, dengan rincian/);
+    t.match(shredded, /Kode hash: [0-9a-f]{64}/);
+    t.notMatch(shredded, /buku besar|blangko|Sidik digital/);
+  });
+});
+
 t.test('purgePersonalData', async (t) => {
   t.test('erases NIK and name past retention once every item is settled; counts and audit stay', async (t) => {
     const f = closedDay();
@@ -81,11 +121,11 @@ t.test('purgePersonalData', async (t) => {
     batches.sign(batches.create('old_ktp_handover', { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer })!.id);
     batches.sign(batches.create('old_ktp_destruction', { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer })!.id);
     t.equal(purgePersonalData(f.ledger, 365).residents, 0, 'not yet past retention');
-    const later = { ...f.ledger, now: () => new Date(Date.now() + 400 * 86_400_000) };
-    Object.setPrototypeOf(later, Object.getPrototypeOf(f.ledger));
-    // 400 days without a ledger entry: a person checked the date (retention refuses otherwise).
-    t.equal(purgePersonalData(later as typeof f.ledger, 365, { dryRun: true, clockChecked: true }).residents, 1);
-    t.equal(purgePersonalData(later as typeof f.ledger, 365, { clockChecked: true }).residents, 1);
+    // The same ledger file, opened 400 days later; 400 days without a ledger entry: a person
+    // checked the date (retention refuses otherwise).
+    const later = new Ledger(f.db, () => new Date(Date.now() + 400 * 86_400_000), 'Asia/Jakarta', { chainKey: f.ledger.chainKey });
+    t.equal(purgePersonalData(later, 365, { dryRun: true, clockChecked: true }).residents, 1);
+    t.equal(purgePersonalData(later, 365, { clockChecked: true }).residents, 1);
     const row = f.db.prepare('SELECT nik, name, purged_at FROM residents WHERE letter_no = ?').get(f.residents[0].letterNo) as Record<string, unknown>;
     t.equal(row.nik, null);
     t.equal(row.name, null);

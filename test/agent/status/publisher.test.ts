@@ -275,7 +275,8 @@ t.test('StatusPublisher', async (t) => {
     t.throws(() => pub.start(), { code: 'MQTT_TLS_FILE' });
     t.throws(() => new StatusPublisher(options(db, { url: 'http://x', keepaliveS: 0 })), {
       code: 'MQTT_CONFIG_INVALID',
-      message: /mqtt\.url: scheme[\s\S]*mqtt\.keepaliveS/,
+      // The schema's problems first, then the rules across keys (agent/status/config.ts).
+      detail: { errors: ['mqtt.keepaliveS: must be an integer from 1 to 600', /^mqtt\.url: scheme/] },
     });
   });
 

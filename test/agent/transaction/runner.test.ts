@@ -40,6 +40,21 @@ async function toDataCheck(sim: SimCounter, i = 0): Promise<void> {
 }
 
 t.test('TransactionRunner', async (t) => {
+  t.test('a long SANGGAH on the panel marks the card damaged; other long presses do nothing', async (t) => {
+    const sim = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+    t.teardown(() => sim.close());
+    sim.counter.intake(sim.played[0].resident.letterNo);
+    await toDataCheck(sim);
+    sim.devices.panel.longPress('SESUAI');
+    sim.devices.panel.longPress('SANGGAH');
+    const s = await until(sim, ['RETURN_DOCS', 'VERIFY_FINGER']);
+    t.same(s.name === 'RETURN_DOCS' && s.reason, 'card_damaged');
+    sim.devices.panel.press('SESUAI');
+    await until(sim, ['IDLE']);
+    t.equal(sim.counter.ledger.itemState('ektp', sim.played[0].resident.cardUid), 'retained');
+    t.ok(sim.counter.reconcile().ok, sim.counter.reconcile().problems.join('; '));
+  });
+
   t.test('a power cut before the verdict closes the transaction as interrupted and re-queues the ticket', async (t) => {
     const dataDir = t.testdir();
     const first = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
@@ -51,10 +66,14 @@ t.test('TransactionRunner', async (t) => {
     const second = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
     t.teardown(() => second.close());
     t.equal(second.counter.runner.current().name, 'IDLE');
-    const row = second.counter.ledger.db.prepare('SELECT outcome, reason FROM transactions WHERE id = ?').get(txId);
-    t.same(row, { outcome: 'batal', reason: 'interrupted' });
+    t.match(
+      second.counter.ledger.closedTransactions().find((tx) => tx.id === txId),
+      { outcome: 'batal', reason: 'interrupted' },
+    );
     t.equal(second.counter.ledger.nextWaiting()?.residentId, 1, 'the same resident is first in the queue again');
     t.equal(second.counter.ledger.itemState('old_ktp', second.played[0].resident.letterNo), 'held', 'documents still held');
+    t.equal(second.counter.ledger.itemState('ektp', second.played[0].resident.cardUid), 'on_hand', 'the e-KTP is back with the support officer');
+    t.equal(second.counter.ledger.itemState('letter', second.played[0].resident.letterNo), 'held', 'so is the letter');
     // Served again to the end, the day still reconciles.
     await second.devices.card.removeCard();
     await toDataCheck(second);
@@ -85,8 +104,9 @@ t.test('TransactionRunner', async (t) => {
     second.devices.panel.press('SESUAI');
     await until(second, ['IDLE']);
     t.equal(second.counter.ledger.itemState('ektp', second.played[0].resident.cardUid), 'issued');
-    const jobs = second.counter.ledger.db.prepare("SELECT kind, COUNT(*) AS n FROM print_queue WHERE kind IN ('result', 'receipt') GROUP BY kind").all();
-    t.same(jobs, [{ kind: 'receipt', n: 1 }, { kind: 'result', n: 1 }], 'one result slip and one receipt, not re-queued on resume');
+    const prints = second.counter.prints;
+    const jobs = { receipt_resident: prints.countOfKind('receipt_resident'), receipt_staff: prints.countOfKind('receipt_staff'), result: prints.countOfKind('result') };
+    t.same(jobs, { receipt_resident: 1, receipt_staff: 1, result: 1 }, 'one result slip and the two receipt copies, not re-queued on resume');
     t.ok(second.counter.reconcile().ok);
   });
 

@@ -34,7 +34,9 @@ t.test('step', async (t) => {
   t.test('IDLE: PANGGIL calls the oldest waiting ticket and waits for the card', async (t) => {
     const r = step({ name: 'IDLE' }, press('PANGGIL'), ctx());
     t.equal(r.next.name, 'CALLED');
-    t.same(kinds(r.effects), ['start_tx', 'ticket', 'now_serving', 'await_card']);
+    t.same(kinds(r.effects), ['start_tx', 'ticket', 'custody', 'now_serving', 'await_card']);
+    // SOP step 3: e-KTP and letter to the operator; the old KTP stays with the support officer.
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.from}>${m.to}`), ['ektp:on_hand>with_operator', 'letter:held>with_operator']);
   });
   t.test('IDLE: PANGGIL with nobody waiting stays idle with QUEUE_EMPTY', async (t) => {
     const r = step({ name: 'IDLE' }, press('PANGGIL'), ctx({}, null));
@@ -45,10 +47,11 @@ t.test('step', async (t) => {
     const r = step({ name: 'IDLE' }, press('SESUAI'), ctx());
     t.same(r.effects, [{ kind: 'notice', code: 'WRONG_STATE' }]);
   });
-  t.test('CALLED: the card on the reader collects the queue number and starts the read', async (t) => {
+  t.test('CALLED: the resident answers the call, hands over the queue number, and the read starts', async (t) => {
     const r = step({ name: 'CALLED', tx, calls: 1 }, { type: 'card_present' }, ctx());
     t.equal(r.next.name, 'READING_CARD');
-    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['queue_ticket:kept']);
+    // SOP step 5.
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.from}>${m.to}`), ['queue_ticket:with_resident>with_operator']);
     t.ok(find(r.effects, 'read_card'));
   });
   t.test('CALLED: PANGGIL again re-announces the number', async (t) => {
@@ -56,11 +59,11 @@ t.test('step', async (t) => {
     t.same(r.next, { name: 'CALLED', tx, calls: 2 });
     t.same(kinds(r.effects), ['ticket', 'now_serving']);
   });
-  t.test('CALLED: BATAL records a no-show and keeps the documents held', async (t) => {
+  t.test('CALLED: BATAL records a no-show; e-KTP and letter go back to the support officer', async (t) => {
     const r = step({ name: 'CALLED', tx, calls: 2 }, press('BATAL'), ctx());
     t.equal(r.next.name, 'IDLE');
     t.same(find(r.effects, 'close'), { kind: 'close', outcome: 'batal', reason: 'no_show' });
-    t.notOk(find(r.effects, 'custody'), 'no custody move: nobody came to take the documents');
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:on_hand', 'letter:held'], 'the old KTP never left: nobody came to take it');
   });
   t.test('CALLED: waiting for the card times out as a no-show', async (t) => {
     const r = step({ name: 'CALLED', tx, calls: 1 }, { type: 'card_wait_timeout' }, ctx());
@@ -84,7 +87,7 @@ t.test('step', async (t) => {
     const r = step({ name: 'READING_CARD', tx, readAttempts: 1 }, { type: 'card_read', check: 'already_issued', fingers: [] }, ctx());
     t.equal(r.next.name, 'IDLE');
     t.same(find(r.effects, 'close'), { kind: 'close', outcome: 'batal', reason: 'already_issued' });
-    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['old_ktp:returned', 'letter:returned', 'queue_ticket:kept']);
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['old_ktp:returned', 'letter:returned', 'queue_ticket:kept'], 'an issued card is not moved back to stock');
   });
   t.test('READING_CARD: a retryable failure reads again until the attempts run out', async (t) => {
     const first = step({ name: 'READING_CARD', tx, readAttempts: 1 }, { type: 'card_failed', code: 'CARD_REMOVED', retryable: true }, ctx());
@@ -118,32 +121,69 @@ t.test('step', async (t) => {
     const r = step({ name: 'DATA_CHECK', tx, fingers: [] }, press('SESUAI'), ctx());
     t.same(find(r.effects, 'verdict'), { kind: 'verdict', outcome: 'tertunda', reason: 'no_usable_template' });
   });
-  t.test('DATA_CHECK: SANGGAH opens the dispute review', async (t) => {
+  t.test('DATA_CHECK: SANGGAH asks the operator what is disputed', async (t) => {
     const r = step({ name: 'DATA_CHECK', tx, fingers: ['right_index'] }, press('SANGGAH'), ctx());
-    t.equal(r.next.name, 'DISPUTE_REVIEW');
+    t.same(r.next, { name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: false });
+    t.same(r.effects, []);
+  });
+  t.test('DISPUTE_REVIEW: print differs from the chip (SANGGAH) is gagal print_mismatch, the card rusak', async (t) => {
+    const r = step({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: false }, press('SANGGAH'), ctx());
+    t.equal(r.next.name, 'RETURN_DOCS');
+    t.same(find(r.effects, 'verdict'), { kind: 'verdict', outcome: 'gagal', reason: 'print_mismatch' });
+  });
+  t.test('DISPUTE_REVIEW: print equals the chip (SESUAI) compares the chip with the dokumen pengesahan', async (t) => {
+    const r = step({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: false }, press('SESUAI'), ctx());
+    t.same(r.next, { name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: true });
     t.same(r.effects, [{ kind: 'check_dispute' }]);
+    t.same(step(r.next, press('SANGGAH'), ctx()).effects, [{ kind: 'notice', code: 'WRONG_STATE' }], 'no second choice while comparing');
   });
   t.test('DATA_CHECK: BATAL cancels', async (t) => {
     const r = step({ name: 'DATA_CHECK', tx, fingers: ['right_index'] }, press('BATAL'), ctx());
     t.equal(r.next.name, 'IDLE');
   });
   t.test('DISPUTE_REVIEW: data equal to the validation document continues with a referral', async (t) => {
-    const r = step({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'] }, { type: 'dispute_checked', equal: true }, ctx());
+    const r = step({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: true }, { type: 'dispute_checked', equal: true }, ctx());
     t.equal(r.next.name, 'VERIFY_FINGER');
     t.equal(r.next.name === 'VERIFY_FINGER' && r.next.referral, true);
   });
   t.test('DISPUTE_REVIEW: different data is gagal "data tidak sesuai"', async (t) => {
-    const r = step({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'] }, { type: 'dispute_checked', equal: false }, ctx());
+    const r = step({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: true }, { type: 'dispute_checked', equal: false }, ctx());
     t.equal(r.next.name, 'RETURN_DOCS');
     t.equal(find(r.effects, 'verdict')?.reason, 'data_mismatch');
   });
   t.test('DISPUTE_REVIEW: BATAL cancels', async (t) => {
-    t.equal(step({ name: 'DISPUTE_REVIEW', tx, fingers: [] }, press('BATAL'), ctx()).next.name, 'IDLE');
+    t.equal(step({ name: 'DISPUTE_REVIEW', tx, fingers: [], comparing: false }, press('BATAL'), ctx()).next.name, 'IDLE');
   });
-  t.test('VERIFY_FINGER: a match is berhasil with result slip, receipt and event', async (t) => {
+  t.test('VERIFY_FINGER: a match is berhasil with result slip, two receipts and event', async (t) => {
     const r = step(verify(), match, ctx());
     t.same(r.next, { name: 'HANDOVER', tx, referral: false, attempts: 1, finger: 'right_index' });
-    t.same(kinds(r.effects), ['verdict', 'print', 'print', 'event']);
+    t.same(kinds(r.effects), ['verdict', 'custody', 'print', 'print', 'print', 'event']);
+    t.same(r.effects.flatMap((e) => (e.kind === 'print' ? [e.slip] : [])), ['result', 'receipt_resident', 'receipt_staff']);
+    // SOP step 11: the operator passes e-KTP, letter and queue number to the support officer.
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.from}>${m.to}`), [
+      'ektp:with_operator>with_support',
+      'letter:with_operator>with_support',
+      'queue_ticket:with_operator>with_support',
+    ]);
+  });
+  t.test('a gagal verdict makes the same step-11 move', async (t) => {
+    const r = step(verify({ attempts: 3 }), noMatch, ctx());
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:with_support', 'letter:with_support', 'queue_ticket:with_support']);
+  });
+  t.test('a long SANGGAH marks the card damaged wherever it is at the desk', async (t) => {
+    const long: TxInput = { type: 'button', input: { kind: 'long', button: 'SANGGAH' } };
+    for (const s of [
+      { name: 'READING_CARD', tx, readAttempts: 1 },
+      { name: 'DATA_CHECK', tx, fingers: ['right_index'] },
+      { name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing: false },
+      verify({ attempts: 2 }),
+    ] as TxState[]) {
+      const r = step(s, long, ctx());
+      t.equal(r.next.name, 'RETURN_DOCS', s.name);
+      t.same(find(r.effects, 'verdict'), { kind: 'verdict', outcome: 'gagal', reason: 'card_damaged' }, s.name);
+    }
+    const called: TxState = { name: 'CALLED', tx, calls: 1 };
+    t.same(step(called, long, ctx()).effects, [{ kind: 'notice', code: 'WRONG_STATE' }], 'not before the resident is at the desk');
   });
   t.test('VERIFY_FINGER: a match after a dispute keeps the referral on the verdict', async (t) => {
     const r = step(verify({}, true), match, ctx());
@@ -198,11 +238,11 @@ t.test('step', async (t) => {
     const state: TxState = { name: 'UNVERIFIED', tx, reason: 'device_fault', attempts: 1, finger: 'right_index' };
     const ret = step(state, press('SESUAI'), ctx());
     t.equal(ret.next.name, 'IDLE');
-    t.same(find(ret.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['old_ktp:returned', 'letter:returned', 'queue_ticket:kept']);
-    t.notOk(find(ret.effects, 'custody')?.moves.some((m) => m.kind === 'ektp'), 'the e-KTP is not retained for destruction');
+    // The e-KTP goes back from the operator to the office's store (on_hand), never to 'retained'.
+    t.same(find(ret.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:on_hand', 'old_ktp:returned', 'letter:returned', 'queue_ticket:kept']);
     t.same(find(ret.effects, 'close'), { kind: 'close', outcome: 'tertunda', reason: 'device_fault' });
     const hold = step(state, press('SESUAI'), ctx({ unverifiedDocuments: 'hold' }));
-    t.same(find(hold.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['queue_ticket:kept']);
+    t.same(find(hold.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:on_hand', 'letter:held', 'queue_ticket:kept']);
     t.equal(step(state, press('BATAL'), ctx()).next.name, 'UNVERIFIED', 'BATAL after the outcome is refused');
   });
   t.test('VERIFY_FINGER: an unusable chip template moves to the other finger, then unverified', async (t) => {
@@ -219,7 +259,14 @@ t.test('step', async (t) => {
   t.test('HANDOVER: SESUAI moves custody and closes berhasil', async (t) => {
     const r = step({ name: 'HANDOVER', tx, referral: false, attempts: 1, finger: 'right_index' }, press('SESUAI'), ctx());
     t.equal(r.next.name, 'IDLE');
-    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:issued', 'old_ktp:kept', 'letter:kept', 'queue_ticket:kept', 'receipt:kept']);
+    // SOP steps 12-13.
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.from}>${m.to}`), [
+      'ektp:with_support>issued',
+      'old_ktp:held>kept',
+      'letter:with_support>kept',
+      'queue_ticket:with_support>kept',
+      'receipt:>kept',
+    ]);
     t.same(find(r.effects, 'close'), { kind: 'close', outcome: 'berhasil', reason: null });
   });
   t.test('HANDOVER: BATAL after the verdict is refused', async (t) => {
@@ -230,7 +277,13 @@ t.test('step', async (t) => {
   });
   t.test('RETURN_DOCS: SESUAI returns documents, retains the card, closes gagal', async (t) => {
     const r = step({ name: 'RETURN_DOCS', tx, reason: 'fp_no_match', attempts: 4, finger: 'left_index' }, press('SESUAI'), ctx());
-    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:retained', 'old_ktp:returned', 'letter:returned', 'queue_ticket:kept']);
+    // SOP step 14.
+    t.same(find(r.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.from}>${m.to}`), [
+      'ektp:with_support>retained',
+      'old_ktp:held>returned',
+      'letter:with_support>returned',
+      'queue_ticket:with_support>kept',
+    ]);
     t.same(find(r.effects, 'close'), { kind: 'close', outcome: 'gagal', reason: 'fp_no_match' });
   });
   t.test('stale device results in the wrong state change nothing', async (t) => {

@@ -40,8 +40,9 @@ async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<
 
 /** The fault events in the outbox, as sent: type and result. */
 function faultEvents(sim: SimCounter, type: string): string[] {
-  return (sim.counter.ledger.db.prepare('SELECT payload FROM mqtt_outbox ORDER BY id').all() as { payload: string }[])
-    .map((r) => JSON.parse(r.payload) as { type: string; result: string })
+  return sim.counter.status.outbox
+    .peek(100_000)
+    .map((r) => r.payload as unknown as { type: string; result: string })
     .filter((e) => e.type === type)
     .map((e) => e.result);
 }

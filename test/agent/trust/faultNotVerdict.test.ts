@@ -77,7 +77,7 @@ t.test('an unreadable chip is "belum dapat diverifikasi": the e-KTP stays on han
   t.equal(sim.devices.panel.leds().GAGAL, 'off', 'no GAGAL light');
   sim.devices.panel.press('SESUAI');
   await until(sim, ['IDLE']);
-  const tx = sim.counter.ledger.db.prepare('SELECT outcome, reason FROM transactions').get();
+  const [tx] = sim.counter.ledger.transactionOutcomes().map(({ outcome, reason }) => ({ outcome, reason }));
   t.same(tx, { outcome: 'tertunda', reason: 'card_unreadable' });
   t.equal(sim.counter.ledger.itemState('ektp', p.resident.cardUid), 'on_hand', 'back in the office store');
   t.equal(sim.counter.ledger.itemState('old_ktp', p.resident.letterNo), 'returned');
@@ -86,8 +86,8 @@ t.test('an unreadable chip is "belum dapat diverifikasi": the e-KTP stays on han
   const slip = sim.devices.printer.sheets.find((x: { kind: string }) => x.kind === 'result')?.lines.join('\n') ?? '';
   t.match(slip, /B E L U M {3}D A P A T/);
   t.notMatch(slip, /GAGAL/);
-  const events = sim.counter.ledger.db.prepare('SELECT payload FROM mqtt_outbox').all() as { payload: string }[];
-  t.ok(events.some((e) => JSON.parse(e.payload).type === 'unverified'), 'its own event');
+  const events = sim.counter.status.outbox.peek(100_000);
+  t.ok(events.some((e) => e.payload.type === 'unverified'), 'its own event');
   t.ok(sim.counter.reconcile().ok, sim.counter.reconcile().problems.join('; '));
   // The resident can come back: the letter is taken in again and a new ticket issued.
   t.doesNotThrow(() => sim.counter.intake(p.resident.letterNo));
@@ -119,5 +119,8 @@ t.test('repeated refused captures are "belum dapat diverifikasi", not GAGAL', as
     await refused;
   }
   t.equal((await done).name, 'UNVERIFIED');
-  t.same(sim.counter.ledger.db.prepare('SELECT outcome, reason FROM transactions').get(), { outcome: 'tertunda', reason: 'fp_quality' });
+  t.same(
+    sim.counter.ledger.transactionOutcomes().map(({ outcome, reason }) => ({ outcome, reason }))[0],
+    { outcome: 'tertunda', reason: 'fp_quality' },
+  );
 });

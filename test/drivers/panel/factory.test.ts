@@ -3,6 +3,7 @@ import { silentLogger } from '../../../drivers/logger.ts';
 import { createPanel, parsePanelConfig } from '../../../drivers/panel/factory.ts';
 import { GpioPanel } from '../../../drivers/panel/gpio.ts';
 import { SimPanel } from '../../../drivers/panel/sim.ts';
+import type { PanelError } from '../../../drivers/panel/types.ts';
 
 const GPIO = {
   driver: 'gpio',
@@ -35,8 +36,36 @@ t.test('createPanel', async (t) => {
     })();
     t.match(err, {
       code: 'PANEL_CONFIG',
-      detail: { errors: [/buttons.TOMBOL: unknown/, /SESUAI: line pinctrl-bcm2711:5 is already used by panel.buttons.PANGGIL/, /BATAL: missing/, /debounceMs/, /longPressMs/] },
+      // The schema's problems sorted by path, then the rules across keys.
+      detail: {
+        errors: [
+          /^panel\.buttons\.BATAL: required/,
+          /^panel\.buttons\.TOMBOL: unknown/,
+          /^panel\.debounceMs: 1-200/,
+          /^panel\.longPressMs: 300-5000/,
+          /^panel\.buttons\.SESUAI: line pinctrl-bcm2711:5 is already used by panel\.buttons\.PANGGIL$/,
+        ],
+      },
     });
+    t.equal((err as { detail: { errors: unknown[] } }).detail.errors.length, 5);
+  });
+  t.test('checks the rules across keys even when the schema has errors', async (t) => {
+    const err = t.throws(() =>
+      parsePanelConfig({ ...GPIO, chip: undefined, buttons: 'x', leds: { ...GPIO.leds, SIAP: -1, GAGAL: 12 }, debounceMs: 100, longPressMs: 300 }),
+    );
+    t.same((err as PanelError).detail.errors, [
+      'panel.buttons: must map PANGGIL, SESUAI, SANGGAH, JARI_LAIN, BATAL to lines',
+      "panel.leds.SIAP: must be a line offset (whole number >= 0) on the panel's chip, or {chip, offset}",
+      'panel.leds.SIBUK: a bare offset needs panel.chip',
+      'panel.leds.TEMPELKAN_JARI: a bare offset needs panel.chip',
+      'panel.leds.BERHASIL: a bare offset needs panel.chip',
+      'panel.leds.GAGAL: a bare offset needs panel.chip',
+      'panel.longPressMs: must be at least 4x debounceMs (400)',
+    ]);
+  });
+  t.test('a long press must outlast four debounce periods', async (t) => {
+    t.throws(() => parsePanelConfig({ ...GPIO, debounceMs: 100, longPressMs: 399 }), { code: 'PANEL_CONFIG', message: /at least 4x debounceMs/ });
+    t.equal(parsePanelConfig({ ...GPIO, debounceMs: 100, longPressMs: 400 }).driver, 'gpio');
   });
   t.test('needs a default chip for bare offsets', async (t) => {
     t.throws(() => parsePanelConfig({ ...GPIO, chip: undefined }), { code: 'PANEL_CONFIG', message: /needs panel.chip/ });

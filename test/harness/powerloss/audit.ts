@@ -21,7 +21,7 @@ export interface Sheet {
 }
 
 export interface SheetIdentity {
-  readonly kind: 'queue_ticket' | 'data_check' | 'result' | 'receipt' | 'daily_report' | 'unknown';
+  readonly kind: 'queue_ticket' | 'data_check' | 'result' | 'receipt_resident' | 'receipt_staff' | 'daily_report' | 'unknown';
   /** Queue number, transaction id or day: what makes two sheets "the same slip". */
   readonly key: string;
   readonly reprint: boolean;
@@ -49,9 +49,9 @@ export function identifySheet(sheet: Sheet): SheetIdentity {
     const number = sheet.text.map((t) => t.match(QUEUE_NUMBER)?.[1]).find((n) => n !== undefined) ?? '?';
     return { kind: 'queue_ticket', key: number, reprint };
   }
-  if (has('CEK DATA KTP-el')) return { kind: 'data_check', key: txId.toLowerCase(), reprint };
+  if (has('PENCOCOKAN DATA KTP-el')) return { kind: 'data_check', key: txId.toLowerCase(), reprint };
   if (has('HASIL VERIFIKASI KTP-el')) return { kind: 'result', key: txId.toLowerCase(), reprint };
-  if (has('TANDA TERIMA KTP-el')) return { kind: 'receipt', key: txId.toLowerCase(), reprint };
+  if (has('TANDA TERIMA KTP-el')) return { kind: has('Lembar untuk Penerima') ? 'receipt_resident' : 'receipt_staff', key: txId.toLowerCase(), reprint };
   if (has('LAPORAN HARIAN')) return { kind: 'daily_report', key: 'day', reprint };
   return { kind: 'unknown', key: sheet.text.join('|'), reprint };
 }

@@ -35,6 +35,23 @@ function receiveWorld(): Promise<Map<number, CardData>> {
   });
 }
 
+/** Power cut from inside: SIGKILL, so nothing after this line (no handler, no flush) runs. */
+function killSelf(state: TxState['name']): void {
+  report({ type: 'killing', state });
+  process.kill(process.pid, 'SIGKILL');
+}
+
+/** Kills this process `delayMs` from now, or after `hops` microtask turns when `delayMs` is 0. */
+function killAfter(plan: NonNullable<ChildOptions['killIn']>): void {
+  if (plan.delayMs > 0) {
+    setTimeout(() => killSelf(plan.state), plan.delayMs);
+    return;
+  }
+  let left = plan.hops;
+  const hop = () => (left-- <= 0 ? killSelf(plan.state) : queueMicrotask(hop));
+  queueMicrotask(hop);
+}
+
 /** Blocks the whole process, as a dead CPU would; the harness SIGKILLs it meanwhile. */
 function freezeHere(): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
@@ -72,11 +89,18 @@ async function main(o: ChildOptions): Promise<number> {
   };
 
   let occurrences = 0;
+  let killArmed = o.killIn !== null;
+  const maybeKill = (state: TxState['name']) => {
+    if (!killArmed || o.killIn?.state !== state) return;
+    killArmed = false;
+    killAfter(o.killIn);
+  };
   let last = counter.runner.current().name;
   counter.runner.on('state', (s: TxState) => {
     if (s.name === last) return;
     last = s.name;
-    report({ type: 'state', state: s.name });
+    report({ type: 'state', state: s.name, at: performance.now() });
+    maybeKill(s.name);
     if (o.freeze && s.name === o.freeze.state && ++occurrences === o.freeze.occurrence) {
       report({ type: 'frozen', state: s.name });
       freezeHere();
@@ -86,7 +110,9 @@ async function main(o: ChildOptions): Promise<number> {
   parts.start();
   mark('started');
   last = counter.runner.current().name;
-  report({ type: 'ready', bootId: counter.status.bootId, state: last, pid: process.pid, stages });
+  report({ type: 'ready', bootId: counter.status.bootId, state: last, pid: process.pid, stages, at: performance.now() });
+  // A verdict resumed at boot is a stay in its state; an idle boot is not (no close happened).
+  if (last !== 'IDLE') maybeKill(last);
 
   const residents = makeResidents(o.seed, o.residents);
   const world = new VirtualWorld(o.seed);
@@ -102,6 +128,9 @@ async function main(o: ChildOptions): Promise<number> {
     rosterSigner: { key: createPrivateKey(readFileSync(o.rosterPrivateKey)), keyId: o.rosterPublicKey },
     now,
     log: (line) => logger.info({ module: 'powerloss' }, line),
+    // The operator's hands at a verdict (0-300 ms, not seeded: the harness's kills are what is
+    // drawn from the seed, the child's timing is not reproducible anyway).
+    handoverMs: () => Math.floor(Math.random() * 300),
   });
   const result = await day.run({ finish: o.finish });
   if (!result) {

@@ -21,9 +21,17 @@ import { prng } from '../../../agent/sim/residents.ts';
 
 /**
  * The power-loss harness: plays one counter day with the agent in a child process, SIGKILLs it
- * at seeded random points and at least once in every transaction state, restarts it on the same
- * SQLite file each time, lets the last run finish the day, and then audits what the printer
- * printed, what the broker delivered and what the ledger says, against each other.
+ * at seeded random times in every transaction state, restarts it on the same SQLite file each
+ * time, lets the last run finish the day, and then audits what the printer printed, what the
+ * broker delivered and what the ledger says, against each other.
+ *
+ * Kill points are random times, not safe points: a kill aimed at a state lands a random delay into
+ * that state's observed dwell (wherever its after-commit work happens to be); others land a random
+ * time after boot, at a printed sheet or at a delivered event. "Freeze" kills (dead stop right
+ * after a state's commit, the safest point there is) only buy coverage of a state the random kills
+ * keep missing, and are capped at FREEZE_SHARE of the kills. The short states where custody moves
+ * or is argued over get at least KILLS_PER_100 kills per 100 each. A run that meets no kill
+ * condition in time is a hang and fails the test.
  */
 export interface PowerLossOptions {
   readonly kills: number;
@@ -34,15 +42,20 @@ export interface PowerLossOptions {
   /** Scratch directory for the ledger and the agent's log. */
   readonly workDir: string;
   readonly progress?: (line: string) => void;
-  /** A run that meets no kill condition within this time is killed anyway (counted as `timeout`). */
+  /** A run that meets no kill condition (or does not finish the day) within this time fails the test. */
   readonly runTimeoutMs?: number;
 }
 
 export type KillPlan =
-  /** Stop dead on entering the state, right after its commit; kill. */
+  /** Stop dead on entering the state, right after its commit; kill. Coverage only, capped. */
   | { readonly mode: 'freeze'; readonly state: TxStateName }
-  /** Kill a random delay after the child reports entering the state (it keeps running). */
-  | { readonly mode: 'after'; readonly state: TxStateName; readonly delayMs: number }
+  /**
+   * Kill a random delay after the child enters the state; the delay is drawn within a dwell of the
+   * state seen in an earlier run, so the kill lands anywhere in it. `by: 'harness'`: SIGKILL from
+   * here, timed from the child's report. `by: 'child'`: the child SIGKILLs itself after `delayMs`
+   * or, when 0, after `hops` microtask turns: for stays shorter than the harness's reaction time.
+   */
+  | { readonly mode: 'after'; readonly state: TxStateName; readonly by: 'child' | 'harness'; readonly delayMs: number; readonly hops: number }
   /** Kill a random delay after the child is up. */
   | { readonly mode: 'time'; readonly delayMs: number }
   /** Kill the moment the n-th sheet of this run is cut (before the agent marks it printed). */
@@ -53,8 +66,8 @@ export type KillPlan =
 export interface KillRecord {
   readonly run: number;
   readonly plan: KillPlan;
-  /** What ended the run: the plan's condition, `parked` (nothing left to do) or `timeout`. */
-  readonly trigger: 'plan' | 'parked' | 'timeout';
+  /** What ended the run: the plan's condition or `parked` (nothing left to do before it came). */
+  readonly trigger: 'plan' | 'parked';
   /** The transaction state the ledger holds after the kill (IDLE: no open transaction). */
   readonly state: TxStateName;
   readonly ms: number;
@@ -78,7 +91,20 @@ export interface PowerLossReport {
   readonly reconcileProblems: readonly string[];
   readonly verifyProblems: readonly string[];
   readonly statesKilled: Readonly<Record<TxStateName, number>>;
-  readonly killModes: Readonly<Record<string, number>>;
+  /** Kills per kind: the plan's mode when its condition fired, `parked` when the day ran out first. */
+  readonly killModes: Readonly<Record<KillKind, number>>;
+  /** The same kinds per state the ledger held after the kill. */
+  readonly killMix: Readonly<Record<TxStateName, Readonly<Record<KillKind, number>>>>;
+  /** What the mix was held to: the freeze cap and the minimum kills per state. */
+  readonly mixRules: {
+    readonly freezeCap: number;
+    readonly minimumPerState: Readonly<Record<TxStateName, number>>;
+    readonly minimumPerKind: Readonly<Partial<Record<KillKind, number>>>;
+  };
+  /** Median stay per state (ms, child's clock) over the stays seen between reports; kills aim within these. */
+  readonly dwellMedianMs: Readonly<Partial<Record<TxStateName, number>>>;
+  /** Every way the kill mix breaks mixRules (empty when it holds). */
+  readonly mixProblems: readonly string[];
   readonly runs: number;
   readonly residents: number;
   readonly seed: number;
@@ -104,13 +130,82 @@ const REACH: Record<Scenario, readonly TxStateName[]> = {
   gagal_fingerprint: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'VERIFY_FINGER', 'RETURN_DOCS'],
   dispute_agrees: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'VERIFY_FINGER', 'HANDOVER'],
   dispute_differs: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'RETURN_DOCS'],
+  print_mismatch: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'RETURN_DOCS'],
+  card_damaged: ['CALLED', 'READING_CARD', 'DATA_CHECK', 'RETURN_DOCS'],
   cancelled: ['CALLED', 'READING_CARD', 'DATA_CHECK'],
   card_unreadable: ['CALLED', 'READING_CARD', 'UNVERIFIED'],
   no_show: ['CALLED'],
 };
 const PRE_VERDICT: ReadonlySet<TxStateName> = new Set(['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'VERIFY_FINGER']);
-/** The first five residents of the rotation pass every transaction state, UNVERIFIED included (scenarios.ts). */
+/** A run gives up a kill aimed this long after boot or a state entry and fails as a hang instead. */
+const DEFAULT_RUN_TIMEOUT_MS = 180_000;
+/** The first five residents of the rotation pass every transaction state, DISPUTE_REVIEW and UNVERIFIED included (scenarios.ts). */
 export const MIN_RESIDENTS = 5;
+
+export type KillKind = KillPlan['mode'] | 'parked';
+export const KILL_KINDS: readonly KillKind[] = ['after', 'time', 'sheet', 'event', 'freeze', 'parked'];
+/**
+ * Kills per 100 that each of these states gets at least. They are the short states (tens of ms
+ * between two button presses on the scripted day) where the verdict's custody moves and receipt
+ * commit (HANDOVER, RETURN_DOCS) or the dispute comparison happens (DISPUTE_REVIEW); a time-uniform
+ * draw gives them about one kill per 100 each. Eight per 100 is what an even split over the eight
+ * states would give, so each of them is cut at least as often as an average state, at several
+ * different points of its dwell, across more than one resident of a 20-resident day.
+ */
+export const KILLS_PER_100: Partial<Record<TxStateName, number>> = { HANDOVER: 8, RETURN_DOCS: 8, DISPUTE_REVIEW: 8 };
+/**
+ * At most this share of the kills (at least one) may be "freeze" kills. Freezing stops the agent
+ * at the one instant after a commit where nothing is in flight, so it proves little; it is only
+ * the fallback for a state that MISSES_BEFORE_FREEZE random kills aimed at it have missed.
+ */
+export const FREEZE_SHARE = 0.1;
+const MISSES_BEFORE_FREEZE = 3;
+/** Share of kills aimed at a state still short of its minimum when the head can reach it. */
+const AIM_SHARE = 0.75;
+/** Microtask turns a sub-millisecond kill may wait (a step's after-commit chain is about this long). */
+const MAX_HOPS = 24;
+/**
+ * States that last less than this (ms) are killed by the child's own timer: the harness hears of
+ * the entry through a pipe and reacts several ms later on this loaded machine (DISPUTE_REVIEW
+ * lasts about 6 ms). Longer stays are killed from outside, which can land in the middle of
+ * synchronous work (a commit, a card read) where the child's own timers never run.
+ */
+const CHILD_TIMED_BELOW_MS = 20;
+
+/** The minimum kills per state for a run of `kills` kills: one everywhere, more where KILLS_PER_100 says. */
+export function minimumKills(kills: number): Record<TxStateName, number> {
+  return Object.fromEntries(TX_STATES.map((s) => [s, Math.max(1, Math.ceil(((KILLS_PER_100[s] ?? 0) * kills) / 100))])) as Record<TxStateName, number>;
+}
+
+export function freezeCap(kills: number): number {
+  return Math.max(1, Math.floor(kills * FREEZE_SHARE));
+}
+
+/**
+ * Kills per 100 of each kind that cuts across states (from 50 kills on): a random time after boot,
+ * the moment a sheet is cut (before the agent marks it printed), the moment the broker delivers
+ * an event (before the agent's ack). These are what the slip and event audits are for.
+ */
+export const KIND_KILLS_PER_100: Partial<Record<KillKind, number>> = { time: 2, sheet: 2, event: 2 };
+
+export function minimumKinds(kills: number): Partial<Record<KillKind, number>> {
+  if (kills < 50) return {};
+  return Object.fromEntries(Object.entries(KIND_KILLS_PER_100).map(([k, n]) => [k, Math.ceil((n * kills) / 100)]));
+}
+
+/** Every way a report's kill mix breaks the rules above. */
+export function checkMix(r: Pick<PowerLossReport, 'statesKilled' | 'killModes' | 'mixRules'>): string[] {
+  const bad: string[] = [];
+  for (const [kind, need] of Object.entries(r.mixRules.minimumPerKind) as [KillKind, number][]) {
+    if (r.killModes[kind] < need) bad.push(`${r.killModes[kind]} ${kind} kills, at least ${need} wanted`);
+  }
+  for (const s of TX_STATES) {
+    const need = r.mixRules.minimumPerState[s];
+    if (r.statesKilled[s] < need) bad.push(`${r.statesKilled[s]} kills in ${s}, at least ${need} wanted`);
+  }
+  if (r.killModes.freeze > r.mixRules.freezeCap) bad.push(`${r.killModes.freeze} freeze kills, at most ${r.mixRules.freezeCap} allowed`);
+  return bad;
+}
 /** A fixed working morning at the site (08:00 WIB), so every run lands on the same local day. */
 const DAY_START = Date.parse('2026-11-27T01:00:00.000Z');
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
@@ -155,41 +250,104 @@ function readLedger(path: string, residentLetters: readonly string[]): LedgerVie
   }
 }
 
+/** What the planner knows when it chooses the next kill. */
+interface PlanContext {
+  readonly view: LedgerView;
+  readonly statesKilled: Readonly<Record<TxStateName, number>>;
+  readonly minimum: Readonly<Record<TxStateName, number>>;
+  readonly killsLeft: number;
+  readonly freezesLeft: number;
+  /** Kills aimed at each state (`after`) that landed elsewhere since the last one that hit it. */
+  readonly misses: Readonly<Record<TxStateName, number>>;
+  /** One dwell (ms) of the state as this harness saw it, drawn at random from those seen. */
+  readonly dwell: (state: TxStateName) => number;
+  /** Fewest microtask turns after entry seen to leave the state already (MAX_HOPS until one is). */
+  readonly hopBound: Readonly<Record<TxStateName, number>>;
+}
+
 /**
- * Chooses the next kill: first every uncovered state the head of the queue can still reach
- * (frozen right after its commit), then a mix of random kinds. The mix spends residents (kills
- * after a close) in proportion to the kills left, so the day lasts until the last kill.
+ * Chooses the next kill: mostly (AIM_SHARE) the states still short of their minimum that the head
+ * of the queue can reach, aimed at a random time within the state's dwell (frozen only after
+ * repeated misses and while the freeze cap allows); otherwise a random mix of kinds (within a
+ * state, at a random time, at a sheet, at an event). The mix spends residents (kills after a
+ * close) in proportion to the kills left, so the day lasts until the last kill.
  */
-function planKill(rng: () => number, view: LedgerView, statesKilled: Record<TxStateName, number>, killsLeft: number): KillPlan {
+function planKill(rng: () => number, c: PlanContext): KillPlan {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rng() * items.length)];
-  const uncovered = TX_STATES.filter((s) => statesKilled[s] === 0);
+  const { view } = c;
   const work = view.head !== null || view.openState !== null;
   if (!work) return { mode: 'time', delayMs: Math.floor(rng() * 500) };
-  const reach: TxStateName[] = ['IDLE', ...(view.head !== null ? REACH[scenarioFor(view.head)] : [])];
-  const aim = uncovered.filter((s) => reach.includes(s));
-  // Kills before the verdict leave the head in the queue, so take those first; a kill in a verdict
-  // state or after the close moves the queue on, and IDLE can be had from any resident, so last.
-  const keep = aim.filter((s) => PRE_VERDICT.has(s));
-  if (keep.length > 0) return { mode: 'freeze', state: pick(keep) };
-  const verdict = aim.filter((s) => s !== 'IDLE');
-  if (verdict.length > 0) return { mode: 'freeze', state: pick(verdict) };
-  // Only IDLE is left, or the head cannot reach what is: let it close so the queue moves on.
-  if (uncovered.length > 0) return { mode: 'freeze', state: 'IDLE' };
+  const within = (state: TxStateName): KillPlan => {
+    const dwell = c.dwell(state);
+    const ms = rng() * dwell;
+    // Stays shorter than the harness's reaction time are timed by the child (see KillPlan).
+    const by = dwell < CHILD_TIMED_BELOW_MS ? 'child' : 'harness';
+    if (ms < 1 || (by === 'child' && rng() < 0.5)) return { mode: 'after', state, by: 'child', delayMs: 0, hops: Math.floor(rng() * c.hopBound[state]) };
+    return { mode: 'after', state, by, delayMs: Math.max(1, Math.floor(ms)), hops: 0 };
+  };
+  const aim = (state: TxStateName): KillPlan =>
+    c.misses[state] >= MISSES_BEFORE_FREEZE && c.freezesLeft > 0 ? { mode: 'freeze', state } : within(state);
+  // A transaction past its verdict resumes in its state on restart (pre-verdict ones close as interrupted).
+  const resumed = view.openState !== null && !PRE_VERDICT.has(view.openState) ? [view.openState] : [];
+  const reach: TxStateName[] = ['IDLE', ...resumed, ...(view.head !== null ? REACH[scenarioFor(view.head)] : [])];
+  const short = TX_STATES.filter((s) => c.statesKilled[s] < c.minimum[s]);
+  const wanted = short.filter((s) => reach.includes(s));
+  // Most kills go to what is still short while the head can reach it (a dispute resident is at the
+  // head for a few kills only); the rest, and all once the minimums are met, to the random mix.
+  if (wanted.length > 0 && rng() < AIM_SHARE) {
+    // Kills before the verdict leave the head in the queue, so take those first; a kill in a
+    // verdict state or after the close moves the queue on, and IDLE can be had from any resident.
+    const keep = wanted.filter((s) => PRE_VERDICT.has(s));
+    if (keep.length > 0) return aim(pick(keep));
+    const verdict = wanted.filter((s) => s !== 'IDLE');
+    return aim(verdict.length > 0 ? pick(verdict) : 'IDLE');
+  }
+  // The head cannot reach what is short: kill after its close so the queue moves on.
+  if (wanted.length === 0 && short.length > 0 && rng() < AIM_SHARE) return within('IDLE');
 
   // A spending kill may close more than one resident (a timed kill lets the day run on), so spend
   // at two thirds of the even rate, and keep the last resident for the kills that are left.
-  const spend = view.remaining <= 1 && killsLeft > 1 ? 0 : Math.min(0.9, (view.remaining - 1) / (1.5 * Math.max(1, killsLeft)));
+  const spend = view.remaining <= 1 && c.killsLeft > 1 ? 0 : Math.min(0.9, (view.remaining - 1) / (1.5 * Math.max(1, c.killsLeft)));
   const before = reach.filter((s) => PRE_VERDICT.has(s));
   if ((spend === 0 || rng() >= spend) && before.length > 0) {
-    return rng() < 0.5 ? { mode: 'freeze', state: pick(before) } : { mode: 'after', state: pick(before), delayMs: Math.floor(rng() * 300) };
+    // Kills that mostly keep the head: inside a state before the verdict, at the first sheet or
+    // event of the run (the data-check slip, the call's events), or at a random time in the first
+    // 2 s after boot (the call, the card read and most of the fingerprint step take about that).
+    const kind = Math.floor(rng() * 4);
+    if (kind === 0) return { mode: 'sheet', n: 1 };
+    if (kind === 1) return { mode: 'event', n: 1 };
+    if (kind === 2) return { mode: 'time', delayMs: Math.floor(rng() * 2000) };
+    return within(pick(before));
   }
-  const after = reach.filter((s) => !PRE_VERDICT.has(s));
-  const kind = Math.floor(rng() * 5);
+  const kind = Math.floor(rng() * 4);
   if (kind === 0) return { mode: 'time', delayMs: Math.floor(rng() * 6000) };
   if (kind === 1) return { mode: 'sheet', n: 1 + Math.floor(rng() * 3) };
   if (kind === 2) return { mode: 'event', n: 1 + Math.floor(rng() * 2) };
-  if (kind === 3) return { mode: 'freeze', state: pick(after) };
-  return { mode: 'after', state: pick(reach), delayMs: Math.floor(rng() * 400) };
+  return within(pick(reach));
+}
+
+/** Recent dwells per state, from the child's state reports, for aiming kills inside a state. */
+class Dwells {
+  private readonly seen = new Map<TxStateName, number[]>();
+
+  add(state: TxStateName, ms: number): void {
+    const xs = this.seen.get(state) ?? [];
+    xs.push(ms);
+    if (xs.length > 50) xs.shift();
+    this.seen.set(state, xs);
+  }
+
+  /** Median dwell per state seen so far (ms, child's clock). */
+  medians(): Partial<Record<TxStateName, number>> {
+    return Object.fromEntries([...this.seen].map(([state, xs]) => [state, Math.round(median(xs) * 10) / 10]));
+  }
+
+  /** A dwell seen for the state, drawn at random; before any is seen, a short guess. */
+  draw(state: TxStateName, rng: () => number): number {
+    const xs = this.seen.get(state);
+    if (!xs || xs.length === 0) return 200;
+    return xs[Math.floor(rng() * xs.length)];
+  }
 }
 
 interface RunResult {
@@ -241,6 +399,11 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
   const statesKilled = Object.fromEntries(TX_STATES.map((s) => [s, 0])) as Record<TxStateName, number>;
   let finished: RunResult['finished'] = null;
   const bootMs: number[] = [];
+  const minimum = minimumKills(o.kills);
+  const cap = freezeCap(o.kills);
+  const misses = Object.fromEntries(TX_STATES.map((s) => [s, 0])) as Record<TxStateName, number>;
+  const hopBound = Object.fromEntries(TX_STATES.map((s) => [s, MAX_HOPS])) as Record<TxStateName, number>;
+  const dwells = new Dwells();
 
   const runOnce = async (run: number, plan: KillPlan | null): Promise<RunResult> => {
     const emulator = await startPrinterEmulator({ columns: 48 });
@@ -257,6 +420,8 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
       clockOrigin: started,
       finish: plan === null,
       freeze: plan?.mode === 'freeze' ? { state: plan.state, occurrence: 1 } : null,
+      // Sub-millisecond kills are timed by the child itself; longer ones from here (below).
+      killIn: plan?.mode === 'after' && plan.by === 'child' ? { state: plan.state, delayMs: plan.delayMs, hops: plan.hops } : null,
       logLevel: 'info',
     };
     const child = fork(CHILD, [JSON.stringify(options)], {
@@ -265,7 +430,16 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'ipc'],
     });
     try {
-      return await superviseRun(child, emulator, plan, o.runTimeoutMs ?? 180_000, cards, (f) => (onEvent = f), () => received.length);
+      return await superviseRun(child, {
+        emulator,
+        plan,
+        run,
+        timeoutMs: o.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+        cards,
+        setOnEvent: (f) => (onEvent = f),
+        eventCount: () => received.length,
+        onDwell: (state, ms) => dwells.add(state, ms),
+      });
     } finally {
       emulator.documents().forEach((doc, i) => sheets.push(sheetFromDoc(doc, run, i)));
       await emulator.close();
@@ -275,12 +449,27 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
   try {
     for (let run = 0; ; run++) {
       const view = readLedger(ledgerPath, letters);
-      const uncovered = TX_STATES.filter((s) => statesKilled[s] === 0);
-      const last = kills.length >= o.kills && uncovered.length === 0;
-      if (!last && view.head === null && view.openState === null && uncovered.some((s) => s !== 'IDLE')) {
-        throw new Error(`power-loss: the day ran out before a kill in ${uncovered.join(', ')}; use more residents`);
+      const short = TX_STATES.filter((s) => statesKilled[s] < minimum[s]);
+      const last = kills.length >= o.kills && short.length === 0;
+      if (!last && view.head === null && view.openState === null && short.some((s) => s !== 'IDLE')) {
+        throw new Error(`power-loss: the day ran out before ${short.map((s) => `${minimum[s]} kills in ${s}`).join(', ')}; use more residents`);
       }
-      const plan = last ? null : planKill(rng, view, statesKilled, o.kills - kills.length);
+      if (!last && kills.length >= 3 * o.kills) {
+        throw new Error(`power-loss: ${kills.length} kills and still short of ${short.map((s) => `${minimum[s]} in ${s}`).join(', ')}`);
+      }
+      const freezes = kills.filter((k) => k.plan.mode === 'freeze').length;
+      const plan = last
+        ? null
+        : planKill(rng, {
+            view,
+            statesKilled,
+            minimum,
+            killsLeft: o.kills - kills.length,
+            freezesLeft: cap - freezes,
+            misses,
+            dwell: (state) => dwells.draw(state, rng),
+            hopBound,
+          });
       const t0 = Date.now();
       const result = await runOnce(run, plan);
       if (plan === null) {
@@ -290,9 +479,12 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
       }
       const state = readLedger(ledgerPath, letters).openState ?? 'IDLE';
       statesKilled[state] += 1;
+      if (plan.mode === 'after' || plan.mode === 'freeze') misses[plan.state] = state === plan.state ? 0 : misses[plan.state] + 1;
+      // More turns would have left the state too: draw below this from now on.
+      if (plan.mode === 'after' && plan.by === 'child' && plan.delayMs === 0 && state !== plan.state) hopBound[plan.state] = Math.max(1, Math.min(hopBound[plan.state], plan.hops));
       kills.push({ run, plan, trigger: result.trigger as KillRecord['trigger'], state, ms: Date.now() - t0 });
       if (result.stages) bootMs.push(result.stages.started ?? 0);
-      progress(`run ${run}: kill ${kills.length} (${describePlan(plan)}, ${result.trigger}) in ${state} after ${Date.now() - t0} ms; boot ${JSON.stringify(result.stages)}`);
+      progress(`run ${run}: kill ${kills.length} (${describePlan(plan)}, ${result.trigger}) in ${state} after ${Date.now() - t0} ms; boot ${JSON.stringify(result.stages)}; dwell medians ${JSON.stringify(dwells.medians())}`);
     }
 
     const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
@@ -309,11 +501,14 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
       const ver = verifyLedger(db, loadChainKey(ledgerKeyFile));
       const byOutcome: Record<string, number> = {};
       for (const t of closedTx) byOutcome[t.outcome] = (byOutcome[t.outcome] ?? 0) + 1;
-      const killModes: Record<string, number> = {};
+      const killModes = Object.fromEntries(KILL_KINDS.map((k) => [k, 0])) as Record<KillKind, number>;
+      const killMix = Object.fromEntries(TX_STATES.map((s) => [s, Object.fromEntries(KILL_KINDS.map((k) => [k, 0]))])) as Record<TxStateName, Record<KillKind, number>>;
       for (const k of kills) {
-        const m = k.trigger === 'plan' ? k.plan.mode : k.trigger;
-        killModes[m] = (killModes[m] ?? 0) + 1;
+        const kind: KillKind = k.trigger === 'plan' ? k.plan.mode : k.trigger;
+        killModes[kind] += 1;
+        killMix[k.state][kind] += 1;
       }
+      const mixRules = { freezeCap: cap, minimumPerState: minimum, minimumPerKind: minimumKinds(o.kills) };
       return {
         kills: kills.length,
         custodyRowsLost: custody.lost,
@@ -332,6 +527,10 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
         verifyProblems: ver.problems,
         statesKilled,
         killModes,
+        killMix,
+        mixRules,
+        mixProblems: checkMix({ statesKilled, killModes, mixRules }),
+        dwellMedianMs: dwells.medians(),
         runs: kills.length + 1,
         residents: o.residents,
         seed: o.seed,
@@ -350,6 +549,9 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
           eventsDuplicatedRaw: 'every arrival beyond the first of a (txId, type), including the broker delivering the same (bootId, seq) again',
           eventsRedelivered: 'same (bootId, seq) delivered again: QoS 1 is at-least-once and a cut between the broker ack and the outbox ack resends; not a fault',
           statesKilled: 'the transaction state the ledger held right after each kill (IDLE: no open transaction)',
+          killModes:
+            'after: a random time within a dwell of the aimed state; time: a random time after boot; sheet/event: as the n-th sheet is cut or event delivered; freeze: dead stop right after a commit (coverage fallback, capped); parked: the day ran out before the condition',
+          killMix: 'killModes split by the state the ledger held after the kill',
           reconciles: 'reconcile(db).ok && verifyLedger(db).ok on the final ledger',
         },
         findings: [...custody.findings, ...sheetAudit.findings, ...eventAudit.findings],
@@ -370,7 +572,7 @@ function describePlan(p: KillPlan): string {
     case 'freeze':
       return `freeze on ${p.state}`;
     case 'after':
-      return `${p.delayMs} ms after ${p.state}`;
+      return `${p.delayMs > 0 ? `${p.delayMs} ms` : `${p.hops} microtasks`} into ${p.state} (${p.by})`;
     case 'time':
       return `${p.delayMs} ms after start`;
     case 'sheet':
@@ -391,37 +593,61 @@ async function waitUntil(pred: () => boolean, timeoutMs: number): Promise<void> 
   while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-/** Runs one child to its kill (or, without a plan, to the end of the day). */
-function superviseRun(
-  child: ChildProcess,
-  emulator: PrinterEmulator,
-  plan: KillPlan | null,
-  timeoutMs: number,
-  cards: Map<number, CardData>,
-  setOnEvent: (f: () => void) => void,
-  eventCount: () => number,
-): Promise<RunResult> {
+interface Supervision {
+  readonly emulator: PrinterEmulator;
+  readonly plan: KillPlan | null;
+  readonly run: number;
+  readonly timeoutMs: number;
+  readonly cards: Map<number, CardData>;
+  readonly setOnEvent: (f: () => void) => void;
+  readonly eventCount: () => number;
+  /** How long a state lasted before the next one, as seen here from the child's reports. */
+  readonly onDwell: (state: TxStateName, ms: number) => void;
+}
+
+/**
+ * Runs one child to its kill (or, without a plan, to the end of the day). A run that meets
+ * neither its kill condition nor the end of the day within `timeoutMs` is a hang: the child is
+ * killed and the run fails, so a stuck agent is never counted as a power cut.
+ */
+function superviseRun(child: ChildProcess, s: Supervision): Promise<RunResult> {
+  const { emulator, plan } = s;
   return new Promise((resolve, reject) => {
-    let trigger: RunResult['trigger'] | null = null;
+    let trigger: KillRecord['trigger'] | null = null;
+    let hung = false;
     let finished: RunResult['finished'] = null;
     let stages: RunResult['stages'] = null;
+    /** The state the child last entered, on the child's clock. */
+    let entered: { state: TxStateName; at: number } | null = null;
     const stderr: string[] = [];
     const timers: NodeJS.Timeout[] = [];
-    const eventsAtStart = eventCount();
+    const eventsAtStart = s.eventCount();
     const kill = (why: KillRecord['trigger']) => {
-      if (trigger !== null) return;
+      if (trigger !== null || hung) return;
       trigger = why;
       child.kill('SIGKILL');
     };
     const at = (ms: number, f: () => void) => timers.push(setTimeout(f, ms));
-    at(timeoutMs, () => {
-      if (plan) kill('timeout');
-      else child.kill('SIGKILL');
+    at(s.timeoutMs, () => {
+      if (trigger !== null) return;
+      hung = true;
+      child.kill('SIGKILL');
     });
+    let aimed = false;
+    const enter = (state: TxStateName, when: number) => {
+      if (entered) s.onDwell(entered.state, when - entered.at);
+      entered = { state, at: when };
+      // Killed from here, not by the child: the child's event loop is often busy for the whole
+      // stay (a card read, a commit, the next steps), so only a signal from outside lands inside it.
+      if (plan?.mode === 'after' && plan.by === 'harness' && plan.state === state && !aimed) {
+        aimed = true;
+        at(plan.delayMs, () => kill('plan'));
+      }
+    };
 
-    child.send({ type: 'world', cards: [...cards] } satisfies ParentMessage);
+    child.send({ type: 'world', cards: [...s.cards] } satisfies ParentMessage);
     child.on('message', (m: ChildMessage) => {
-      if (m.type === 'card') cards.set(m.index, m.card);
+      if (m.type === 'card') s.cards.set(m.index, m.card);
     });
     (child.stderr as Readable).on('data', (b: Buffer) => {
       stderr.push(b.toString('utf8'));
@@ -432,10 +658,13 @@ function superviseRun(
       const r = JSON.parse(line) as ChildReport;
       if (r.type === 'finished') finished = r;
       if (r.type === 'ready') stages = r.stages;
+      if (r.type === 'state') enter(r.state, r.at);
+      // A verdict resumed at boot is an entry into its state; an idle boot is not (no close happened).
+      if (r.type === 'ready' && r.state !== 'IDLE') enter(r.state, r.at);
       if (!plan) return;
       if (r.type === 'parked') kill('parked');
+      if (r.type === 'killing' && plan.mode === 'after') kill('plan');
       if (r.type === 'frozen' && plan.mode === 'freeze') kill('plan');
-      if (r.type === 'state' && plan.mode === 'after' && r.state === plan.state) at(plan.delayMs, () => kill('plan'));
       if (r.type === 'ready') {
         if (plan.mode === 'time') at(plan.delayMs, () => kill('plan'));
         if (plan.mode === 'sheet') {
@@ -444,16 +673,33 @@ function superviseRun(
           }, 2);
           timers.push(poll);
         }
-        if (plan.mode === 'event') setOnEvent(() => eventCount() - eventsAtStart >= plan.n && kill('plan'));
+        if (plan.mode === 'event') s.setOnEvent(() => s.eventCount() - eventsAtStart >= plan.n && kill('plan'));
       }
     });
 
+    // Decide once the child is gone and its last reports are read: a child that kills itself
+    // writes `killing` just before, and the exit may be seen before that line.
+    let reportsClosed = false;
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    reports.once('close', () => {
+      reportsClosed = true;
+      if (exited) settle(exited.code, exited.signal);
+    });
     child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      if (reportsClosed) settle(code, signal);
+    });
+    const settle = (code: number | null, signal: NodeJS.Signals | null) => {
       for (const t of timers) clearTimeout(t);
-      setOnEvent(() => {});
+      s.setOnEvent(() => {});
+      const tail = stderr.join('').slice(-4000);
+      if (hung) {
+        const waiting = plan ? `its kill (${describePlan(plan)})` : 'the end of the day';
+        return reject(new Error(`power-loss run ${s.run} hung: no progress to ${waiting} in ${s.timeoutMs} ms (last state ${entered?.state ?? 'none'}):\n${tail}`));
+      }
       if (plan && trigger) return resolve({ trigger, finished: null, stages });
       if (!plan && code === 0 && finished) return resolve({ trigger: 'finished', finished, stages });
-      reject(new Error(`power-loss child ended on its own (code ${code}, signal ${signal}):\n${stderr.join('').slice(-4000)}`));
-    });
+      reject(new Error(`power-loss child ended on its own (code ${code}, signal ${signal}):\n${tail}`));
+    };
   });
 }

@@ -39,13 +39,23 @@ export interface ChildOptions {
    * and before any of its after-commit work (waits, printing, publishing) started.
    */
   readonly freeze: { readonly state: TxStateName; readonly occurrence: number } | null;
+  /**
+   * SIGKILL itself at a random point of the first stay in `state` this run (a verdict resumed at
+   * boot counts): `delayMs` after entering it, or, when that is 0, after `hops` microtask turns.
+   * For short stays only (DISPUTE_REVIEW lasts a few ms between two commits), shorter than the
+   * harness's pipe and timer latency; longer ones the harness times and kills from outside.
+   */
+  readonly killIn: { readonly state: TxStateName; readonly delayMs: number; readonly hops: number } | null;
   readonly logLevel: string;
 }
 
 export type ChildReport =
   /** `stages`: ms since process start at each step of the boot, for the harness's timing figures. */
-  | { readonly type: 'ready'; readonly bootId: string; readonly state: TxStateName; readonly pid: number; readonly stages: Readonly<Record<string, number>> }
-  | { readonly type: 'state'; readonly state: TxStateName }
+  | { readonly type: 'ready'; readonly bootId: string; readonly state: TxStateName; readonly pid: number; readonly stages: Readonly<Record<string, number>>; readonly at: number }
+  /** `at`: the child's performance.now() when the state was entered, for the harness's dwell figures. */
+  | { readonly type: 'state'; readonly state: TxStateName; readonly at: number }
+  /** The child is about to SIGKILL itself as `killIn` asked. */
+  | { readonly type: 'killing'; readonly state: TxStateName }
   | { readonly type: 'frozen'; readonly state: TxStateName }
   /** Nothing waits and this run is not the one that finishes the day. */
   | { readonly type: 'parked' }

@@ -26,6 +26,7 @@ export class VpcdCard {
   #chip: VirtualChip | undefined;
   #socket: Socket | undefined;
   #buffer: Buffer = Buffer.alloc(0);
+  #apdus = 0;
 
   constructor(opts: { port: number; host?: string }) {
     this.#host = opts.host ?? '127.0.0.1';
@@ -34,6 +35,14 @@ export class VpcdCard {
 
   get inserted(): boolean {
     return this.#socket !== undefined;
+  }
+
+  /**
+   * APDUs vpcd has sent to the chips of this slot so far. Only vpcd, inside pcscd, talks to this
+   * socket, so a count that grows proves commands went through pcscd to the card.
+   */
+  get apdus(): number {
+    return this.#apdus;
   }
 
   /** Connects to vpcd: pcscd then sees a card in this slot. Resolves once connected. */
@@ -109,6 +118,7 @@ export class VpcdCard {
           return;
       }
     }
+    this.#apdus += 1;
     const action = chip.handle(payload);
     if (action.kind === 'stalled') return;
     if (action.kind === 'pulled') {

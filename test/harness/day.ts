@@ -53,6 +53,35 @@ export class DayPlayer {
     return nextReaction(this.counter.runner, STEP_TIMEOUT_MS);
   }
 
+  /** Every state name and notice code the runner emits from now until one of `until`. */
+  private async reactionsUntil(until: readonly string[], act: () => Promise<void>): Promise<string[]> {
+    const { runner } = this.counter;
+    const seen: string[] = [];
+    let onState!: (s: { name: string }) => void;
+    let onNotice!: (code: string) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`demo: no decision in ${runner.current().name} (${seen.join(' → ')})`)), STEP_TIMEOUT_MS);
+      const see = (what: string) => {
+        seen.push(what);
+        if (!until.includes(what)) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      onState = (st) => see(st.name);
+      onNotice = see;
+    });
+    runner.on('state', onState);
+    runner.on('notice', onNotice);
+    try {
+      await act();
+      await done;
+      return seen;
+    } finally {
+      runner.off('state', onState);
+      runner.off('notice', onNotice);
+    }
+  }
+
   private press(button: ButtonName): void {
     this.devices.panel.press(button);
   }
@@ -93,10 +122,12 @@ export class DayPlayer {
     }
     if (p.scenario === 'wrong_card_first') {
       const other = everyone.find((o) => o !== p)!;
-      await card.insertCard(other.card);
-      await this.nextReaction(); // READING_CARD
-      const reaction = await this.nextReaction();
-      if (reaction !== 'CARD_MISMATCH' && this.state().name !== 'CALLED') throw new Error(`demo: wrong card not refused (${reaction})`);
+      // Listen before inserting: through pcscd the read may start (READING_CARD) before
+      // insertCard resolves. A retryable read failure (a TIMEOUT on a loaded machine) is a notice
+      // and another read in READING_CARD, not a refusal: collect every reaction until the
+      // counter decides (it emits the state, then its notices, in one go).
+      const reactions = await this.reactionsUntil(['CARD_MISMATCH', 'DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED', 'IDLE'], () => card.insertCard(other.card));
+      if (!reactions.includes('CARD_MISMATCH')) throw new Error(`demo: wrong card not refused (${reactions.join(' → ')})`);
       await this.waitFor(['CALLED']);
       await card.removeCard();
     }

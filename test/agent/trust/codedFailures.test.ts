@@ -77,8 +77,8 @@ t.test('mqtt: typos are unknown keys; TLS footguns are refused on a real counter
   const typo = writeConfig(dir, join(dir, 'data'), { mqtt: { url: 'mqtts://m.example:8883', passwrod: 'x', tls: { rejectUnauthorised: false } } });
   const a = cli(['config', 'check', typo]);
   t.equal(a.status, 1);
-  t.match(a.stderr, /mqtt: unknown key "passwrod"/);
-  t.match(a.stderr, /mqtt\.tls: unknown key "rejectUnauthorised"/);
+  t.match(a.stderr, /mqtt\.passwrod: unknown key/);
+  t.match(a.stderr, /mqtt\.tls\.rejectUnauthorised: unknown key/);
   const dinasKey = join(dir, 'dinas.pem');
   writeFileSync(dinasKey, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
   const real = {

@@ -127,11 +127,9 @@ export class Counter {
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
       this.log.error({ code: err.code }, 'printer fault; slips stay queued');
-      this.screen.onFault(err.code);
     });
     this.prints.on('recovered', () => {
       this.lastPrinterCode = null;
-      this.screen.onRecovered();
     });
     this.faults = new FaultMonitor({
       card: parts.card,
@@ -142,6 +140,10 @@ export class Counter {
       changed: () => {
         this.status.healthChanged();
         void this.status.drain();
+        // The operator's display names a device at fault (reader, sensor, panel or printer).
+        const code = [...this.faults.current().values()][0];
+        if (code === undefined) this.screen.onRecovered();
+        else this.screen.onFault(code);
       },
       txId: () => {
         const s = this.runner.current();

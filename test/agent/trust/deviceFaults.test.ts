@@ -12,6 +12,7 @@ import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.t
 import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
 import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
+import { operatorMessage } from '../../../agent/operatorMessages.ts';
 
 function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
   const runner = sim.counter.runner;
@@ -68,9 +69,13 @@ t.test('sensor unplugged while the resident verifies', async (t) => {
   t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
   t.ok(alertsFrom(sim.counter.status.health()).includes('sensor_absent'), 'status.alerts');
   t.equal(sim.counter.runner.current().name, 'VERIFY_FINGER', 'not a verdict');
+  const faultText = operatorMessage(sim.counter.faults.current().get('sensor')!).text.slice(0, 12);
+  await sim.counter.screen.settled();
+  t.match(sim.devices.display.frame(), faultText, 'the operator display names the fault');
   sim.devices.sensor.replug();
   await waitFor('recovery', () => faultEvents(sim, 'sensor_fault').length === 2);
   t.same(faultEvents(sim, 'sensor_fault'), ['fault', 'recovered']);
+
   sim.devices.sensor.present(sim.world.genuine(sim.played[0].resident, 'right_index', 2));
   t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
   t.equal(sim.devices.panel.leds().GANGGUAN, 'off', 'GANGGUAN off once nothing is at fault');

@@ -59,6 +59,7 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       n('Gagal', data.results.gagal),
       n('  data tidak sesuai', data.results.dataMismatch),
       n('  KTP-el rusak', data.results.rusak),
+      n('Belum dapat diverifikasi', data.results.unverified ?? 0),
       ...section('STOK KTP-el'),
       ...stockLines,
       ...section('KTP LAMA'),

@@ -138,6 +138,8 @@ export interface DailyReportData {
     readonly dataMismatch: number;
     /** Of gagal: the card is rusak (misprint, damage, unreadable chip). */
     readonly rusak: number;
+    /** Belum dapat diverifikasi (tertunda): no verdict; the e-KTP stays in the office. Absent on older data. */
+    readonly unverified?: number;
   };
   readonly cards: {
     readonly opening: number;

@@ -139,8 +139,8 @@ const REACH: Record<Scenario, readonly TxStateName[]> = {
 const PRE_VERDICT: ReadonlySet<TxStateName> = new Set(['CALLED', 'READING_CARD', 'DATA_CHECK', 'DISPUTE_REVIEW', 'VERIFY_FINGER']);
 /** A run gives up a kill aimed this long after boot or a state entry and fails as a hang instead. */
 const DEFAULT_RUN_TIMEOUT_MS = 180_000;
-/** The first five residents of the rotation pass every transaction state, DISPUTE_REVIEW and UNVERIFIED included (scenarios.ts). */
-export const MIN_RESIDENTS = 5;
+/** The first six residents of the rotation pass every transaction state, DISPUTE_REVIEW and UNVERIFIED included (scenarios.ts). */
+export const MIN_RESIDENTS = 6;
 
 export type KillKind = KillPlan['mode'] | 'parked';
 export const KILL_KINDS: readonly KillKind[] = ['after', 'time', 'sheet', 'event', 'freeze', 'parked'];

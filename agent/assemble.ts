@@ -1,5 +1,5 @@
 /**
- * The one wiring of a counter: devices → ledger → matcher worker → counter (whose status
+ * The one wiring of a counter: ledger (locked, verified) → devices → matcher worker → counter (whose status
  * publisher starts with it). agent/main.ts, the simulated counter, the demo and the power-loss
  * harness all assemble through here, so every test runs main's own start-up order.
  */
@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { createCardReader } from '../drivers/card/factory.ts';
 import type { CardReader } from '../drivers/card/types.ts';
 import { createDisplay } from '../drivers/display/factory.ts';
@@ -21,7 +20,10 @@ import { createPrinter } from '../drivers/printer/factory.ts';
 import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
 import { Counter } from './counter.ts';
-import { configureDatabase } from './ledger/migrate.ts';
+import type { ClockSync } from './clockSync.ts';
+import { LedgerError } from './ledger/errors.ts';
+import { openAgentLedger } from './ledger/open.ts';
+import { verifyLedger } from './ledger/verify.ts';
 import { WorkerVerifier } from './matching/workerVerifier.ts';
 
 export interface CounterDevices {
@@ -44,6 +46,8 @@ export interface AssembleOptions {
   readonly now?: () => Date;
   readonly newTxId?: () => string;
   readonly swVersion?: string;
+  /** The wall clock's NTP state (agent/clockSync.ts); absent: taken as synced. */
+  readonly clock?: ClockSync;
 }
 
 export interface AssembledCounter {
@@ -87,6 +91,18 @@ export async function assembleCounter(opts: AssembleOptions): Promise<AssembledC
   };
 
   try {
+    // The ledger first: one agent per data directory (LEDGER_IN_USE) before any device is
+    // touched; it must exist (made by `ektp-agent init`, never here) and its sealed chain must
+    // verify before anyone is served (LEDGER_TAMPERED).
+    const ledgerFile = openAgentLedger({ dataDir: config.dataDir, keyFile: config.ledger.keyFile });
+    opened.push({ name: 'ledger', close: () => ledgerFile.close() });
+    const verifyStarted = performance.now();
+    const check = verifyLedger(ledgerFile.db, ledgerFile.key);
+    logger.child({ module: 'ledger' }).info({ auditRows: check.auditRows, ms: Math.round(performance.now() - verifyStarted) }, 'ledger verified at start-up');
+    if (!check.ok) {
+      throw new LedgerError('LEDGER_TAMPERED', `the ledger does not verify: ${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}`);
+    }
+
     const devices: CounterDevices = {
       card: await createCardReader(config.devices.cardReader, logger.child({ module: 'card' })),
       sensor: await createFingerprintSensor(config.devices.fingerprint, logger.child({ module: 'fingerprint' })),
@@ -105,16 +121,14 @@ export async function assembleCounter(opts: AssembleOptions): Promise<AssembledC
       opened.push({ name, close: () => device.close() });
     }
 
-    const db = new Database(join(config.dataDir, 'ledger.sqlite'));
-    opened.push({ name: 'ledger', close: () => void db.close() });
-    configureDatabase(db);
-
     const verifier = await WorkerVerifier.create({ fmr: config.verification.falseMatchRate, logger: logger.child({ module: 'matcher' }) });
     opened.push({ name: 'matcher worker', close: () => verifier.close() });
 
     const counter = new Counter({
       config,
-      db,
+      db: ledgerFile.db,
+      chainKey: ledgerFile.key,
+      clock: opts.clock,
       ...devices,
       verifier,
       logger,

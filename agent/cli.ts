@@ -3,13 +3,16 @@
  * module and is imported only when called, so `doctor` does not load the matcher and `monitor`
  * does not open the ledger.
  */
+import { exitCodeFor } from './tools/exitCodes.ts';
+
 const USAGE = `usage: ektp-agent <command> [options]
 
   run [--config FILE] [--roster FILE]   run the counter (default command)
-  config check FILE                     validate a config file, list every problem
+  init [--config FILE]                  first run: data directory, ledger chain key, empty sealed ledger
+  config check FILE [--offline]         validate a config file and the files it names, list every problem
   import-roster --config FILE FILE      import a signed delivery roster into the ledger (or --dir DIR)
   delivery receive --batch B --cards F  serah terima of the delivered cards against the roster (berita acara)
-  verify-ledger --db FILE               check the ledger's audit hash chain and custody records
+  verify-ledger --db FILE --config FILE check the ledger's sealed audit chain and custody records
   report daily [--date D] [--out DIR]   the daily report as JSON and CSV (Bahasa Indonesia labels)
   report office --box ID=FILE … --authority ID   office reconciliation across the desk and the counters
   close-day --counted N [--documents returned|kept] [--out DIR]   end of the service day
@@ -24,6 +27,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./main.ts')).main,
+  init: async () => (await import('./tools/init.ts')).main,
   config: async () => (await import('./tools/configCheck.ts')).main,
   'import-roster': async () => (await import('./tools/importRoster.ts')).main,
   delivery: async () => (await import('./tools/delivery.ts')).main,
@@ -48,6 +52,14 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`unknown command "${name}"\n${USAGE}`);
     return 2;
   }
-  const command = await load();
-  return command(name.startsWith('-') ? argv : rest);
+  try {
+    const command = await load();
+    return await command(name.startsWith('-') ? argv : rest);
+  } catch (err) {
+    // The last net: one line with the code, never a stack trace at the counter's terminal.
+    const code = (err as { code?: unknown }).code;
+    const coded = typeof code === 'string' ? code : null;
+    console.error(`ektp-agent ${name}: ${(err as Error).message ?? String(err)}${coded ? ` (${coded})` : ''}`);
+    return exitCodeFor(coded);
+  }
 }

@@ -8,6 +8,7 @@ import type { Panel, PanelInput } from '../drivers/panel/types.ts';
 import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
 import { Ledger } from './ledger/ledger.ts';
+import type { ChainKey } from './ledger/chainKey.ts';
 import { dailyMetrics } from './ledger/metrics.ts';
 import type { Ticket } from './ledger/types.ts';
 import type { Verifier } from './matching/types.ts';
@@ -27,6 +28,8 @@ import { isCodedError } from '../drivers/deviceError.ts';
 import { issueTicket, type OldKtpAtIntake } from './intake/issueTicket.ts';
 import { officeQueueClient } from './office/wiring.ts';
 import type { OfficeQueueClient } from './office/queueClient.ts';
+import { FaultMonitor } from './faults.ts';
+import type { ClockSync } from './clockSync.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -52,6 +55,10 @@ export interface CounterParts {
   readonly newTxId: () => string;
   readonly swVersion: string;
   readonly bootId?: string;
+  /** The device's ledger chain key (agent/ledger/chainKey.ts); absent only on an in-memory test ledger. */
+  readonly chainKey?: ChainKey | null;
+  /** NTP state of the wall clock (agent/clockSync.ts); absent: taken as synced (tests, demo). */
+  readonly clock?: ClockSync;
 }
 
 /**
@@ -67,6 +74,7 @@ export class Counter {
   readonly runner: TransactionRunner;
   /** A counter of a multi-counter office: the queue is the intake desk's (agent/office/). */
   readonly office: OfficeQueueClient | null;
+  readonly faults: FaultMonitor;
   readonly screen: DisplayPresenter;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
@@ -76,7 +84,7 @@ export class Counter {
   constructor(private readonly parts: CounterParts) {
     const { config, db, logger, now } = parts;
     this.log = logger.child({ module: 'counter' });
-    this.ledger = new Ledger(db, now, config.site.timezone);
+    this.ledger = new Ledger(db, now, config.site.timezone, { chainKey: parts.chainKey ?? null });
     this.slips = new SlipBuilder(config);
     this.prints = new PrintQueue({ db, printer: parts.printer, logger, now });
     this.status = new StatusPublisher({
@@ -117,6 +125,8 @@ export class Counter {
       logger,
       now,
       newTxId: parts.newTxId,
+      faultActive: () => this.faults.active(),
+      clockUnsynced: () => this.parts.clock?.synced() === false,
     });
     this.screen = new DisplayPresenter(
       parts.display,
@@ -128,19 +138,35 @@ export class Counter {
     this.prints.on('fault', (err) => {
       this.lastPrinterCode = err.code;
       this.log.error({ code: err.code }, 'printer fault; slips stay queued');
-      this.parts.panel.setLed('GANGGUAN', 'fast');
-      this.status.healthChanged();
-      this.screen.onFault(err.code);
     });
     this.prints.on('recovered', () => {
       this.lastPrinterCode = null;
-      this.parts.panel.setLed('GANGGUAN', 'off');
-      this.status.healthChanged();
-      this.screen.onRecovered();
+    });
+    this.faults = new FaultMonitor({
+      card: parts.card,
+      sensor: parts.sensor,
+      panel: parts.panel,
+      prints: this.prints,
+      journal: (e) => void this.status.outbox.enqueue(e),
+      changed: () => {
+        this.status.healthChanged();
+        void this.status.drain();
+        // The operator's display names a device at fault (reader, sensor, panel or printer).
+        const code = [...this.faults.current().values()][0];
+        if (code === undefined) this.screen.onRecovered();
+        else this.screen.onFault(code);
+      },
+      txId: () => {
+        const s = this.runner.current();
+        return 'tx' in s ? s.tx.id : parts.newTxId();
+      },
+      now,
+      logger,
     });
   }
 
   start(): void {
+    this.faults.start();
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
     // Before the runner: claims a crash left pending are abandoned before any new one is made.
@@ -156,6 +182,7 @@ export class Counter {
     await this.runner.stop();
     await this.office?.stop();
     this.prints.stop();
+    this.faults.stop();
     await this.screen.close().catch((err: unknown) => this.log.warn({ err }, 'display did not close cleanly'));
     await this.status.stop();
   }
@@ -174,7 +201,9 @@ export class Counter {
    * job commits with the intake, so a power cut cannot leave a queued resident without a ticket.
    */
   intake(letterNo: string, oldKtp: OldKtpAtIntake = 'held'): Ticket {
-    const ticket = issueTicket({ ledger: this.ledger, prints: this.prints, slips: this.slips }, letterNo, this.parts.config.counter.queuePrefix, oldKtp);
+    const synced = this.parts.clock?.synced() ?? true;
+    if (synced === false) this.log.warn({ code: 'CLOCK_NOT_SYNCED' }, 'queue number issued before the clock is synced; numbering continues');
+    const ticket = issueTicket({ ledger: this.ledger, prints: this.prints, slips: this.slips }, letterNo, this.parts.config.counter.queuePrefix, oldKtp, { synced });
     this.log.info({ ticket: ticket.number }, 'intake: queue ticket issued');
     this.status.metricsChanged();
     // "Menunggu: N orang" on the idle screen.
@@ -232,6 +261,7 @@ export class Counter {
           pihakPertama: batch.pihakPertama,
           pihakKedua: batch.pihakKedua,
           items: batch.lines.map((l) => ({ nik: l.nik ?? '', name: l.name ?? '(dihapus)', reason: l.reason })),
+          ledgerSeal: this.ledger.chainHead(),
         },
         this.parts.config.devices.printer.columns,
       ),
@@ -275,10 +305,13 @@ export class Counter {
         coverOpen: code === 'COVER_OPEN' ? true : code === null ? false : null,
         code,
       },
-      clockSynced: null,
+      clockSynced: this.parts.clock ? this.parts.clock.synced() : null,
       diskFreePct: diskFreePct(this.parts.config.dataDir),
       cpuTempC: null,
       counterState: this.runner.current().name,
+      panel: this.faults.current().has('panel') ? { status: 'error', code: this.faults.current().get('panel') ?? null } : { status: 'ok', code: null },
+      // base64url, not hex: a hex run of 16 digits would trip the NIK guard on the way out.
+      ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(this.ledger.chainHead()),
     };
   }
 }

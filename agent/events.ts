@@ -13,9 +13,14 @@ export type CounterEventType =
   | 'docs_returned'
   | 'cancelled'
   | 'card_unreadable'
+  /** Verification could not be done (device fault, unusable chip data): not a verdict. */
+  | 'unverified'
+  /** The documents of an unverified transaction were handled; the e-KTP stays in the office's store. */
+  | 'unverified_closed'
   | 'printer_fault'
   | 'reader_fault'
   | 'sensor_fault'
+  | 'panel_fault'
   | 'tamper';
 
 export type ReasonCode =
@@ -34,12 +39,14 @@ export type ReasonCode =
   | 'operator_abort'
   | 'no_show'
   | 'interrupted'
-  | 'device_fault';
+  | 'device_fault'
+  | 'no_usable_template';
 
 export interface CounterEvent {
   readonly type: CounterEventType;
   readonly txId: string;
-  readonly result: 'berhasil' | 'gagal' | 'batal' | 'fault';
+  /** fault / recovered: a device fault started or ended (its `*_fault` event, once each). */
+  readonly result: 'berhasil' | 'gagal' | 'tertunda' | 'batal' | 'fault' | 'recovered';
   readonly reason: ReasonCode | null;
   readonly attempts: number;
   readonly finger: FingerPosition | null;

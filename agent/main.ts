@@ -18,9 +18,17 @@ import { SimPrinter } from '../drivers/printer/sim.ts';
 import { assembleCounter, type AssembledCounter, type Closable } from './assemble.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
+import { referencedFileProblems } from './config/files.ts';
+import { LedgerError } from './ledger/errors.ts';
+import { EXIT, exitCodeFor } from './tools/exitCodes.ts';
+import { createPanel } from '../drivers/panel/factory.ts';
+import { ClockWatch } from './clockSync.ts';
 import { createRootLogger } from './logging.ts';
 import { createNotifier } from './systemd/notify.ts';
 import { startWatchdog, watchdogPeriodUs } from './systemd/watchdog.ts';
+
+/** How long the refusal stays lit before the exit; systemd's RestartSec adds to it for retryable codes. */
+const REFUSAL_SHOW_MS = Number(process.env.EKTP_REFUSAL_SHOW_MS ?? 10_000);
 
 const HELP = 'https://github.com/ektp-counter-agent#troubleshooting (README.md, section Troubleshooting)';
 
@@ -29,10 +37,14 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     options: { config: { type: 'string' }, roster: { type: 'string' } },
   });
+  // Ledger, logs, lock file: readable by the service user only (systemd's UMask says the same).
+  process.umask(0o077);
 
   let config;
   try {
     config = loadConfig(values.config);
+    const files = referencedFileProblems(config);
+    if (files.length > 0) throw new ConfigError(values.config ?? '(defaults)', files);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`The agent did not start: the configuration has problems.\n${err.message}\nSee ${HELP}`);
@@ -43,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
 
   // On the simulated counter at a terminal the keyboard console owns the screen: log to a file.
   const simAtTerminal = process.stdin.isTTY && Object.values(config.devices).every((d) => d.driver === 'sim');
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // The data directory is made by `ektp-agent init`; only the console's log file needs it here.
+  if (simAtTerminal) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const root = createRootLogger(
     config.log.level,
     simAtTerminal ? pino.destination({ dest: join(config.dataDir, 'agent.log'), sync: true, mode: 0o600 }) : undefined,
@@ -68,10 +81,14 @@ export async function main(argv: string[]): Promise<number> {
   };
 
   try {
+    // Business day and queue numbers follow an NTP-synced clock; before sync the counter warns.
+    const clock = new ClockWatch({ logger: root });
+    await clock.start();
+    opened.push({ name: 'clock watch', close: () => clock.stop() });
     if (config.role === 'intake') {
       // The intake desk: same image, its own devices and duties (agent/intake/).
       const { assembleIntake } = await import('./intake/assemble.ts');
-      const intake = await assembleIntake({ config, logger: root });
+      const intake = await assembleIntake({ config, logger: root, clock });
       opened.push({ name: 'intake desk', close: async () => void (await intake.close((part, err) => log.error({ err, part }, 'close failed'))) });
       if (values.roster) log.info({ entries: intake.importRoster(JSON.parse(readFileSync(values.roster, 'utf8'))) }, 'roster imported from the command line');
       intake.start();
@@ -81,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       log.info({ site: config.site.id, desk: config.counter.id, scanner: config.devices.scanner.driver, keypad: config.devices.keypad.driver }, 'intake desk ready');
       return await stopOnSignal();
     }
-    assembled = await assembleCounter({ config, logger: root });
+    assembled = await assembleCounter({ config, logger: root, clock });
     const { counter } = assembled;
     if (values.roster) {
       const n = counter.importRoster(JSON.parse(readFileSync(values.roster, 'utf8')));
@@ -109,7 +126,8 @@ export async function main(argv: string[]): Promise<number> {
     log.fatal({ err, code }, 'start-up failed');
     console.error(`The agent did not start: ${(err as Error).message}${code ? ` (${code})` : ''}.\nSee ${HELP}`);
     await stopAll();
-    return 1;
+    if (err instanceof LedgerError) await showRefusal(config, root, err.code);
+    return err instanceof LedgerError ? exitCodeFor(err.code) : EXIT.FAILED;
   }
 
   return stopOnSignal();
@@ -129,6 +147,25 @@ export async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
+  }
+}
+
+/**
+ * A ledger the agent refuses (tampered, unreadable, missing, in use…) must show at the counter,
+ * not only in the journal: GANGGUAN fast and GAGAL on, for a moment long enough to see, before the
+ * coded exit status (systemd does not restart on the ones a restart cannot fix).
+ */
+async function showRefusal(config: Config, root: ReturnType<typeof createRootLogger>, code: string): Promise<void> {
+  try {
+    const panel = await createPanel(config.devices.panel, root.child({ module: 'panel' }));
+    await panel.open();
+    panel.setLed('GANGGUAN', 'fast');
+    panel.setLed('GAGAL', 'on');
+    root.child({ module: 'main' }).error({ code }, 'refusing to serve: panel shows GANGGUAN');
+    await new Promise((r) => setTimeout(r, REFUSAL_SHOW_MS));
+    await panel.close();
+  } catch (err) {
+    root.child({ module: 'main' }).error({ err }, 'could not show the refusal on the panel');
   }
 }
 

@@ -7,6 +7,7 @@ import type { KeypadErrorCode } from '../drivers/keypad/types.ts';
 import type { ScannerErrorCode } from '../drivers/scanner/types.ts';
 import type { CaptureGuidance } from '../matcher/types.ts';
 import type { CounterErrorCode } from './errors.ts';
+import type { LedgerErrorCode } from './ledger/errors.ts';
 import type { MatchingErrorCode } from './matching/types.ts';
 
 /**
@@ -30,6 +31,7 @@ export interface OperatorMessage {
  */
 export type OperatorCode =
   | CounterErrorCode
+  | LedgerErrorCode
   | MatchingErrorCode
   | CardErrorCode
   | SensorErrorCode
@@ -84,6 +86,18 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   DAY_ALREADY_CLOSED: refuse('Hari ini sudah ditutup.'),
   DAY_OPEN_TRANSACTION: refuse('Masih ada penduduk dilayani. Selesaikan atau BATAL dulu.'),
   DAY_COUNT_INVALID: refuse('Jumlah fisik KTP-el harus bilangan bulat, 0 atau lebih.'),
+  // Ledger, data directory, clock (agent/ledger/errors.ts): the agent refuses to serve on most.
+  LEDGER_MISSING: fault('Buku besar belum dibuat. Hubungi teknisi.'),
+  LEDGER_EXISTS: refuse('Buku besar sudah ada; tidak dibuat ulang.'),
+  LEDGER_IN_USE: fault('Buku besar dipakai program lain. Hubungi teknisi.'),
+  LEDGER_UNREADABLE: fault('Buku besar rusak. Jangan dihapus; hubungi teknisi.'),
+  LEDGER_TAMPERED: fault('Buku besar diubah di luar aplikasi. Hubungi Dinas.'),
+  LEDGER_KEY_MISSING: fault('Kunci segel buku besar tidak ada. Hubungi teknisi.'),
+  LEDGER_KEY_MISMATCH: fault('Kunci segel bukan milik kotak ini. Hubungi teknisi.'),
+  DATA_DIR_READ_ONLY: fault('Penyimpanan tidak bisa ditulisi. Hubungi teknisi.'),
+  DISK_FULL: fault('Penyimpanan penuh. Hubungi teknisi segera.'),
+  CLOCK_NOT_SYNCED: { led: 'GANGGUAN', pattern: 'slow', text: 'Jam belum sinkron; antrean tetap unik. Periksa jaringan.', level: 'warn' },
+  CLOCK_IMPLAUSIBLE: refuse('Tanggal kotak tidak masuk akal. Periksa jam.'),
   CONFIG_INVALID: fault('Konfigurasi tidak sah. Hubungi teknisi.'),
   // Capture guidance (matcher quality gate)
   NO_FINGER: retry('Tempelkan jari telunjuk pada sensor.'),

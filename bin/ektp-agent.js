@@ -5,6 +5,8 @@
 // so a stale dist/ is never picked up by accident.
 import { existsSync } from 'node:fs';
 
+// Ledgers, reports, berita acara and keys hold personal data or secrets: 0600 files, 0700 directories.
+process.umask(0o077);
 const source = new URL('../agent/cli.ts', import.meta.url);
 let run;
 if (existsSync(source)) {

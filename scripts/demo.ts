@@ -4,7 +4,7 @@
  * writes DIR/summary.json (outcomes, reconciliation), DIR/slips/*.txt (every slip as printed),
  * DIR/ledger.sqlite and DIR/agent.log. `--interactive` instead maps keys to the panel buttons.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDay } from '../test/harness/runDay.ts';
@@ -43,8 +43,20 @@ if (values.card !== 'sim' && values.card !== 'pcsc') {
 }
 const cardPath = values.card;
 const out = resolve(values.out);
-rmSync(out, { recursive: true, force: true });
+// The ledger, slips and berita acara name (virtual) residents: 0600 files, 0700 directories.
+process.umask(0o077);
+// Only a directory this demo made (it leaves DEMO_MARK in it) is cleared for a new run: `--out ~`
+// or `--out /var/lib/ektp-agent` must not lose what is there.
+const DEMO_MARK = '.ektp-demo-out';
+if (existsSync(out) && readdirSync(out).length > 0) {
+  if (!existsSync(join(out, DEMO_MARK))) {
+    console.error(`${out} is not empty and was not made by the demo; give an empty or new directory`);
+    process.exit(2);
+  }
+  rmSync(out, { recursive: true, force: true });
+}
 mkdirSync(join(out, 'slips'), { recursive: true, mode: 0o700 });
+writeFileSync(join(out, DEMO_MARK), 'made by npm run demo; cleared by the next run\n');
 
 try {
   if (values.office !== undefined) {
@@ -67,6 +79,7 @@ try {
     if (!summary.reconciliation.ok) process.exitCode = 1;
   }
 } catch (err) {
-  console.error(`demo failed: ${(err as Error).stack ?? String(err)}`);
+  const code = (err as { code?: unknown }).code;
+  console.error(`demo failed: ${(err as Error).message ?? String(err)}${typeof code === 'string' ? ` (${code})` : ''}`);
   process.exitCode = 1;
 }

@@ -5,6 +5,7 @@ import type { Config, OfficeConfig } from './types.ts';
 import { migrateConfig } from './migrate.ts';
 import { deviceConfigProblems } from './devices.ts';
 import { hallConfigProblems } from '../hall/config.ts';
+import { trustProblems } from './trust.ts';
 
 /** Every problem with a config file, as "path: message" lines, so the installer fixes all at once. */
 export class ConfigError extends Error {
@@ -78,7 +79,7 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   const schemaProblems = valid ? [] : [...new Set(relevant(validate.errors ?? []).map(describe))];
   const reported = schemaProblems.map(pathOf);
   const covered = (path: string) => reported.some((p) => path === p || path.startsWith(`${p}.`));
-  const ruleProblems = [...deviceConfigProblems(migrated), ...hallConfigProblems(migrated.hall)];
+  const ruleProblems = [...deviceConfigProblems(migrated), ...hallConfigProblems(migrated.hall), ...trustProblems(migrated)];
   const problems = [...schemaProblems, ...ruleProblems.filter((line) => !covered(pathOf(line)))];
   if (!valid || problems.length > 0) throw new ConfigError(source, problems);
   // ajv fills defaults only outside oneOf branches; the office block is `null | {…}`.

@@ -32,6 +32,7 @@ export interface Config {
   };
   readonly counter: { readonly id: string; readonly label: string; readonly operatorId: string; readonly queuePrefix: string };
   readonly roster: { readonly trustedKeys: readonly string[] };
+  readonly ledger: { readonly keyFile: string };
   readonly devices: {
     // Each declared once by its driver (drivers/*/factory.ts or config.ts) and checked by the loader.
     readonly cardReader: CardReaderConfig;
@@ -50,6 +51,8 @@ export interface Config {
     readonly attemptsBeforeSwitch: number;
     readonly maxQualityRetries: number;
     readonly captureTimeoutMs: number;
+    readonly maxDeviceFaults: number;
+    readonly unverifiedDocuments: 'return' | 'hold';
   };
   readonly card: { readonly readTimeoutMs: number; readonly readAttempts: number; readonly waitForCardMs: number };
   /** Checked in full by agent/status/config.ts (resolveMqttConfig); see agent/status/README.md. */

@@ -220,6 +220,9 @@ async function buildContext(config: Config, deps: DoctorDeps): Promise<{ ctx: Do
       mqtt,
       dataDir,
       dbPaths: sqliteFiles(dataDir),
+      rosterKeys: config.roster.trustedKeys,
+      ledger: { path: join(dataDir, 'ledger.sqlite'), keyFile: config.ledger.keyFile },
+      realDevices: usesRealDevices(config),
     },
   };
 }

@@ -10,6 +10,8 @@ import { checkPanel } from './checks/panel.ts';
 import { checkPcscd } from './checks/pcscd.ts';
 import { checkPrinter } from './checks/printer.ts';
 import { checkSensor } from './checks/sensor.ts';
+import { checkRosterKeys } from './checks/roster.ts';
+import { checkLedgerSeal } from './checks/ledgerSeal.ts';
 import { describeError, verdict } from './messages.ts';
 import { expectedPart } from './referenceParts.ts';
 import type { Check, CheckResult, DoctorContext } from './types.ts';
@@ -29,8 +31,10 @@ function plan(ctx: DoctorContext): Array<[string, Check]> {
   if (ctx.panel) steps.push(['panel', checkPanel]);
   if (ctx.display) steps.push(['display', checkDisplay]);
   steps.push(['broker', checkBroker], ['clock', checkClock]);
+  if (ctx.rosterKeys !== undefined) steps.push(['roster', checkRosterKeys]);
   if (ctx.dataDir !== undefined) steps.push(['dataDir', checkDataDir], ['disk', checkDisk]);
   steps.push(['database', checkDatabase]);
+  if (ctx.ledger !== undefined) steps.push(['ledger', checkLedgerSeal]);
   return steps;
 }
 

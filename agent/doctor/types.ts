@@ -26,6 +26,12 @@ export interface DoctorContext {
   readonly dataDir?: string;
   /** SQLite files to run `PRAGMA integrity_check` on; missing files are fine (fresh install). */
   readonly dbPaths?: readonly string[];
+  /** The ledger and its chain key, verified like at start-up; undefined: not checked. */
+  readonly ledger?: { readonly path: string; readonly keyFile: string };
+  /** `roster.trustedKeys` from the config; undefined: not checked. */
+  readonly rosterKeys?: readonly string[];
+  /** Any device driver is real (the development roster key is then refused). */
+  readonly realDevices?: boolean;
   /** Injected for tests; default `new Date()`. */
   readonly now?: () => Date;
   /** NTP state: true/false, or undefined when it cannot be told (no timedatectl). */

@@ -23,6 +23,7 @@ import { PrintQueue } from '../printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from '../roster/signedRoster.ts';
 import { SlipBuilder } from '../transaction/slipBuilder.ts';
 import { IntakeDesk } from './desk.ts';
+import type { ClockSync } from '../clockSync.ts';
 import { queueAuthority } from '../office/wiring.ts';
 import type { QueueAuthority } from '../office/authority.ts';
 
@@ -45,7 +46,7 @@ export interface AssembledIntake {
   close(onError?: (part: string, err: unknown) => void): Promise<string[]>;
 }
 
-export async function assembleIntake(opts: { config: Config; logger: Logger; now?: () => Date; bootId?: string }): Promise<AssembledIntake> {
+export async function assembleIntake(opts: { config: Config; logger: Logger; now?: () => Date; bootId?: string; clock?: ClockSync }): Promise<AssembledIntake> {
   const { config, logger } = opts;
   const now = opts.now ?? (() => new Date());
   const opened: Closable[] = [];
@@ -77,7 +78,7 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     configureDatabase(db);
     const ledger = new Ledger(db, now, config.site.timezone);
     const prints = new PrintQueue({ db, printer: devices.printer, logger, now });
-    const desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now });
+    const desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now, clock: opts.clock });
     const office = config.office;
     // The desk keeps the office queue when it is the authority; the desk works without the broker.
     const authority =

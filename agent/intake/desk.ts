@@ -13,6 +13,7 @@ import { intakeRefusalSlip } from '../slips/index.ts';
 import type { PrintJobs } from '../transaction/runner.ts';
 import { slipSite, type SlipBuilder } from '../transaction/slipBuilder.ts';
 import { issueTicket } from './issueTicket.ts';
+import type { ClockSync } from '../clockSync.ts';
 
 /** What the desk is waiting for. Held in memory only: nothing is recorded until the ticket. */
 export type DeskState =
@@ -41,6 +42,8 @@ export interface IntakeDeskParts {
   readonly now: () => Date;
   /** After a ticket commits (metrics, the office queue's waiters). */
   readonly onIssued?: (t: Ticket) => void;
+  /** NTP state of the wall clock (agent/clockSync.ts); absent: taken as synced (tests). */
+  readonly clock?: ClockSync;
 }
 
 const NIK = /^\d{16}$/;
@@ -136,9 +139,12 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
   private issue(residentId: number, oldKtp: 'held' | { lossReport: string }): void {
     const { ledger, prints, slips, config } = this.parts;
     const resident = ledger.residentById(residentId);
+    // Before NTP sync the numbers go on from the last ticket instead of starting a new day.
+    const synced = this.parts.clock?.synced() ?? true;
+    if (synced === false) this.log.warn({ code: 'CLOCK_NOT_SYNCED' }, 'queue number issued before the clock is synced; numbering continues');
     let ticket: Ticket;
     try {
-      ticket = issueTicket({ ledger, prints, slips }, resident.letterNo, config.counter.queuePrefix, oldKtp);
+      ticket = issueTicket({ ledger, prints, slips }, resident.letterNo, config.counter.queuePrefix, oldKtp, { synced });
     } catch (err) {
       // Someone else queued the resident between the scan and SESUAI (a second desk).
       if (err instanceof CounterError) return this.refuse(err.code, 'confirm');

@@ -14,6 +14,8 @@ export interface DailyCounts {
     readonly dataMismatch: number;
     /** Gagal: misprint, physical damage or unreadable chip ("KTP-el rusak", SOP step 15). */
     readonly rusak: number;
+    /** "Belum dapat diverifikasi" (tertunda): a device or the chip data failed; no verdict, card kept. */
+    readonly unverified: number;
   };
   readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
   readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly handedOver: number; readonly onHand: number };
@@ -84,6 +86,7 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
       disputedDataCorrect: tx.filter((t) => t.outcome === 'berhasil' && t.reason === 'data_disputed').length,
       dataMismatch: tx.filter((t) => t.outcome === 'gagal' && t.reason === 'data_mismatch').length,
       rusak: tx.filter((t) => t.outcome === 'gagal' && RUSAK.has(t.reason ?? '')).length,
+      unverified: tx.filter((t) => t.outcome === 'tertunda').length,
     },
     cards: { opening, received, handedOver, returnedForDestruction: retained, closing: opening + received - handedOver - retained },
     oldKtp: old,

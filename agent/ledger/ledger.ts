@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { CounterError } from '../errors.ts';
 import type { VerifiedRoster } from '../roster/signedRoster.ts';
-import { appendAudit } from './audit.ts';
-import { residentDigest } from './digest.ts';
+import { appendAudit, chainHead, readSeal } from './audit.ts';
+import type { ChainKey } from './chainKey.ts';
+import { LedgerError } from './errors.ts';
+import { residentDigest, residentPublicDigest } from './digest.ts';
 import { applyMigrations } from './migrate.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
 import { BATCH_MIGRATIONS, CARD_DELIVERY_MIGRATIONS, DAY_CLOSE_MIGRATIONS, LEDGER_MIGRATIONS } from './schema.ts';
@@ -64,6 +66,8 @@ export function ledgerDatabase(ledger: Ledger): Database {
 
 export class Ledger {
   private readonly dayFormat: Intl.DateTimeFormat;
+  /** The device's chain key; null only for an unsealed ledger (in-memory tests, read-only checks). */
+  readonly chainKey: ChainKey | null;
   readonly #db: Database;
   static {
     databaseOf = (ledger) => ledger.#db;
@@ -73,17 +77,32 @@ export class Ledger {
     db: Database,
     readonly now: () => Date,
     timezone: string,
-    opts: { readonly?: boolean } = {},
+    opts: { readonly?: boolean; chainKey?: ChainKey | null } = {},
   ) {
     this.#db = db;
     // One formatter: the daily report asks for the local day of every custody event.
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.chainKey = opts.chainKey ?? null;
     // A read-only handle (verify-ledger, reports on a copy) must not migrate the file it checks.
     if (opts.readonly) return;
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
     applyMigrations(db, 'batches', BATCH_MIGRATIONS);
     applyMigrations(db, 'day_close', DAY_CLOSE_MIGRATIONS);
     applyMigrations(db, 'card_delivery', CARD_DELIVERY_MIGRATIONS);
+    const seal = readSeal(db);
+    if (seal && !this.chainKey) throw new LedgerError('LEDGER_KEY_MISSING', 'the ledger is sealed; its chain key is needed to write to it');
+    if (seal && this.chainKey && seal.keyId !== this.chainKey.id) {
+      throw new LedgerError('LEDGER_KEY_MISMATCH', `the ledger was sealed with key ${seal.keyId}, not this device's key ${this.chainKey.id}`);
+    }
+    if (!seal && this.chainKey) {
+      // Only a brand-new ledger is sealed: an unsealed one with history was made without init.
+      const rows = (db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
+      if (rows > 0) throw new LedgerError('LEDGER_TAMPERED', 'the ledger has history but no chain seal (seal removed, or not made by `ektp-agent init`)');
+      this.atomically(() => {
+        db.prepare("INSERT INTO ledger_meta (key, value) VALUES ('chain_key_id', ?)").run(this.chainKey!.id);
+        this.audit('ledger_sealed', null, { keyId: this.chainKey!.id });
+      });
+    }
   }
 
   atomically<T>(fn: () => T): T {
@@ -100,7 +119,7 @@ export class Ledger {
   }
 
   audit(action: string, txId: string | null, data: Record<string, unknown>): void {
-    appendAudit(this.#db, this.stamp(), action, txId, data);
+    appendAudit(this.#db, this.stamp(), action, txId, data, this.chainKey);
   }
 
   // ---- roster ------------------------------------------------------------------------------
@@ -149,7 +168,7 @@ export class Ledger {
         entries: p.entries.length,
         sha256: roster.sha256,
         keyId: roster.keyId,
-        residents: rows.map((r) => [r.id, residentDigest(r)]),
+        residents: rows.map((r) => [r.id, residentDigest(r), residentPublicDigest(r)]),
       });
       return p.entries.length;
     });
@@ -219,7 +238,12 @@ export class Ledger {
    * Intake: the resident hands over the old KTP and the summons letter and gets a queue number.
    * Refuses letters not on the roster, cards already issued or retained, and a second ticket.
    */
-  intake(letterNo: string, prefix: string, oldKtp: { lossReport: string } | 'held' = 'held'): { ticket: Ticket; resident: Resident } {
+  intake(
+    letterNo: string,
+    prefix: string,
+    oldKtp: { lossReport: string } | 'held' = 'held',
+    clock: { synced: boolean | null } = { synced: true },
+  ): { ticket: Ticket; resident: Resident } {
     return this.atomically(() => {
       // close-day closed intake for the rest of the day (agent/ledger/dayClose.ts).
       const day = this.day();
@@ -229,14 +253,14 @@ export class Ledger {
       const resident = this.residentByLetter(letterNo);
       if (!resident) throw new CounterError('LETTER_UNKNOWN', 'summons letter is not on the roster of this site');
       this.checkIntake(resident);
-      const seq = (this.#db.prepare('SELECT COUNT(*) AS n FROM tickets WHERE day = ?').get(day) as { n: number }).n + 1;
+      const seq = this.nextQueueSeq(day, clock.synced !== false);
       const number = `${prefix}-${String(seq).padStart(3, '0')}`;
       const at = this.stamp();
       const lossReport = oldKtp === 'held' ? null : oldKtp.lossReport;
       const id = Number(
         this.#db
-          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at, old_ktp_loss_report) VALUES (?, ?, ?, 'waiting', ?, ?)")
-          .run(number, day, resident.id, at, lossReport).lastInsertRowid,
+          .prepare("INSERT INTO tickets (number, day, resident_id, state, issued_at, old_ktp_loss_report, seq, clock_synced) VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?)")
+          .run(number, day, resident.id, at, lossReport, seq, clock.synced === false ? 0 : 1).lastInsertRowid,
       );
       // "KTP lama hilang": no old KTP comes into custody; the police report number stands for it.
       if (lossReport === null) this.move('old_ktp', resident.letterNo, 'held', null, 'intake', resident.id);
@@ -277,8 +301,25 @@ export class Ledger {
     return toTicket(r);
   }
 
+  /**
+   * The running queue number. It starts again at 1 only on a new business day told by a synced
+   * clock (after a synced ticket of another day): a Pi without RTC boots on a stale time, and
+   * restarting the numbers then would hand out a second A-001 on the same real day. Before sync
+   * the numbers just go on, and never clash with a number already on the clock's day.
+   */
+  private nextQueueSeq(day: string, synced: boolean): number {
+    const last = this.#db.prepare('SELECT day, seq, clock_synced FROM tickets ORDER BY id DESC LIMIT 1').get() as
+      | { day: string; seq: number | null; clock_synced: number }
+      | undefined;
+    const onDay = (this.#db.prepare('SELECT MAX(seq) AS n FROM tickets WHERE day = ?').get(day) as { n: number | null }).n ?? 0;
+    if (!last) return 1;
+    if (synced && last.clock_synced === 1 && last.day !== day) return onDay + 1;
+    return Math.max(last.seq ?? 0, onDay) + 1;
+  }
+
+  /** The head of the queue in order of arrival (the ticket's row), not of a wall clock that may step. */
   nextWaiting(): Ticket | null {
-    const r = this.#db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY issued_at, id LIMIT 1").get() as TicketRow | undefined;
+    const r = this.#db.prepare("SELECT * FROM tickets WHERE state = 'waiting' ORDER BY id LIMIT 1").get() as TicketRow | undefined;
     return r ? toTicket(r) : null;
   }
 
@@ -314,7 +355,7 @@ export class Ledger {
   }
 
   /** The verdict written behind the name on the summons letter; custody moves at the handover. */
-  recordVerdict(txId: string, outcome: 'berhasil' | 'gagal', reason: string | null): void {
+  recordVerdict(txId: string, outcome: 'berhasil' | 'gagal' | 'tertunda', reason: string | null): void {
     this.#db.prepare('UPDATE transactions SET outcome = ?, reason = ?, updated_at = ? WHERE id = ?').run(outcome, reason, this.stamp(), txId);
     this.audit('tx_verdict', txId, { outcome, reason });
   }
@@ -342,6 +383,11 @@ export class Ledger {
   }
 
   /** Outcome and reason of every transaction, open or closed, oldest first (null before its verdict). */
+  /** The audit chain's head (id and MAC): the anchor printed on reports and sent in health. */
+  chainHead(): { id: number; hash: string } {
+    return chainHead(this.#db);
+  }
+
   transactionOutcomes(): { id: string; outcome: string | null; reason: string | null }[] {
     return this.#db.prepare('SELECT id, outcome, reason FROM transactions ORDER BY started_at').all() as {
       id: string;

@@ -63,13 +63,19 @@ export function reconcile(db: Database): Reconciliation {
   const required: Record<string, [ItemKind, string][]> = {
     berhasil: [['ektp', 'issued'], ['old_ktp', 'kept'], ['letter', 'kept'], ['queue_ticket', 'kept'], ['receipt', 'kept']],
     gagal: [['ektp', 'retained'], ['old_ktp', 'returned'], ['letter', 'returned'], ['queue_ticket', 'kept']],
+    tertunda: [['queue_ticket', 'kept']],
   };
   const closed = db
     .prepare(
       `SELECT t.id, t.outcome, k.old_ktp_loss_report AS lossReport, k.claim_id AS claimId FROM transactions t JOIN tickets k ON k.id = t.ticket_id
-       WHERE t.outcome IN ('berhasil', 'gagal') AND t.closed_at IS NOT NULL`,
+       WHERE t.outcome IN ('berhasil', 'gagal', 'tertunda') AND t.closed_at IS NOT NULL`,
     )
     .all() as { id: string; outcome: string; lossReport: string | null; claimId: string | null }[];
+  // Unverified is not a verdict: its e-KTP must never have been retained for destruction.
+  const retainedUnverified = db
+    .prepare("SELECT x.id FROM transactions x JOIN custody_events e ON e.tx_id = x.id JOIN items i ON i.id = e.item_id WHERE x.outcome = 'tertunda' AND i.kind = 'ektp' AND e.to_state = 'retained'")
+    .all() as { id: string }[];
+  for (const r of retainedUnverified) problems.push(`transaction ${r.id} (tertunda) retained the e-KTP`);
   const moved = db.prepare('SELECT 1 FROM custody_events e JOIN items i ON i.id = e.item_id WHERE e.tx_id = ? AND i.kind = ? AND e.to_state = ?');
   for (const tx of closed) {
     for (const [kind, state] of required[tx.outcome]) {

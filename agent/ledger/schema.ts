@@ -92,6 +92,24 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   `,
   // The intake desk records a lost old KTP by the police loss-report number instead of holding it.
   `ALTER TABLE tickets ADD COLUMN old_ktp_loss_report TEXT;`,
+  // The chain seal (audit.ts): which device key keys the audit chain. Written once by init.
+  `
+  CREATE TABLE ledger_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TRIGGER ledger_meta_append_only_u BEFORE UPDATE ON ledger_meta
+    BEGIN SELECT RAISE(ABORT, 'ledger_meta is write-once'); END;
+  CREATE TRIGGER ledger_meta_append_only_d BEFORE DELETE ON ledger_meta
+    BEGIN SELECT RAISE(ABORT, 'ledger_meta is write-once'); END;
+  `,
+  // Queue numbers from a synced clock (ledger.ts intake): the running number of each ticket, and
+  // whether the clock was synced when it was issued. Existing tickets count as synced.
+  `
+  ALTER TABLE tickets ADD COLUMN seq INTEGER;
+  ALTER TABLE tickets ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
+  UPDATE tickets SET seq = CAST(substr(number, instr(number, '-') + 1) AS INTEGER);
+  `,
 ];
 
 /** The batches (berita acara) of agent/ledger/batches.ts; tracked apart as component 'batches'. */

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { verifyAuditChain } from './audit.ts';
+import type { ChainKey } from './chainKey.ts';
 import { Batches, batchDigest } from './batches.ts';
-import { residentDigest } from './digest.ts';
+import { residentDigest, residentPublicDigest } from './digest.ts';
 import { Ledger } from './ledger.ts';
 
 export interface LedgerVerification {
@@ -18,9 +19,9 @@ export interface LedgerVerification {
  * item's state must be its last event; each closed transaction's outcome must be the one the
  * audit recorded; each resident row must match the digest recorded at import.
  */
-export function verifyLedger(db: Database): LedgerVerification {
+export function verifyLedger(db: Database, key?: ChainKey | null): LedgerVerification {
   const problems: string[] = [];
-  const chain = verifyAuditChain(db);
+  const chain = verifyAuditChain(db, key);
   if (!chain.ok && chain.brokenAt) problems.push(`audit row ${chain.brokenAt.id}: ${chain.brokenAt.why}`);
 
   const audits = db.prepare("SELECT id, action, tx_id, data FROM audit WHERE action IN ('custody', 'tx_closed', 'roster_imported') ORDER BY id").all() as {
@@ -61,15 +62,26 @@ export function verifyLedger(db: Database): LedgerVerification {
   }
   if (closed.length !== closedAudit.size) problems.push(`${closed.length} closed transactions, the audit recorded ${closedAudit.size}`);
 
-  const digests = new Map<number, string>();
+  const digests = new Map<number, { full: string; public?: string }>();
   for (const a of audits.filter((x) => x.action === 'roster_imported')) {
-    for (const [id, digest] of (JSON.parse(a.data) as { residents?: [number, string][] }).residents ?? []) digests.set(id, digest);
+    for (const [id, full, pub] of (JSON.parse(a.data) as { residents?: [number, string, string?][] }).residents ?? []) digests.set(id, { full, public: pub });
   }
-  const residents = db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json, purged_at FROM residents').all() as Parameters<typeof residentDigest>[0][] &
-    { purged_at: string | null }[];
+  // A purge is only a purge when the audit says so: setting purged_at by hand hides nothing.
+  const purgedByAudit = new Set<number>();
+  for (const a of db.prepare("SELECT data FROM audit WHERE action = 'personal_data_purged'").all() as { data: string }[]) {
+    for (const id of (JSON.parse(a.data) as { residents?: number[] }).residents ?? []) purgedByAudit.add(id);
+  }
+  type ResidentRow = Parameters<typeof residentDigest>[0] & { purged_at: string | null };
+  const residents = db.prepare('SELECT id, nik, name, letter_no, card_uid, validation_json, purged_at FROM residents').all() as ResidentRow[];
   for (const r of residents) {
-    if ((r as { purged_at: string | null }).purged_at) continue;
-    if (digests.get(r.id) !== residentDigest(r)) problems.push(`resident ${r.id}: row differs from the one imported`);
+    const d = digests.get(r.id);
+    if (r.purged_at === null) {
+      if (d?.full !== residentDigest(r)) problems.push(`resident ${r.id}: row differs from the one imported`);
+      continue;
+    }
+    if (!purgedByAudit.has(r.id)) problems.push(`resident ${r.id}: marked purged, but no purge is in the audit`);
+    if (r.nik !== null || r.name !== null || r.validation_json !== null) problems.push(`resident ${r.id}: marked purged, but personal data is still there`);
+    if (d?.public !== undefined && d.public !== residentPublicDigest(r)) problems.push(`resident ${r.id}: purged row differs from the one imported`);
   }
 
   const signedAudit = new Map(

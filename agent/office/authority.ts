@@ -11,6 +11,7 @@ import { rosterRefOf } from '../ledger/officeTickets.ts';
 const TICKET_AFTER: Record<CloseOutcome, Ticket['state']> = {
   berhasil: 'served',
   gagal: 'served',
+  tertunda: 'served',
   no_show: 'no_show',
   // Interrupted before the verdict: back to the head of the queue, documents still held.
   interrupted: 'waiting',
@@ -123,7 +124,9 @@ export class QueueAuthority {
     ledger.setTicketState(t.id, TICKET_AFTER[body.outcome]);
     const reason = `counter_${body.outcome}`;
     const lost = ledger.oldKtpLossReport(t.id) !== null;
-    if (!lost && (body.outcome === 'berhasil' || body.outcome === 'gagal' || body.outcome === 'cancelled')) {
+    // Unverified with the documents given back (the letter did not come back held): so is the old KTP.
+    const unverifiedReturned = body.outcome === 'tertunda' && !body.returns.some((r) => r.kind === 'letter' && r.state === 'held');
+    if (!lost && (body.outcome === 'berhasil' || body.outcome === 'gagal' || body.outcome === 'cancelled' || unverifiedReturned)) {
       ledger.move('old_ktp', resident.letterNo, body.outcome === 'berhasil' ? 'kept' : 'returned', null, reason);
     }
     if (body.outcome !== 'no_show' && body.outcome !== 'interrupted') ledger.move('queue_ticket', `${t.day}/${t.number}`, 'kept', null, reason);

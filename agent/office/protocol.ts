@@ -28,7 +28,12 @@ export type ClaimReply =
   | { readonly status: 'abandoned'; readonly claimId: string };
 
 /** How a leased ticket ended at the counter; the authority moves the ticket and the documents. */
-export type CloseOutcome = 'berhasil' | 'gagal' | 'no_show' | 'interrupted' | 'cancelled';
+/**
+ * `tertunda`: unverified (no verdict). The e-KTP comes back on hand; the letter comes back held when
+ * the counter's office keeps the documents (verify.unverifiedDocuments 'hold'), else it went back to
+ * the resident and the desk returns the old KTP as well.
+ */
+export type CloseOutcome = 'berhasil' | 'gagal' | 'tertunda' | 'no_show' | 'interrupted' | 'cancelled';
 
 /** An item the counter hands back to the intake desk after the verdict, and in which state. */
 export interface ReturnedItem {

@@ -130,7 +130,7 @@ export class OfficeQueueClient {
    * Inside the transaction that closes `tx`: reports the outcome and hands back what returns to
    * the desk (e-KTP on hand or retained, letter held or kept). No-op for a local ticket.
    */
-  closed(tx: TxInfo, outcome: 'berhasil' | 'gagal' | 'batal', reason: string | null): void {
+  closed(tx: TxInfo, outcome: 'berhasil' | 'gagal' | 'tertunda' | 'batal', reason: string | null): void {
     const mapped: CloseOutcome =
       outcome !== 'batal' ? outcome : reason === 'no_show' ? 'no_show' : reason === 'interrupted' ? 'interrupted' : 'cancelled';
     this.closeTicket(tx.ticketId, mapped);

@@ -21,6 +21,8 @@ export function dailyReportData(ledger: Ledger, config: Config, reprints: number
     cards: { ...counts.cards, closingCounted: counts.closing?.cardsCounted ?? null },
     oldKtp: { received: counts.oldKtp.received, returned: counts.oldKtp.returned, handedToDinas: counts.oldKtp.handedOver },
     reprints,
+    // The anchor outside the box: the chain head when the report printed (docs/appliance.md).
+    ledgerSeal: ledger.chainHead(),
     correction: correctionReferrals(ledger, counts.date),
   };
 }

@@ -31,6 +31,8 @@ export interface LaporanHarian {
     readonly dataTidakSesuai: number;
     /** Of gagal: misprint, physical damage, unreadable chip. */
     readonly ktpElRusak: number;
+    /** Neither berhasil nor gagal: a device or the chip data failed; the e-KTP stays in the office. */
+    readonly belumDapatDiverifikasi: number;
   };
   /** Residents to invite for data correction (SOP step 17); the list, NIK masked, is its own CSV. */
   readonly undanganPerbaikanData: { readonly dataTidakSesuai: number; readonly disanggahDataSesuai: number };
@@ -120,6 +122,7 @@ export function fromReconciliation(r: ReconciliationReport, config: Config): Lap
       disanggahDataSesuai: d.results.disputedDataCorrect,
       dataTidakSesuai: d.results.dataMismatch,
       ktpElRusak: d.results.rusak,
+      belumDapatDiverifikasi: d.results.unverified,
     },
     undanganPerbaikanData: { dataTidakSesuai: r.dataCorrection.dataMismatch, disanggahDataSesuai: r.dataCorrection.disputedDataCorrect },
     stokKtpEl: {
@@ -176,6 +179,7 @@ export function laporanHarianCsv(l: LaporanHarian): string {
   add('Hasil verifikasi', 'Berhasil: disanggah, data sesuai', l.hasilVerifikasi.disanggahDataSesuai);
   add('Hasil verifikasi', 'Gagal: data tidak sesuai', l.hasilVerifikasi.dataTidakSesuai);
   add('Hasil verifikasi', 'Gagal: KTP-el rusak', l.hasilVerifikasi.ktpElRusak);
+  add('Hasil verifikasi', 'Belum dapat diverifikasi', l.hasilVerifikasi.belumDapatDiverifikasi);
   add('Undangan perbaikan data', 'Data tidak sesuai', l.undanganPerbaikanData.dataTidakSesuai);
   add('Undangan perbaikan data', 'Disanggah, data sesuai', l.undanganPerbaikanData.disanggahDataSesuai);
   const s = l.stokKtpEl;

@@ -35,8 +35,10 @@ const ROTATION: readonly Scenario[] = [
   'gagal_fingerprint',
   'dispute_agrees',
   'dispute_differs',
-  'cancelled',
+  // Within the first six: the power-loss test (6 residents) must reach UNVERIFIED too, and the
+  // two disputes before it give the short DISPUTE_REVIEW state two chances to be cut.
   'card_unreadable',
+  'cancelled',
   'no_show',
   'berhasil_after_quality_retry',
   'wrong_card_first',
@@ -71,6 +73,8 @@ export function classify(tx: { outcome: string; reason: string | null; attempts:
     if (tx.finger !== firstFinger) return 'berhasil_left_finger';
     return tx.attempts <= 1 ? 'berhasil_first_try' : 'berhasil_after_retry';
   }
+  // An unreadable chip is "belum dapat diverifikasi" (tertunda), not a verdict.
+  if (tx.outcome === 'tertunda') return 'card_unreadable';
   if (tx.outcome === 'gagal') {
     if (tx.reason === 'data_mismatch') return 'dispute_differs';
     if (tx.reason === 'print_mismatch') return 'print_mismatch';

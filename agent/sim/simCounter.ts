@@ -14,6 +14,12 @@ import { simSlot, type CardSlot } from './cardSlot.ts';
 import { makeResident, type VirtualResident } from './residents.ts';
 import type { PlayedResident } from './scenarios.ts';
 import { importVirtualRoster, prepareVirtualDay } from './virtualDay.ts';
+import { initLedgerFiles, ledgerExists } from '../ledger/open.ts';
+import type { RosterSigner } from './roster.ts';
+import type { ClockSync } from '../clockSync.ts';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { VirtualWorld } from './world.ts';
 
 export interface SimCounter {
@@ -53,13 +59,36 @@ export async function openSimCounter(opts: {
    * harness's private pcscd + vpcd, test/harness/vpcdSlot.ts).
    */
   cardSlot?: { slot: CardSlot; readerConfig: CardReaderConfig };
+  /** Print through the real ESC/POS driver to this TCP printer (e.g. the harness's printer emulator). */
+  escposPrinter?: { host: string; port: number };
+  /** The wall clock's NTP state; default: synced. */
+  clock?: ClockSync;
   /** The residents' side (their fingers); a VirtualWorld in this process by default. */
   world?: VirtualWorld;
 }): Promise<SimCounter> {
   const readerConfig: CardReaderConfig = opts.cardSlot?.readerConfig ?? { driver: 'sim' };
-  const config = parseConfig({ dataDir: opts.dataDir, ...opts.configOverrides, devices: { cardReader: readerConfig } }, 'demo');
+  // A real driver (PC/SC, ESC/POS) makes this a counter with real devices: it then refuses the
+  // development roster key and wants its chain key outside the data directory, as a real box
+  // does. The simulated day makes both beside the data directory.
+  const real = readerConfig.driver !== 'sim' || opts.escposPrinter !== undefined;
+  const signer = real ? demoRosterSigner(opts.dataDir) : undefined;
+  const printerConfig = opts.escposPrinter
+    ? { printer: { driver: 'escpos', columns: 32, transport: { type: 'tcp', host: opts.escposPrinter.host, port: opts.escposPrinter.port } } }
+    : {};
+  const config = parseConfig(
+    {
+      dataDir: opts.dataDir,
+      ...(signer ? { roster: { trustedKeys: [signer.keyId] }, ledger: { keyFile: `${resolve(opts.dataDir)}.ledger.key` } } : {}),
+      ...opts.configOverrides,
+      devices: { cardReader: readerConfig, ...printerConfig },
+    },
+    'demo',
+  );
+  // The simulated day's explicit first run (what `ektp-agent init` does on a box); a reopened
+  // day keeps its ledger.
+  if (!ledgerExists(config.dataDir)) initLedgerFiles({ dataDir: config.dataDir, keyFile: config.ledger.keyFile });
   const now = opts.now ?? (() => new Date());
-  const parts = await assembleCounter({ config, logger: opts.logger, now, swVersion: 'demo' });
+  const parts = await assembleCounter({ config, logger: opts.logger, now, swVersion: 'demo', clock: opts.clock });
   try {
     const d = parts.devices;
     const devices = {
@@ -67,15 +96,16 @@ export async function openSimCounter(opts: {
       reader: d.card,
       sensor: simulated(d.sensor, SimFingerprintSensor, 'fingerprint sensor'),
       panel: simulated(d.panel, SimPanel, 'panel'),
-      printer: simulated(d.printer, SimPrinter, 'printer'),
+      // With `escposPrinter` the counter prints through the real driver; this SimPrinter stays idle.
+      printer: opts.escposPrinter ? new SimPrinter({ columns: 32 }) : simulated(d.printer, SimPrinter, 'printer'),
       display: simulated(d.display, SimDisplay, 'display'),
     };
     // lazy: the roster only; the caller makes each resident's card when called (playedResident).
     const lazy = opts.cards === 'lazy';
-    if (lazy) importVirtualRoster(parts.counter, config, opts.seed, opts.residents, now());
+    if (lazy) importVirtualRoster(parts.counter, config, opts.seed, opts.residents, now(), signer);
     const { world, played, outsider } = lazy
       ? { world: opts.world ?? new VirtualWorld(opts.seed), played: [] as PlayedResident[], outsider: makeResident(opts.seed + 1_000_000, 0) }
-      : prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now(), opts.world);
+      : prepareVirtualDay(parts.counter, config, opts.seed, opts.residents, now(), opts.world, signer);
     parts.start();
     return {
       config,
@@ -95,4 +125,17 @@ export async function openSimCounter(opts: {
     await opts.cardSlot?.slot.stop();
     throw err;
   }
+}
+
+/** A roster signing key pair of this simulated day, kept in its data directory (nothing real to protect). */
+function demoRosterSigner(dataDir: string): RosterSigner {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const pub = join(resolve(dataDir), 'demo-roster.pub.pem');
+  const priv = join(resolve(dataDir), 'demo-roster.key.pem');
+  if (!existsSync(priv)) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(priv, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(pub, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o600 });
+  }
+  return { key: createPrivateKey(readFileSync(priv)), keyId: pub };
 }

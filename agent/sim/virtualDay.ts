@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.ts';
 import type { Counter } from '../counter.ts';
-import { virtualRoster } from './roster.ts';
+import { virtualRoster, type RosterSigner } from './roster.ts';
 import { makeResident, makeResidents, type VirtualResident } from './residents.ts';
 import { VirtualWorld } from './world.ts';
 import type { PlayedResident } from './scenarios.ts';
@@ -18,10 +18,17 @@ export interface VirtualDay {
  * fingerprints): what the agent itself does on the simulated counter without a terminal, where
  * nobody plays the residents' side.
  */
-export function importVirtualRoster(counter: Counter, config: Config, seed: number, residentCount: number, now: Date): readonly VirtualResident[] {
+export function importVirtualRoster(
+  counter: Counter,
+  config: Config,
+  seed: number,
+  residentCount: number,
+  now: Date,
+  signer?: RosterSigner,
+): readonly VirtualResident[] {
   const residents = makeResidents(seed, residentCount);
   const batchId = `VIRTUAL-${seed}-${residentCount}`;
-  if (!counter.ledger.rosterImported(batchId)) counter.importRoster(virtualRoster(residents, config.site.id, batchId, now.toISOString()));
+  if (!counter.ledger.rosterImported(batchId)) counter.importRoster(virtualRoster(residents, config.site.id, batchId, now.toISOString(), signer));
   return residents;
 }
 
@@ -39,8 +46,9 @@ export function prepareVirtualDay(
   residentCount: number,
   now: Date,
   world: VirtualWorld = new VirtualWorld(seed),
+  signer?: RosterSigner,
 ): VirtualDay {
-  const residents = importVirtualRoster(counter, config, seed, residentCount, now);
+  const residents = importVirtualRoster(counter, config, seed, residentCount, now, signer);
   const played: PlayedResident[] = residents.map((resident, i) => playedResident(world, resident, i));
   return { world, played, outsider: makeResident(seed + 1_000_000, 0) };
 }

@@ -1,5 +1,5 @@
 import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
-import { center, checkColumns, header, para, signatures, title, END_FEED } from './common.ts';
+import { center, checkColumns, header, ledgerSealLines, para, signatures, title, END_FEED } from './common.ts';
 import { longDate, time } from './format.ts';
 import { maskNik } from './mask.ts';
 import type { BeritaAcaraData, BeritaAcaraParty } from './types.ts';
@@ -54,6 +54,7 @@ export function beritaAcaraSlip(data: BeritaAcaraData, columns: number): SlipDoc
       { kind: 'pair', left: 'Jumlah', right: `${data.items.length} keping` },
       { kind: 'rule' },
       para('Demikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya.'),
+      ...ledgerSealLines(data.ledgerSeal),
       { kind: 'feed', lines: 1 },
       ...signatures(
         columns,

@@ -87,10 +87,20 @@ const REASONS: Readonly<Record<ReasonCode, string>> = {
   no_show: 'Penduduk tidak hadir saat dipanggil',
   interrupted: 'Layanan terputus',
   device_fault: 'Gangguan perangkat',
+  no_usable_template: 'Data sidik jari di chip tidak dapat digunakan',
 };
 
 export function reasonText(reason: ReasonCode): string {
   return REASONS[reason];
+}
+
+/**
+ * The ledger's chain head on paper: filed with the report or berita acara, it lets an auditor see
+ * later that the ledger was not rewritten after this moment. Hex in groups of 8 to read aloud.
+ */
+export function ledgerSealLines(seal: { id: number; hash: string } | undefined): SlipLine[] {
+  if (!seal) return [];
+  return [{ kind: 'rule' }, para(`Segel buku besar #${seal.id}:`), para(seal.hash.match(/.{1,8}/g)!.join(' '))];
 }
 
 const REPLACEMENT = 'KTP-el ini tidak dapat diserahkan dan akan dimusnahkan. Tunggu pemberitahuan dari Dinas Dukcapil untuk pengambilan KTP-el pengganti.';

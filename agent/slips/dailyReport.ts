@@ -1,5 +1,5 @@
 import type { SlipDocument, SlipLine } from '../../drivers/printer/types.ts';
-import { center, checkColumns, correctionReasonText, header, signatures, title, END_FEED } from './common.ts';
+import { center, checkColumns, correctionReasonText, header, ledgerSealLines, signatures, title, END_FEED } from './common.ts';
 import { dateTime, dayName } from './format.ts';
 import { maskNik } from './mask.ts';
 import type { DailyReportData } from './types.ts';
@@ -59,6 +59,7 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       n('Gagal', data.results.gagal),
       n('  data tidak sesuai', data.results.dataMismatch),
       n('  KTP-el rusak', data.results.rusak),
+      n('Belum dapat diverifikasi', data.results.unverified ?? 0),
       ...section('STOK KTP-el'),
       ...stockLines,
       ...section('KTP LAMA'),
@@ -76,6 +77,7 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       ]),
       { kind: 'rule' },
       n('Cetak ulang', data.reprints),
+      ...ledgerSealLines(data.ledgerSeal),
       { kind: 'rule' },
       ...signatures(columns, { caption: 'Petugas,', name: data.operator }, { caption: 'Mengetahui,', name: 'Koordinator' }),
       END_FEED,

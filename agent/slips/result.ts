@@ -15,14 +15,29 @@ export function resultSlip(data: ResultSlipData, columns: number): SlipDocument 
   const ok = data.result === 'berhasil';
   const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 });
   const outcome: SlipLine[] = [];
-  if (!ok) {
+  const unverified = data.result === 'tertunda';
+  if (unverified) {
+    outcome.push(
+      { kind: 'rule' },
+      field('Sebab', data.reason ? reasonText(data.reason) : 'Gangguan perangkat'),
+      para('Ini BUKAN penolakan. Verifikasi belum dapat dilakukan karena gangguan perangkat atau data chip.'),
+      para('KTP-el tetap disimpan di kantor. Silakan datang kembali sesuai arahan petugas.'),
+      para(
+        data.documents === 'hold'
+          ? 'KTP lama dan surat panggilan disimpan petugas sampai kunjungan berikutnya.'
+          : 'KTP lama dan surat panggilan dikembalikan kepada Anda; bawa kembali saat datang lagi.',
+      ),
+    );
+  } else if (!ok) {
     outcome.push(
       { kind: 'rule' },
       field('Alasan', data.reason ? reasonText(data.reason) : 'Tidak disebutkan'),
       para('KTP lama dan surat panggilan dikembalikan kepada Anda.'),
     );
   }
-  const next = data.reason ? nextStepText(data.reason) : null;
+  // The next-step texts follow a verdict (a replacement card, a data correction); an unverified
+  // resident's card is kept, not destroyed, so they do not apply.
+  const next = data.reason && !unverified ? nextStepText(data.reason) : null;
   if (ok && data.disputed) outcome.push({ kind: 'rule' });
   if (next && (!ok || data.disputed)) outcome.push(para(next));
   return {
@@ -31,7 +46,7 @@ export function resultSlip(data: ResultSlipData, columns: number): SlipDocument 
       ...header(data.site),
       title('HASIL VERIFIKASI KTP-el'),
       { kind: 'feed', lines: 1 },
-      title(ok ? 'BERHASIL' : 'GAGAL', 2),
+      ...(unverified ? [title('BELUM DAPAT', 2), title('DIVERIFIKASI', 2)] : [title(ok ? 'BERHASIL' : 'GAGAL', 2)]),
       { kind: 'feed', lines: 1 },
       { kind: 'rule' },
       field('Nama', data.person.name),

@@ -68,7 +68,10 @@ export interface ResultSlipData {
   readonly person: PersonRef;
   /** Number of the summons letter (from the roster), so the slip is stapled to the right one (SOP step 8). */
   readonly letterNo: string;
-  readonly result: 'berhasil' | 'gagal';
+  /** tertunda: "belum dapat diverifikasi", a device or the chip data failed; not a verdict. */
+  readonly result: 'berhasil' | 'gagal' | 'tertunda';
+  /** For tertunda: whether the old KTP and letter go back now or stay held at the desk. */
+  readonly documents?: 'return' | 'hold';
   readonly operator: string;
   readonly txId: string;
   /** Why it failed (gagal) or what happened (data_disputed on a berhasil). */
@@ -108,6 +111,13 @@ export interface BeritaAcaraData {
   readonly pihakPertama: BeritaAcaraParty;
   readonly pihakKedua: BeritaAcaraParty;
   readonly items: ReadonlyArray<{ readonly nik: string; readonly name: string; readonly reason: string }>;
+  /** The ledger's chain head when printed: an anchor outside the box (agent/ledger/audit.ts). */
+  readonly ledgerSeal?: LedgerSeal;
+}
+
+export interface LedgerSeal {
+  readonly id: number;
+  readonly hash: string;
 }
 
 export interface DailyReportData {
@@ -128,6 +138,8 @@ export interface DailyReportData {
     readonly dataMismatch: number;
     /** Of gagal: the card is rusak (misprint, damage, unreadable chip). */
     readonly rusak: number;
+    /** Belum dapat diverifikasi (tertunda): no verdict; the e-KTP stays in the office. Absent on older data. */
+    readonly unverified?: number;
   };
   readonly cards: {
     readonly opening: number;
@@ -139,6 +151,8 @@ export interface DailyReportData {
   };
   readonly oldKtp: { readonly received: number; readonly returned: number; readonly handedToDinas: number };
   readonly reprints: number;
+  /** The ledger's chain head at printing: an anchor outside the box (agent/ledger/audit.ts). */
+  readonly ledgerSeal?: LedgerSeal;
   /** Residents to be invited for data correction (SOP step 17); NIK raw here, masked on paper. */
   readonly correction: ReadonlyArray<{
     readonly name: string | null;

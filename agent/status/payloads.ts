@@ -23,9 +23,12 @@ const EVENT_TYPES: ReadonlySet<CounterEventType> = new Set([
   'docs_returned',
   'cancelled',
   'card_unreadable',
+  'unverified',
+  'unverified_closed',
   'printer_fault',
   'reader_fault',
   'sensor_fault',
+  'panel_fault',
   'tamper',
 ]);
 
@@ -44,9 +47,10 @@ const REASONS: ReadonlySet<ReasonCode> = new Set([
   'no_show',
   'interrupted',
   'device_fault',
+  'no_usable_template',
 ]);
 
-const RESULTS = new Set(['berhasil', 'gagal', 'batal', 'fault'] as const);
+const RESULTS = new Set(['berhasil', 'gagal', 'tertunda', 'batal', 'fault', 'recovered'] as const);
 const FINGERS = new Set(['right_index', 'left_index'] as const);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,47}$/;
@@ -174,6 +178,9 @@ export function toHealthPayload(
     diskFreePct: nullableNumber(h.diskFreePct),
     cpuTempC: nullableNumber(h.cpuTempC),
     counterState: h.counterState !== null && /^[A-Za-z_]{1,32}$/.test(String(h.counterState)) ? h.counterState : null,
+    panel: { status: h.panel?.status === 'error' ? 'error' : 'ok', code: code(h.panel?.code) },
+    ledgerHead:
+      h.ledgerHead && Number.isInteger(h.ledgerHead.id) && /^[A-Za-z0-9_-]{43}$/.test(h.ledgerHead.mac) ? { id: h.ledgerHead.id, mac: h.ledgerHead.mac } : null,
     bootId: extra.bootId,
     ts: now.toISOString(),
     uptimeS: count(extra.uptimeS),
@@ -213,6 +220,8 @@ export function alertsFrom(h: DeviceHealth): string[] {
   if (!h.printer.online) alerts.push('printer_offline');
   if (h.printer.paper === 'out') alerts.push('paper_out');
   if (h.printer.coverOpen === true) alerts.push('printer_cover_open');
+  if (h.panel?.status === 'error') alerts.push('panel_fault');
+  if (h.clockSynced === false) alerts.push('clock_not_synced');
   return alerts;
 }
 

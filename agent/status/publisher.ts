@@ -5,6 +5,7 @@ import type { Logger } from '../../drivers/logger.ts';
 import type { CounterEvent, CounterMetrics, NowServing } from '../events.ts';
 import { MqttLink } from './client.ts';
 import { runCommand, type CommandHandlers } from './commands.ts';
+import { TokenBucket } from './rateLimit.ts';
 import { resolveMqttConfig } from './config.ts';
 import { discoveryMessages, HA_STATUS_TOPIC } from './discovery.ts';
 import { Outbox, type EnqueueResult } from './outbox.ts';
@@ -51,6 +52,11 @@ const DRAIN_WINDOW = 32;
 /** A display board shows a queue number for minutes, not hours (MQTT 5 message expiry). */
 const NOW_SERVING_EXPIRY_S = 4 * 3600;
 const METRICS_DEBOUNCE_MS = 2000;
+/** Commands: a burst of 20, then one per second; beyond that they are dropped (one log line). */
+const COMMAND_BURST = 20;
+const COMMANDS_PER_S = 1;
+/** `resend_info` republishes the four retained topics at most this often; more asks coalesce. */
+const RESEND_MIN_INTERVAL_MS = 10_000;
 
 /**
  * The counter's voice on MQTT: retained status/info/health/metrics, the outbox-backed event
@@ -59,13 +65,17 @@ const METRICS_DEBOUNCE_MS = 2000;
  */
 export class StatusPublisher {
   readonly bootId: string;
+  private readonly commandBucket = new TokenBucket(COMMAND_BURST, COMMANDS_PER_S);
+  private commandsDropping = false;
+  private lastResendAt = Number.NEGATIVE_INFINITY;
   readonly bootTs: string;
   readonly outbox: Outbox;
   readonly topics: CounterTopics;
   private readonly config: ResolvedMqttConfig | null;
   private readonly log: Logger;
   private readonly link: MqttLink | null;
-  private readonly startedAt = Date.now();
+  // Monotonic: uptime must not jump when NTP steps the wall clock at boot.
+  private readonly startedAt = performance.now();
   private timers: NodeJS.Timeout[] = [];
   private metricsTimer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
@@ -206,7 +216,7 @@ export class StatusPublisher {
       this.opts.health(),
       {
         bootId: this.bootId,
-        uptimeS: (Date.now() - this.startedAt) / 1000,
+        uptimeS: (performance.now() - this.startedAt) / 1000,
         broker: this.brokerState,
         outbox: this.outbox.health(),
       },
@@ -290,13 +300,23 @@ export class StatusPublisher {
     }
     const name = this.topics.commandName(topic);
     if (name === null) return;
+    if (!this.commandBucket.take()) {
+      // No answer either: an answer per dropped command would be the flood again.
+      if (!this.commandsDropping) this.log.warn({ command: name.slice(0, 64) }, 'MQTT commands arrive too fast; dropping until the rate falls');
+      this.commandsDropping = true;
+      return;
+    }
+    this.commandsDropping = false;
     void runCommand(name, payload, this.commandHandlers()).then((result) => this.sendResult(name, result));
   }
 
   private commandHandlers(): CommandHandlers {
     return {
-      ping: async () => ({ pong: true, bootId: this.bootId, uptimeS: Math.round((Date.now() - this.startedAt) / 1000) }),
+      ping: async () => ({ pong: true, bootId: this.bootId, uptimeS: Math.round((performance.now() - this.startedAt) / 1000) }),
       resend_info: async () => {
+        const since = performance.now() - this.lastResendAt;
+        if (since < RESEND_MIN_INTERVAL_MS) return { resent: [], coalesced: true, retryAfterS: Math.ceil((RESEND_MIN_INTERVAL_MS - since) / 1000) };
+        this.lastResendAt = performance.now();
         this.onConnect();
         return { resent: ['status', 'info', 'health', 'metrics'] };
       },

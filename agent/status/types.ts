@@ -67,6 +67,13 @@ export interface DeviceHealth {
   readonly cpuTempC: number | null;
   /** Transaction state name (idle, awaitingCard…); never a transaction's data. */
   readonly counterState: string | null;
+  /**
+   * The ledger's audit chain head (row id, HMAC as base64url): the monitor keeps it, so a ledger
+   * rewritten later on the box no longer matches what left it. Absent when not known.
+   */
+  readonly ledgerHead?: { readonly id: number; readonly mac: string } | null;
+  /** The button/LED panel: `error` after a GPIO fault. */
+  readonly panel?: { readonly status: 'ok' | 'error'; readonly code: string | null };
 }
 
 export type BrokerState = 'not_configured' | 'connecting' | 'connected' | 'disconnected' | 'stopped';

@@ -1,13 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { isCodedError } from '../../drivers/deviceError.ts';
-import { loadConfig } from '../config/load.ts';
-import { Ledger } from '../ledger/ledger.ts';
-import { configureDatabase } from '../ledger/migrate.ts';
 import { acceptRosterBytes, readRosterFile } from '../roster/acceptRoster.ts';
 import { loadTrustedKeys } from '../roster/signedRoster.ts';
+import { openLedger, tool } from './openLedger.ts';
 
 const USAGE = 'usage: ektp-agent import-roster [--config FILE] ROSTER.json | --dir DIR';
 
@@ -36,35 +33,38 @@ export async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig(values.config);
-  const files = values.dir !== undefined ? rosterFilesIn(values.dir) : positionals;
-  if (files.length === 0) {
-    console.error(`no roster (*.json) in ${values.dir}`);
-    return 1;
-  }
-  const db = new Database(join(config.dataDir, 'ledger.sqlite'));
-  let refused = 0;
-  try {
-    configureDatabase(db);
-    const ledger = new Ledger(db, () => new Date(), config.site.timezone);
-    const trusted = loadTrustedKeys(config.roster.trustedKeys);
-    for (const file of files) {
-      try {
-        const verified = acceptRosterBytes(readRosterFile(file), { siteId: config.site.id, trusted });
-        const n = ledger.importRoster(verified);
-        console.log(`${file}: imported ${n} entries of batch ${verified.payload.batchId}`);
-      } catch (err) {
-        const code = isCodedError(err) ? err.code : null;
-        if (values.dir !== undefined && code === 'ROSTER_ALREADY_IMPORTED') {
-          console.log(`${file}: already imported, skipped`);
-          continue;
-        }
-        refused += 1;
-        console.error(`${file}: roster not imported: ${(err as Error).message}${code ? ` (${code})` : ''}`);
-      }
+  // The ledger must exist (made by `ektp-agent init`); opening it is a coded refusal, not a stack.
+  return tool(() => {
+    const { config, ledger, close } = openLedger(values.config);
+    const files = values.dir !== undefined ? rosterFilesIn(values.dir) : positionals;
+    if (files.length === 0) {
+      close();
+      console.error(`no roster (*.json) in ${values.dir}`);
+      return 1;
     }
-    return refused === 0 ? 0 : 1;
-  } finally {
-    db.close();
-  }
+    let refused = 0;
+    try {
+      const trusted = loadTrustedKeys(config.roster.trustedKeys);
+      for (const file of files) {
+        try {
+          const verified = acceptRosterBytes(readRosterFile(file), { siteId: config.site.id, trusted });
+          const n = ledger.importRoster(verified);
+          console.log(`${file}: imported ${n} entries of batch ${verified.payload.batchId}`);
+        } catch (err) {
+          const code = isCodedError(err) ? err.code : null;
+          if (values.dir !== undefined && code === 'ROSTER_ALREADY_IMPORTED') {
+            console.log(`${file}: already imported, skipped`);
+            continue;
+          }
+          // A full disk or a read-only ledger stops the whole import with its own code.
+          if (code === 'DISK_FULL' || (err as Error).name === 'SqliteError') throw err;
+          refused += 1;
+          console.error(`${file}: roster not imported: ${(err as Error).message}${code ? ` (${code})` : ''}`);
+        }
+      }
+      return refused === 0 ? 0 : 1;
+    } finally {
+      close();
+    }
+  });
 }

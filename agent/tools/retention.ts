@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { timedatectlSynchronized } from '../doctor/checks/clock.ts';
 import { purgePersonalData } from '../ledger/retention.ts';
 import { recordOfProcessing } from '../reports/ropa.ts';
 import { openLedger, tool } from './openLedger.ts';
@@ -8,14 +9,20 @@ import { openLedger, tool } from './openLedger.ts';
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { config: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, out: { type: 'string' } },
+    options: {
+      config: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'clock-checked': { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
     allowPositionals: true,
   });
-  return tool(() => {
+  return tool(async () => {
     const { config, ledger, close } = openLedger(values.config);
     try {
       if (positionals[0] === 'purge') {
-        const r = purgePersonalData(ledger, config.retention.personalDataDays, { dryRun: values['dry-run'] });
+        const clockSynced = (await timedatectlSynchronized()) ?? null;
+        const r = purgePersonalData(ledger, config.retention.personalDataDays, { dryRun: values['dry-run'], clockSynced, clockChecked: values['clock-checked'] });
         console.log(`${values['dry-run'] ? 'would erase' : 'erased'} personal data of ${r.residents} resident(s) past ${config.retention.personalDataDays} days`);
         return 0;
       }
@@ -25,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
         else process.stdout.write(text);
         return 0;
       }
-      console.error('usage: ektp-agent retention purge [--dry-run] | ektp-agent retention ropa [--out FILE]');
+      console.error('usage: ektp-agent retention purge [--dry-run] [--clock-checked] | ektp-agent retention ropa [--out FILE]');
       return 2;
     } finally {
       close();

@@ -12,6 +12,8 @@ const STATE_LEDS: Record<TxStateName, Partial<Record<LedName, LedPattern>>> = {
   VERIFY_FINGER: { SIBUK: 'on', TEMPELKAN_JARI: 'on' },
   HANDOVER: { BERHASIL: 'on' },
   RETURN_DOCS: { GAGAL: 'on' },
+  // Not a verdict: no BERHASIL/GAGAL light; GANGGUAN says a device or the chip data is at fault.
+  UNVERIFIED: { SIBUK: 'pulse', GANGGUAN: 'on' },
 };
 
 export function ledsFor(state: TxStateName): Record<LedName, LedPattern> {

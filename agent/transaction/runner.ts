@@ -4,6 +4,7 @@ import type { CardData, CardReader, FingerPosition } from '../../drivers/card/ty
 import { wipeCardData } from '../../drivers/card/types.ts';
 import { nextCardEvent } from '../../drivers/card/cardEvents.ts';
 import { isCodedError } from '../../drivers/deviceError.ts';
+import { isSqliteError, ledgerErrorFrom } from '../ledger/errors.ts';
 import type { FingerprintSensor } from '../../drivers/fingerprint/types.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import type { Panel, PanelInput } from '../../drivers/panel/types.ts';
@@ -55,6 +56,10 @@ export interface RunnerDeps {
   readonly newTxId: () => string;
   /** A counter of a multi-counter office: PANGGIL claims from the intake desk (agent/office/). */
   readonly office?: OfficeQueue;
+  /** True while a device is at fault (agent/faults.ts): GANGGUAN keeps blinking over the state's LEDs. */
+  readonly faultActive?: () => boolean;
+  /** True before the wall clock is NTP-synced: GANGGUAN blinks slowly (a warning, not a fault). */
+  readonly clockUnsynced?: () => boolean;
 }
 
 /** The office queue as the runner sees it (agent/office/queueClient.ts). */
@@ -62,7 +67,7 @@ export interface OfficeQueue {
   /** Never rejects: a claimed ticket already recorded here, or a coded reason. */
   claim(): Promise<TxInput>;
   /** Inside the SQLite transaction that closes `tx`: tell the desk, hand items back. */
-  closed(tx: TxInfo, outcome: 'berhasil' | 'gagal' | 'batal', reason: string | null): void;
+  closed(tx: TxInfo, outcome: 'berhasil' | 'gagal' | 'tertunda' | 'batal', reason: string | null): void;
   /** After that commit: send it now. */
   flush(): void;
 }
@@ -74,7 +79,7 @@ interface QueuedInput {
 }
 
 const IDLE: TxState = { name: 'IDLE' };
-const VERDICT_STATES = new Set(['HANDOVER', 'RETURN_DOCS']);
+const VERDICT_STATES = new Set(['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
 const WAIT_EFFECTS = new Set<Effect['kind']>(['await_card', 'read_card', 'check_dispute', 'capture']);
 const FAULT_BACKOFF_MS = 1000;
 const READ_RETRY_BACKOFF_MS = 400;
@@ -155,7 +160,9 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
       } catch (err) {
         // A bug or a ledger failure: the state in SQLite is still the last committed one.
         this.log.error({ err, state: this.state.name }, 'transaction step failed');
-        this.notice(isCodedError(err) ? err.code : 'LEDGER_INCONSISTENT');
+        // A full disk or a read-only mount says so (DISK_FULL, DATA_DIR_READ_ONLY), not "inconsistent".
+        const coded = isSqliteError(err) ? ledgerErrorFrom(err, 'ledger') : err;
+        this.notice(isCodedError(coded) ? coded.code : 'LEDGER_INCONSISTENT');
       }
     }
   }
@@ -169,6 +176,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         attemptsBeforeSwitch: v.attemptsBeforeSwitch,
         maxQualityRetries: v.maxQualityRetries,
         readAttempts: this.deps.config.card.readAttempts,
+        maxDeviceFaults: v.maxDeviceFaults,
+        unverifiedDocuments: v.unverifiedDocuments,
       },
       queue: this.deps.office ? 'office' : undefined,
       nextTicket: () => this.deps.ledger.nextWaiting(),
@@ -192,7 +201,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         const facts =
           next.name === 'VERIFY_FINGER'
             ? { attempts: next.progress.attempts, finger: next.progress.finger, referral: next.referral }
-            : next.name === 'HANDOVER' || next.name === 'RETURN_DOCS'
+            : next.name === 'HANDOVER' || next.name === 'RETURN_DOCS' || next.name === 'UNVERIFIED'
               ? { attempts: next.attempts, finger: next.finger, referral: next.name === 'HANDOVER' && next.referral }
               : {};
         this.deps.ledger.saveState(tx.id, next.name, JSON.stringify(next), facts);
@@ -243,11 +252,10 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         if (!this.chip) throw new Error('data-check slip without chip data');
         return this.deps.slips.dataCheck(tx.queueNumber, at, this.chip.biodata, tx.id);
       case 'result': {
-        const gagal = next.name === 'RETURN_DOCS';
-        return this.deps.slips.result(facts, {
-          outcome: gagal ? 'gagal' : 'berhasil',
-          reason: gagal ? next.reason : next.name === 'HANDOVER' && next.referral ? 'data_disputed' : null,
-        });
+        if (next.name === 'RETURN_DOCS' || next.name === 'UNVERIFIED') {
+          return this.deps.slips.result(facts, { outcome: next.name === 'RETURN_DOCS' ? 'gagal' : 'tertunda', reason: next.reason });
+        }
+        return this.deps.slips.result(facts, { outcome: 'berhasil', reason: next.name === 'HANDOVER' && next.referral ? 'data_disputed' : null });
       }
       case 'receipt_resident':
       case 'receipt_staff':
@@ -461,6 +469,8 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
 
   private showLeds(notices: readonly string[]): void {
     const picture = ledsFor(this.state.name);
+    if (this.deps.faultActive?.()) picture.GANGGUAN = 'fast';
+    else if (this.deps.clockUnsynced?.()) picture.GANGGUAN = 'slow';
     for (const code of notices) {
       const m = operatorMessage(code);
       picture[m.led] = m.pattern;

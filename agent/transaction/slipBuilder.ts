@@ -42,7 +42,7 @@ export class SlipBuilder {
 
   result(
     r: { queueNumber: string; at: string; resident: Resident; txId: string },
-    verdict: { outcome: 'berhasil' | 'gagal'; reason: ReasonCode | null },
+    verdict: { outcome: 'berhasil' | 'gagal' | 'tertunda'; reason: ReasonCode | null },
   ): SlipDocument {
     return resultSlip(
       {
@@ -52,6 +52,7 @@ export class SlipBuilder {
         person: { nik: r.resident.nik, name: r.resident.name },
         letterNo: r.resident.letterNo,
         result: verdict.outcome,
+        documents: this.config.verification.unverifiedDocuments,
         operator: this.config.counter.operatorId,
         txId: r.txId,
         reason: verdict.reason,

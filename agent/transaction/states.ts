@@ -20,6 +20,8 @@ export interface FingerProgress {
   readonly attempts: number;
   readonly attemptsOnFinger: number;
   readonly qualityRetries: number;
+  /** Consecutive sensor/matcher failures (not refused captures); absent in states saved before. */
+  readonly deviceFaults?: number;
 }
 
 /**
@@ -44,7 +46,13 @@ export type TxState =
   /** Verdict berhasil recorded, slips printed; waiting for the handover against the receipt. */
   | { readonly name: 'HANDOVER'; readonly tx: TxInfo; readonly referral: boolean; readonly attempts: number; readonly finger: FingerPosition | null }
   /** Verdict gagal recorded; waiting for the old KTP and letter to go back to the resident. */
-  | { readonly name: 'RETURN_DOCS'; readonly tx: TxInfo; readonly reason: ReasonCode; readonly attempts: number; readonly finger: FingerPosition | null };
+  | { readonly name: 'RETURN_DOCS'; readonly tx: TxInfo; readonly reason: ReasonCode; readonly attempts: number; readonly finger: FingerPosition | null }
+  /**
+   * "Belum dapat diverifikasi": a device or the chip data failed, so no verdict was reached. The
+   * e-KTP goes back to the office's store (still on hand, never retained for destruction); the
+   * documents are handled as configured (`verification.unverifiedDocuments`).
+   */
+  | { readonly name: 'UNVERIFIED'; readonly tx: TxInfo; readonly reason: ReasonCode; readonly attempts: number; readonly finger: FingerPosition | null };
 
 export type TxStateName = TxState['name'];
 
@@ -85,9 +93,9 @@ export type Effect =
   | { readonly kind: 'ticket'; readonly state: Ticket['state']; readonly countCall?: boolean }
   | { readonly kind: 'custody'; readonly moves: readonly CustodyMove[] }
   | { readonly kind: 'print'; readonly slip: SlipKind }
-  | { readonly kind: 'verdict'; readonly outcome: 'berhasil' | 'gagal'; readonly reason: ReasonCode | null }
+  | { readonly kind: 'verdict'; readonly outcome: 'berhasil' | 'gagal' | 'tertunda'; readonly reason: ReasonCode | null }
   | { readonly kind: 'event'; readonly event: Omit<CounterEvent, 'txId' | 'at' | 'durationMs'> }
-  | { readonly kind: 'close'; readonly outcome: 'berhasil' | 'gagal' | 'batal'; readonly reason: ReasonCode | null }
+  | { readonly kind: 'close'; readonly outcome: 'berhasil' | 'gagal' | 'tertunda' | 'batal'; readonly reason: ReasonCode | null }
   // ---- after the commit ----
   | { readonly kind: 'now_serving' }
   /** Claim the next ticket from the office queue; the answer comes back as claimed / claim_failed. */
@@ -111,6 +119,10 @@ export interface StepContext {
     readonly attemptsBeforeSwitch: number;
     readonly maxQualityRetries: number;
     readonly readAttempts: number;
+    /** Consecutive sensor failures before the transaction ends unverified. */
+    readonly maxDeviceFaults: number;
+    /** What happens to the old KTP and letter when verification could not be done. */
+    readonly unverifiedDocuments: 'return' | 'hold';
   };
   /** null: this box keeps its own queue (nextTicket); 'office': PANGGIL claims from the intake desk. */
   readonly queue?: 'office';

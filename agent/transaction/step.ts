@@ -11,7 +11,9 @@ import type { CustodyMove, Effect, FingerProgress, StepContext, StepResult, TxIn
  *                   print = chip (SESUAI) ──▶ chip vs dokumen pengesahan:
  *                       equal ──▶ VERIFY_FINGER (+referral)   different ──▶ RETURN_DOCS (gagal)
  *   VERIFY_FINGER ──match──▶ HANDOVER (berhasil)     ──attempts used──▶ RETURN_DOCS (gagal)
- *   HANDOVER / RETURN_DOCS ──SESUAI (items changed hands)──▶ IDLE
+ *   READING_CARD / DATA_CHECK / VERIFY_FINGER ──device or chip-data fault──▶ UNVERIFIED (tertunda)
+ *   HANDOVER / RETURN_DOCS / UNVERIFIED ──SESUAI (items changed hands)──▶ IDLE
+ *   Only a non-matching finger or data that differ is gagal; a fault is never a verdict.
  *   BATAL before the verdict cancels with a reason; after the verdict it is refused.
  *   Long SANGGAH while the card is on the desk marks it physically damaged: gagal, card rusak.
  *
@@ -40,6 +42,8 @@ export function step(state: TxState, input: TxInput, ctx: StepContext): StepResu
       return handover(state, input);
     case 'RETURN_DOCS':
       return returnDocs(state, input);
+    case 'UNVERIFIED':
+      return unverifiedDocs(state, input, ctx);
   }
 }
 
@@ -147,8 +151,10 @@ function readingCard(state: Extract<TxState, { name: 'READING_CARD' }>, input: T
     if (input.retryable && state.readAttempts < ctx.config.readAttempts) {
       return stay({ ...state, readAttempts: state.readAttempts + 1 }, { kind: 'notice', code: input.code }, { kind: 'read_card' });
     }
-    const reason: ReasonCode = input.code === 'SIGNATURE_INVALID' ? 'sig_invalid' : 'card_unreadable';
-    return verdictGagal(state.tx, reason, 0, null, input.code);
+    // A forged data signature is data that do not match: gagal. A chip or reader that cannot be
+    // read is a fault: the resident has not failed anything.
+    if (input.code === 'SIGNATURE_INVALID') return verdictGagal(state.tx, 'sig_invalid', 0, null, input.code);
+    return unverified(state.tx, 'card_unreadable', 0, null, input.code);
   }
   return ignored(state, input);
 }
@@ -193,8 +199,8 @@ function disputeReview(state: Extract<TxState, { name: 'DISPUTE_REVIEW' }>, inpu
 
 function startVerify(tx: TxInfo, available: readonly FingerPosition[], referral: boolean, ctx: StepContext): StepResult {
   const fingers = ctx.config.fingerOrder.filter((f) => available.includes(f));
-  if (fingers.length === 0) return verdictGagal(tx, 'card_unreadable', 0, null, 'MALFORMED_DATA');
-  const progress: FingerProgress = { fingers, finger: fingers[0], attempts: 0, attemptsOnFinger: 0, qualityRetries: 0 };
+  if (fingers.length === 0) return unverified(tx, 'no_usable_template', 0, null, 'MALFORMED_DATA');
+  const progress: FingerProgress = { fingers, finger: fingers[0], attempts: 0, attemptsOnFinger: 0, qualityRetries: 0, deviceFaults: 0 };
   return { next: { name: 'VERIFY_FINGER', tx, referral, progress }, effects: [{ kind: 'capture', finger: progress.finger }] };
 }
 
@@ -216,15 +222,18 @@ function verifyFinger(state: Extract<TxState, { name: 'VERIFY_FINGER' }>, input:
     return { next: { ...state, progress }, effects: [{ kind: 'capture', finger: other }] };
   }
   if (input.type === 'capture_failed' && UNUSABLE_TEMPLATE.has(input.code)) {
-    // The chip's template for this finger cannot be used: the other finger, or gagal.
+    // The chip's template for this finger cannot be used: the other finger, or unverified.
     const fingers = p.fingers.filter((f) => f !== p.finger);
-    if (fingers.length === 0) return verdictGagal(state.tx, 'card_unreadable', p.attempts, p.finger, input.code);
+    if (fingers.length === 0) return unverified(state.tx, 'no_usable_template', p.attempts, p.finger, input.code);
     const progress = { ...p, fingers, finger: fingers[0], attemptsOnFinger: 0 };
     return { next: { ...state, progress }, effects: [{ kind: 'notice', code: input.code }, { kind: 'capture', finger: fingers[0] }] };
   }
   if (input.type === 'capture_failed') {
-    // A sensor hiccup is not a verdict: light GANGGUAN and wait for the finger again.
-    return stay(state, { kind: 'notice', code: input.code }, { kind: 'capture', finger: p.finger });
+    // A sensor hiccup is not a verdict: light GANGGUAN and wait for the finger again. A sensor
+    // that keeps failing ends the transaction unverified, never gagal.
+    const deviceFaults = (p.deviceFaults ?? 0) + 1;
+    if (deviceFaults >= ctx.config.maxDeviceFaults) return unverified(state.tx, 'device_fault', p.attempts, p.finger, input.code);
+    return stay({ ...state, progress: { ...p, deviceFaults } }, { kind: 'notice', code: input.code }, { kind: 'capture', finger: p.finger });
   }
   if (input.type !== 'verified') return ignored(state, input);
 
@@ -234,9 +243,10 @@ function verifyFinger(state: Extract<TxState, { name: 'VERIFY_FINGER' }>, input:
   }
   if (outcome.decision === 'retry') {
     const qualityRetries = p.qualityRetries + 1;
-    if (qualityRetries >= ctx.config.maxQualityRetries) return verdictGagal(state.tx, 'fp_quality', p.attempts, p.finger, null);
+    // Refused captures (dirty sensor, worn fingers) say nothing about whose finger it is.
+    if (qualityRetries >= ctx.config.maxQualityRetries) return unverified(state.tx, 'fp_quality', p.attempts, p.finger, null);
     return stay(
-      { ...state, progress: { ...p, qualityRetries } },
+      { ...state, progress: { ...p, qualityRetries, deviceFaults: 0 } },
       { kind: 'notice', code: outcome.guidance },
       { kind: 'capture', finger: p.finger },
     );
@@ -247,8 +257,8 @@ function verifyFinger(state: Extract<TxState, { name: 'VERIFY_FINGER' }>, input:
   const other = otherFinger(p);
   const progress =
     attemptsOnFinger >= ctx.config.attemptsBeforeSwitch && other && p.finger === p.fingers[0]
-      ? { ...p, attempts, finger: other, attemptsOnFinger: 0 }
-      : { ...p, attempts, attemptsOnFinger };
+      ? { ...p, attempts, finger: other, attemptsOnFinger: 0, deviceFaults: 0 }
+      : { ...p, attempts, attemptsOnFinger, deviceFaults: 0 };
   return stay({ ...state, progress }, { kind: 'notice', code: 'FP_NO_MATCH' }, { kind: 'capture', finger: progress.finger });
 }
 
@@ -276,7 +286,7 @@ function verdictBerhasil(tx: TxInfo, referral: boolean, attempts: number, finger
 }
 
 function verdictGagal(tx: TxInfo, reason: ReasonCode, attempts: number, finger: FingerPosition | null, code: string | null): StepResult {
-  const type = reason === 'card_unreadable' || reason === 'sig_invalid' ? 'card_unreadable' : 'verification';
+  const type = reason === 'sig_invalid' ? 'card_unreadable' : 'verification';
   return {
     next: { name: 'RETURN_DOCS', tx, reason, attempts, finger },
     effects: [
@@ -284,6 +294,18 @@ function verdictGagal(tx: TxInfo, reason: ReasonCode, attempts: number, finger: 
       { kind: 'custody', moves: VERDICT_MOVES },
       { kind: 'print', slip: 'result' },
       { kind: 'event', event: { type, result: 'gagal', reason, attempts, finger, code } },
+    ],
+  };
+}
+
+/** "Belum dapat diverifikasi": its own slip and event; no verdict is written behind the name. */
+function unverified(tx: TxInfo, reason: ReasonCode, attempts: number, finger: FingerPosition | null, code: string | null): StepResult {
+  return {
+    next: { name: 'UNVERIFIED', tx, reason, attempts, finger },
+    effects: [
+      { kind: 'verdict', outcome: 'tertunda', reason },
+      { kind: 'print', slip: 'result' },
+      { kind: 'event', event: { type: 'unverified', result: 'tertunda', reason, attempts, finger, code } },
     ],
   };
 }
@@ -335,6 +357,39 @@ function returnDocs(state: Extract<TxState, { name: 'RETURN_DOCS' }>, input: TxI
       { kind: 'ticket', state: 'served' },
       { kind: 'event', event: { type: 'docs_returned', result: 'gagal', reason: state.reason, attempts: state.attempts, finger: state.finger, code: null } },
       { kind: 'close', outcome: 'gagal', reason: state.reason },
+    ],
+  };
+}
+
+/**
+ * Unverified: no verdict, so the items never reach the support officer's verdict piles. The
+ * operator gives the e-KTP back to the support officer's store for a later visit (on_hand, never
+ * retained for a destruction batch); the old KTP and the letter go back to the resident or stay
+ * held at the desk, as the office configures; the queue number stays with staff.
+ */
+function unverifiedDocs(state: Extract<TxState, { name: 'UNVERIFIED' }>, input: TxInput, ctx: StepContext): StepResult {
+  if (!pressed(input, 'SESUAI')) return ignored(state, input);
+  const docs: CustodyMove[] =
+    ctx.config.unverifiedDocuments === 'return'
+      ? [
+          { kind: 'old_ktp', from: ['held'], to: 'returned', reason: 'unverified' },
+          { kind: 'letter', from: ['with_operator'], to: 'returned', reason: 'unverified' },
+        ]
+      : [{ kind: 'letter', from: ['with_operator'], to: 'held', reason: 'unverified' }];
+  return {
+    next: IDLE,
+    effects: [
+      {
+        kind: 'custody',
+        moves: [
+          { kind: 'ektp', from: ['with_operator'], to: 'on_hand', reason: 'unverified' },
+          ...docs,
+          { kind: 'queue_ticket', from: ['with_operator'], to: 'kept', reason: 'unverified' },
+        ],
+      },
+      { kind: 'ticket', state: 'served' },
+      { kind: 'event', event: { type: 'unverified_closed', result: 'tertunda', reason: state.reason, attempts: state.attempts, finger: state.finger, code: null } },
+      { kind: 'close', outcome: 'tertunda', reason: state.reason },
     ],
   };
 }

@@ -10,15 +10,23 @@ function malformed(message: string, offset: number): CardError {
   return new CardError('MALFORMED_DATA', message, { detail: { offset } });
 }
 
+/** ISO/IEC 7816-4 §5.2: '00' and 'FF' are not tags; they may pad before, between or after objects. */
+const isPadding = (b: number): boolean => b === 0x00 || b === 0xff;
+
 /**
  * Parses a flat sequence of BER-TLV objects (ISO/IEC 7816-4 §5.2). Tags up to 3 bytes, lengths up
  * to 3 bytes (0x83); indefinite length and overruns are MALFORMED_DATA, never an out-of-bounds read.
- * Padding bytes 0x00/0xFF between objects are not allowed: our files are written without them.
+ * Padding bytes 0x00/0xFF before, between and after objects are skipped, as §5.2 allows: chip EFs
+ * are fixed-size and an issuer may leave the unused tail erased (00) or unwritten (FF).
  */
 export function parseTlvs(bytes: Uint8Array): Tlv[] {
   const out: Tlv[] = [];
   let i = 0;
   while (i < bytes.length) {
+    if (isPadding(bytes[i])) {
+      i += 1;
+      continue;
+    }
     const start = i;
     let tag = bytes[i++];
     if ((tag & 0x1f) === 0x1f) {

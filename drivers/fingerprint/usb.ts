@@ -256,12 +256,12 @@ class LibusbLink implements UsbLink {
     if (!ep || ep.direction !== 'in') throw new SensorError('PROTOCOL', `no IN endpoint ${endpoint.toString(16)}`);
     if (length <= READ_CHUNK) return this.#readOnce(ep, length, opts.timeoutMs, opts.signal);
     const out = new Uint8Array(length);
-    const deadline = opts.timeoutMs > 0 ? Date.now() + opts.timeoutMs : 0;
+    const deadline = opts.timeoutMs > 0 ? performance.now() + opts.timeoutMs : 0;
     let got = 0;
     try {
       while (got < length) {
         const want = Math.min(READ_CHUNK, length - got);
-        const left = deadline ? Math.max(1, deadline - Date.now()) : 0;
+        const left = deadline ? Math.max(1, deadline - performance.now()) : 0;
         const chunk = await this.#readOnce(ep, want, left, opts.signal);
         out.set(chunk, got);
         got += chunk.length;

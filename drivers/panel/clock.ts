@@ -16,7 +16,8 @@ export const systemClock: Clock = {
     return t;
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  now: () => Date.now(),
+  // Monotonic: a long press or a debounce must not stretch or vanish when NTP steps the wall clock.
+  now: () => performance.now(),
 };
 
 /** A clock that moves only when told to; timers fire in due order during `advance`. */

@@ -203,7 +203,7 @@ export class UsbLpTransport implements Transport {
     const fh = this.#requireOpen();
     const out = Buffer.alloc(n);
     let got = 0;
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     while (got < n) {
       let r: number;
       try {
@@ -214,7 +214,7 @@ export class UsbLpTransport implements Transport {
       }
       got += r;
       if (got >= n) break;
-      if (Date.now() >= deadline) {
+      if (performance.now() >= deadline) {
         throw new PrinterError('PRINTER_TIMEOUT', `no reply from ${this.description} within ${timeoutMs} ms`, { retryable: true });
       }
       await sleep(10);

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { OPERATOR_MESSAGES, operatorMessage } from '../../agent/operatorMessages.ts';
 import type { CounterErrorCode } from '../../agent/errors.ts';
+import type { LedgerErrorCode } from '../../agent/ledger/errors.ts';
 import type { MatchingErrorCode } from '../../agent/matching/types.ts';
 import type { CardErrorCode } from '../../drivers/card/types.ts';
 import type { DisplayErrorCode } from '../../drivers/display/types.ts';
@@ -13,6 +14,7 @@ import type { CaptureGuidance } from '../../matcher/types.ts';
 
 type AnyCode =
   | CounterErrorCode
+  | LedgerErrorCode
   | MatchingErrorCode
   | CardErrorCode
   | SensorErrorCode
@@ -48,6 +50,9 @@ const EVERY_CODE: Record<AnyCode, true> = {
   NIK_UNKNOWN: true, LOSS_REPORT_INVALID: true, QUEUE_UNREACHABLE: true,
   SCANNER_ABSENT: true, SCANNER_IO: true, SCAN_UNREADABLE: true, SCANNER_CONFIG: true,
   KEYPAD_ABSENT: true, KEYPAD_IO: true, KEYPAD_OVERFLOW: true, KEYPAD_CONFIG: true,
+  LEDGER_MISSING: true, LEDGER_EXISTS: true, LEDGER_IN_USE: true, LEDGER_UNREADABLE: true, LEDGER_TAMPERED: true,
+  LEDGER_KEY_MISSING: true, LEDGER_KEY_MISMATCH: true, DATA_DIR_READ_ONLY: true, DISK_FULL: true,
+  CLOCK_NOT_SYNCED: true, CLOCK_IMPLAUSIBLE: true,
 };
 
 t.test('operatorMessages', async (t) => {

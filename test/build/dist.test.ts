@@ -1,4 +1,5 @@
 import t from 'tap';
+import { initLedgerFiles } from '../../agent/ledger/open.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,8 @@ t.test('the compiled agent', async (t) => {
     const dir = t.testdir();
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ dataDir: join(dir, 'data') }));
+    // The box's first run (install runs `ektp-agent init`): the agent never creates a ledger.
+    initLedgerFiles({ dataDir: join(dir, 'data'), keyFile: join(dir, 'data', 'ledger.key') });
     const child = spawn(process.execPath, [join(out, 'agent/main.js'), '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const messages: string[] = [];

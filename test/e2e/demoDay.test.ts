@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runDay } from '../harness/runDay.ts';
 import { verifyLedger } from '../../agent/ledger/verify.ts';
+import { loadChainKey } from '../../agent/ledger/chainKey.ts';
 import { makeResidents } from '../../agent/sim/residents.ts';
 import { VirtualWorld } from '../../agent/sim/world.ts';
 
@@ -37,7 +38,7 @@ t.test('demo day on the simulated counter', async (t) => {
     t.equal(summary.printQueueDepth, 0, 'every slip printed');
     const db = new Database(join(out, 'ledger.sqlite'), { readonly: true });
     t.teardown(() => db.close());
-    const v = verifyLedger(db);
+    const v = verifyLedger(db, loadChainKey(join(out, 'ledger.key')));
     t.ok(v.ok, v.problems.join('; '));
   });
 
@@ -64,7 +65,7 @@ t.test('demo day on the simulated counter', async (t) => {
     copyFileSync(join(out, 'ledger.sqlite'), copy);
     const db = new Database(copy);
     db.prepare("UPDATE transactions SET outcome = 'berhasil' WHERE id = (SELECT id FROM transactions WHERE outcome = 'gagal' LIMIT 1)").run();
-    t.notOk(verifyLedger(db).ok, 'one edited row is detected');
+    t.notOk(verifyLedger(db, loadChainKey(join(out, 'ledger.key'))).ok, 'one edited row is detected');
     db.close();
     rmSync(copy);
   });

@@ -53,6 +53,35 @@ export class DayPlayer {
     return nextReaction(this.counter.runner, STEP_TIMEOUT_MS);
   }
 
+  /** Every state name and notice code the runner emits from now until one of `until`. */
+  private async reactionsUntil(until: readonly string[], act: () => Promise<void>): Promise<string[]> {
+    const { runner } = this.counter;
+    const seen: string[] = [];
+    let onState!: (s: { name: string }) => void;
+    let onNotice!: (code: string) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`demo: no decision in ${runner.current().name} (${seen.join(' → ')})`)), STEP_TIMEOUT_MS);
+      const see = (what: string) => {
+        seen.push(what);
+        if (!until.includes(what)) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      onState = (st) => see(st.name);
+      onNotice = see;
+    });
+    runner.on('state', onState);
+    runner.on('notice', onNotice);
+    try {
+      await act();
+      await done;
+      return seen;
+    } finally {
+      runner.off('state', onState);
+      runner.off('notice', onNotice);
+    }
+  }
+
   private press(button: ButtonName): void {
     this.devices.panel.press(button);
   }
@@ -124,16 +153,18 @@ export class DayPlayer {
     }
     if (p.scenario === 'wrong_card_first') {
       const other = everyone.find((o) => o !== p)!;
-      await card.insertCard(other.card);
-      await this.nextReaction(); // READING_CARD
-      const reaction = await this.nextReaction();
-      if (reaction !== 'CARD_MISMATCH' && this.state().name !== 'CALLED') throw new Error(`demo: wrong card not refused (${reaction})`);
+      // Listen before inserting: through pcscd the read may start (READING_CARD) before
+      // insertCard resolves. A retryable read failure (a TIMEOUT on a loaded machine) is a notice
+      // and another read in READING_CARD, not a refusal: collect every reaction until the
+      // counter decides (it emits the state, then its notices, in one go).
+      const reactions = await this.reactionsUntil(['CARD_MISMATCH', 'DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED', 'IDLE'], () => card.insertCard(other.card));
+      if (!reactions.includes('CARD_MISMATCH')) throw new Error(`demo: wrong card not refused (${reactions.join(' → ')})`);
       await this.waitFor(['CALLED']);
       await card.removeCard();
     }
     if (p.scenario === 'card_unreadable') card.damageNextCard();
     await card.insertCard(p.card);
-    const afterRead = await this.waitFor(['DATA_CHECK', 'RETURN_DOCS']);
+    const afterRead = await this.waitFor(['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
 
     if (afterRead.name === 'DATA_CHECK') {
       if (p.scenario === 'cancelled') {
@@ -143,11 +174,11 @@ export class DayPlayer {
         return;
       }
       await this.checkData(p.scenario);
-      const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS']);
+      const s = await this.waitFor(['VERIFY_FINGER', 'RETURN_DOCS', 'UNVERIFIED']);
       if (s.name === 'VERIFY_FINGER') await this.verify(p, everyone);
     }
 
-    await this.waitFor(['HANDOVER', 'RETURN_DOCS']);
+    await this.waitFor(['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
     // The operator hands over the card against the signed receipt, or gives the documents back.
     this.press('SESUAI');
     await this.waitFor(['IDLE']);

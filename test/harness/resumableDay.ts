@@ -6,7 +6,7 @@ import type { ButtonName } from '../../drivers/panel/types.ts';
 import type { Counter } from '../../agent/counter.ts';
 import type { Reconciliation } from '../../agent/ledger/reconcile.ts';
 import type { VirtualResident } from '../../agent/sim/residents.ts';
-import { virtualRoster } from '../../agent/sim/roster.ts';
+import { virtualRoster, type RosterSigner } from '../../agent/sim/roster.ts';
 import type { VirtualWorld } from '../../agent/sim/world.ts';
 import type { TxState, TxStateName } from '../../agent/transaction/states.ts';
 import { scenarioFor, type Scenario } from '../../agent/sim/scenarios.ts';
@@ -63,6 +63,8 @@ export interface ResumableDayOptions {
   /** Roster batch id; the roster is imported once per database. */
   readonly batchId: string;
   readonly siteId: string;
+  /** Signs the virtual roster; default the development key. */
+  readonly rosterSigner?: RosterSigner;
   readonly now: () => Date;
   readonly log?: (line: string) => void;
   /** Longest wait for the counter to react to one physical action. */
@@ -83,7 +85,7 @@ export interface ResumableDayResult {
   readonly reconciliation: Reconciliation;
 }
 
-const VERDICT_STATES: ReadonlySet<string> = new Set(['HANDOVER', 'RETURN_DOCS']);
+const VERDICT_STATES: ReadonlySet<string> = new Set(['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
 
 /**
  * A counter day that can be cut off at any instant and started again on the same database. It
@@ -106,7 +108,7 @@ export class ResumableDay {
   ensureRoster(): void {
     const { counter } = this.o;
     if (counter.ledger.rosterImported(this.o.batchId)) return;
-    counter.importRoster(virtualRoster(this.o.residents, this.o.siteId, this.o.batchId, this.o.now().toISOString()));
+    counter.importRoster(virtualRoster(this.o.residents, this.o.siteId, this.o.batchId, this.o.now().toISOString(), this.o.rosterSigner));
   }
 
   /** Takes in every letter the ledger has not seen yet; a letter already in is never taken twice. */
@@ -194,7 +196,7 @@ export class ResumableDay {
       card.removeCard();
     }
     if (scenario === 'card_unreadable') card.failNextRead('MALFORMED_DATA');
-    const read = this.nextState(['DATA_CHECK', 'RETURN_DOCS']);
+    const read = this.nextState(['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
     card.insertCard(own);
     const afterRead = await read;
 
@@ -214,13 +216,13 @@ export class ResumableDay {
         this.press('SANGGAH');
         await reviewing;
       }
-      const verifying = this.nextState(['VERIFY_FINGER', 'HANDOVER', 'RETURN_DOCS']);
+      const verifying = this.nextState(['VERIFY_FINGER', 'HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
       if (scenario === 'card_damaged') this.o.devices.panel.longPress('SANGGAH');
       else this.press(scenario === 'print_mismatch' ? 'SANGGAH' : 'SESUAI');
       const s = await verifying;
       if (s.name === 'VERIFY_FINGER') await this.verify(index, scenario);
     }
-    await this.waitFor(['HANDOVER', 'RETURN_DOCS']);
+    await this.waitFor(['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
     await this.confirmVerdict();
   }
 

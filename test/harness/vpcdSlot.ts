@@ -1,5 +1,5 @@
 import type { CardReaderConfig } from '../../drivers/card/factory.ts';
-import type { CardSlot } from '../../agent/sim/cardSlot.ts';
+import { chipSpec, type CardSlot } from '../../agent/sim/cardSlot.ts';
 
 /**
  * A private pcscd with vsmartcard's vpcd driver (needs root and the Debian packages pcscd and
@@ -31,12 +31,8 @@ export async function vpcdSlot(): Promise<{ slot: CardSlot; readerConfig: CardRe
     apdusAtInsert = null;
   };
   const slot: CardSlot = {
-    async insertCard(card) {
-      const chip = new VirtualEktpCard({
-        resident: { biodata: card.biodata, photo: card.photo, signature: card.signature, fingers: card.fingers },
-        uid: Uint8Array.from(Buffer.from(card.cardUid, 'hex')),
-        faults: damaged ? { damageFile: 'biodata' } : undefined,
-      });
+    async insertCard(card, layout) {
+      const chip = new VirtualEktpCard({ ...chipSpec(card), faults: damaged ? { damageFile: 'biodata' } : undefined, padding: layout?.padding });
       damaged = false;
       await vpcd.insert(chip);
       inserted += 1;
@@ -49,6 +45,7 @@ export async function vpcdSlot(): Promise<{ slot: CardSlot; readerConfig: CardRe
     damageNextCard() {
       damaged = true;
     },
+    service: { kill: () => pcscd.kill(), restart: () => pcscd.restart() },
     async stop() {
       taken();
       await vpcd.remove();

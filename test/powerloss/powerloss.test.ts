@@ -20,7 +20,7 @@ t.test('power-loss harness', async (t) => {
   const report: PowerLossReport = await runPowerLoss({
     kills: 10,
     seed: 7,
-    residents: 5,
+    residents: 6,
     mqttUrl: broker.url,
     workDir,
   });

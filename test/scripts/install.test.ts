@@ -174,9 +174,10 @@ t.test('systemd/config.template.json', async (t) => {
   const template = JSON.parse(readFileSync(join(ROOT, 'systemd/config.template.json'), 'utf8')) as {
     devices: Record<string, Record<string, unknown>>;
   } & Record<string, unknown>;
-  /** What the fleet engineer adds on site: the SAM and the panel wiring. */
+  /** What the fleet engineer adds on site: the SAM, the panel wiring and the Dinas roster key. */
   const completed = {
     ...template,
+    roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] },
     devices: {
       ...template.devices,
       cardReader: { ...template.devices.cardReader, sam: { kind: 'module', path: '/etc/ektp-agent/sam.mjs' } },
@@ -191,14 +192,15 @@ t.test('systemd/config.template.json', async (t) => {
     },
   };
 
-  t.test('asks for nothing but the SAM and the panel wiring', async (t) => {
+  t.test('asks for nothing but the SAM, the panel wiring and the roster key', async (t) => {
     const err = t.throws(() => parseConfig(template, 'template')) as { problems?: string[] };
     t.ok(err.problems && err.problems.length > 0);
     t.same(
-      (err.problems ?? []).filter((p) => !p.startsWith('devices.cardReader.sam') && !p.startsWith('devices.panel.')),
+      (err.problems ?? []).filter((p) => !p.startsWith('devices.cardReader.sam') && !p.startsWith('devices.panel.') && !p.startsWith('roster.trustedKeys')),
       [],
     );
     t.ok(err.problems?.some((p) => p.startsWith('devices.cardReader.sam')), 'the SAM must be named');
+    t.ok(err.problems?.some((p) => p.startsWith('roster.trustedKeys: required')), 'and the Dinas roster key: no default trust');
   });
 
   t.test('is a valid appliance config once those are filled in', async (t) => {

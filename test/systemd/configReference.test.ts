@@ -22,7 +22,8 @@ interface ReferenceFile {
 const raw = () => JSON.parse(readFileSync(REFERENCE, 'utf8')) as ReferenceFile;
 
 t.test('ektp-agent config check passes on systemd/config.reference.json', async (t) => {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/ektp-agent.js'), 'config', 'check', REFERENCE], { encoding: 'utf8', cwd: ROOT });
+  // --offline: this machine has not the box's roster key and SAM module the reference names.
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/ektp-agent.js'), 'config', 'check', REFERENCE, '--offline'], { encoding: 'utf8', cwd: ROOT });
   t.equal(r.status, 0, r.stderr);
   t.match(r.stdout, /config\.reference\.json: valid/);
 });

@@ -4,6 +4,7 @@
  * site's and an edited one. Needs root (losetup, mount), as on the appliance and in CI.
  */
 import t from 'tap';
+import { initLedgerFiles } from '../../agent/ledger/open.ts';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -69,6 +70,8 @@ t.test('imports the roster of this site from a stick; refuses another site\'s an
 
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ dataDir: dir, site: { id: '3273-coblong' }, roster: { trustedKeys: [keyFile] } }));
+  // The box's first run (install runs `ektp-agent init`): the import never creates a ledger.
+  initLedgerFiles({ dataDir: dir, keyFile: join(dir, 'ledger.key') });
   // The installed /usr/local/bin/ektp-agent, here: this checkout's command.
   const bin = join(dir, 'ektp-agent');
   writeFileSync(bin, `#!/bin/sh\nexec ${process.execPath} ${join(ROOT, 'bin/ektp-agent.js')} "$@"\n`);

@@ -42,6 +42,12 @@ export interface VirtualCardSpec {
   /** Largest answer in one response; longer answers chain with 61xx / GET RESPONSE. Default 65536. */
   readonly maxResponse?: number;
   readonly faults?: CardFaults;
+  /**
+   * Fixed-size EFs: the biodata and minutiae files carry `slack` bytes of `fill` after their TLV,
+   * as an issuer's card with pre-allocated files does (ISO/IEC 7816-4 §5.2 padding). Signed as
+   * read. Not a fault: a correct reader must accept it.
+   */
+  readonly padding?: { readonly fill: 0x00 | 0xff; readonly slack: number };
 }
 
 /** What the card does with one APDU: answer it, or leave the field (the host sees the card gone). */
@@ -82,6 +88,16 @@ export class VirtualEktpCard {
     this.#maxResponse = spec.maxResponse ?? 65536;
     const signer = f.foreignSigner ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : undefined;
     this.#files = buildCardFiles(spec.resident, signer);
+    if (spec.padding) {
+      const { fill, slack } = spec.padding;
+      for (const fid of [EF.biodata, EF.minutiae1, EF.minutiae2]) {
+        const content = this.#files.get(fid)!;
+        const padded = new Uint8Array(content.length + slack).fill(fill);
+        padded.set(content, 0);
+        this.#files.set(fid, padded);
+      }
+      this.#files.set(EF.dataSignature, signDigest(dataDigest(this.#files), signer ?? testIssuerPrivate()));
+    }
     if (f.forgeBiodata) {
       const b = spec.resident.biodata;
       const forged = { ...b, nik: b.nik.slice(0, 15) + String((Number(b.nik[15]) + 1) % 10) };

@@ -139,9 +139,9 @@ class Uru4000Session implements ProfileSession {
   }
 
   async #awaitIrq(wanted: number, withinMs: number): Promise<void> {
-    const deadline = Date.now() + withinMs;
+    const deadline = performance.now() + withinMs;
     for (;;) {
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (left <= 0) throw new SensorError('TIMEOUT', `uru4000: no interrupt ${wanted.toString(16)}`, { retryable: true });
       if ((await this.#readIrq({ timeoutMs: left })) === wanted) return;
     }

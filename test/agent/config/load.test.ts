@@ -49,6 +49,8 @@ t.test('loadConfig', async (t) => {
       'verification.fingerOrder: must NOT have duplicate items (items ## 0 and 1 are identical)',
       'verification.maxAttempts: must be >= 1',
       'mqtt.url: must match pattern "^(mqtt|mqtts|ws|wss|tcp|ssl)://"',
+      // Trust rules in the same pass: a box that names a non-simulated driver names its roster key.
+      'roster.trustedKeys: required when any device driver is real: list the Dinas roster signing public key (PEM file)',
     ]);
   });
   t.test('device sections are checked by their drivers, every problem listed', async (t) => {
@@ -86,6 +88,8 @@ t.test('loadConfig', async (t) => {
       'mqtt.bogus: unknown key',
       'mqtt.keepaliveS: must be an integer from 1 to 600',
       'mqtt.tls: set, but the URL is not mqtts://; TLS would not be used (use mqtts:// or wss://)',
+      // Trust rules in the same pass: a box that names a non-simulated driver names its roster key.
+      'roster.trustedKeys: required when any device driver is real: list the Dinas roster signing public key (PEM file)',
     ]);
   });
   t.test('an unreadable or non-JSON file is a clear ConfigError', async (t) => {
@@ -97,6 +101,7 @@ t.test('loadConfig', async (t) => {
   });
   t.test('a real counter config passes', async (t) => {
     const c = parseConfig({
+      roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] },
       devices: {
         cardReader: { driver: 'pcsc', sam: { kind: 'dev-test-keys' } },
         fingerprint: { driver: 'usb', profile: 'uru4000b' },

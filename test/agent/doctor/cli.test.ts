@@ -1,3 +1,4 @@
+import { initLedgerFiles } from '../../../agent/ledger/open.ts';
 import t, { type Test } from 'tap';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ function simConfig(t: Test, extra: Record<string, unknown> = {}): string {
   chmodSync(dataDir, 0o700);
   const file = join(dir, 'config.json');
   writeFileSync(file, JSON.stringify({ version: 1, dataDir, ...extra }));
+  // The box's first run (scripts/install runs `ektp-agent init`), keyed beside the data directory.
+  initLedgerFiles({ dataDir, keyFile: join(dataDir, 'ledger.key') });
   return file;
 }
 
@@ -59,7 +62,7 @@ t.test('doctor main', async (t) => {
     const { out, deps } = capture();
     const code = await main(['--config', simConfig(t)], deps);
     t.equal(code, 0, out.stdout + out.stderr);
-    for (const c of ['PCSCD_NOT_USED', 'READER_OK', 'SENSOR_OK', 'PRINTER_OK', 'PANEL_OK', 'BROKER_NOT_CONFIGURED', 'DATA_DIR_OK', 'DB_NONE']) {
+    for (const c of ['PCSCD_NOT_USED', 'READER_OK', 'SENSOR_OK', 'PRINTER_OK', 'PANEL_OK', 'BROKER_NOT_CONFIGURED', 'DATA_DIR_OK', 'DB_OK', 'LEDGER_SEALED_OK']) {
       t.match(out.stdout, new RegExp(`^${c}\\s+LULUS`, 'm'), c);
     }
     t.match(out.stdout, /Kotak siap melayani\./);
@@ -102,7 +105,10 @@ t.test('doctor main', async (t) => {
   t.test('refuses to fight the running agent for real devices unless --force', async (t) => {
     const { out, deps } = capture();
     deps.agentRunning = async () => true;
-    const file = simConfig(t, { devices: { printer: { driver: 'escpos', columns: 32, transport: { type: 'tcp', host: '127.0.0.1', port: 9 } } } });
+    const file = simConfig(t, {
+      roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] },
+      devices: { printer: { driver: 'escpos', columns: 32, transport: { type: 'tcp', host: '127.0.0.1', port: 9 } } },
+    });
     t.equal(await main(['--config', file], deps), 2);
     t.match(out.stderr, /Agen sedang berjalan/);
   });

@@ -58,12 +58,13 @@ const INPUTS: Record<TxState['name'], readonly TxInput[]> = {
   ],
   HANDOVER: [press('SESUAI'), press('BATAL')],
   RETURN_DOCS: [press('SESUAI'), press('BATAL')],
+  UNVERIFIED: [press('SESUAI'), press('BATAL')],
 };
 
 /** One counter over a real ledger, committing each step like the runner does. */
 class PureCounter {
   state: TxState = { name: 'IDLE' };
-  readonly verdicts = { berhasil: 0, gagal: 0 };
+  readonly verdicts = { berhasil: 0, gagal: 0, tertunda: 0 };
   private clock = FIRST_DAY;
   private txSeq = 0;
   readonly ledger: Ledger;
@@ -92,7 +93,7 @@ class PureCounter {
 
   private context(): StepContext {
     return {
-      config: { fingerOrder: ['right_index', 'left_index'], maxAttempts: 3, attemptsBeforeSwitch: 2, maxQualityRetries: 2, readAttempts: 2 },
+      config: { fingerOrder: ['right_index', 'left_index'], maxAttempts: 3, attemptsBeforeSwitch: 2, maxQualityRetries: 2, readAttempts: 2, maxDeviceFaults: 2, unverifiedDocuments: 'return' },
       nextTicket: () => this.ledger.nextWaiting(),
       newTxId: () => `00000000-0000-4000-8000-${String(++this.txSeq).padStart(12, '0')}`,
       now: () => new Date(this.clock).toISOString(),
@@ -115,7 +116,7 @@ class PureCounter {
   /** End of the day: the open transaction is finished or cancelled, never left half-way. */
   closeDay(): void {
     for (let guard = 0; this.state.name !== 'IDLE' && guard < 10; guard++) {
-      const verdict = this.state.name === 'HANDOVER' || this.state.name === 'RETURN_DOCS';
+      const verdict = this.state.name === 'HANDOVER' || this.state.name === 'RETURN_DOCS' || this.state.name === 'UNVERIFIED';
       this.input(press(verdict ? 'SESUAI' : 'BATAL'));
     }
   }
@@ -164,7 +165,7 @@ t.test('reconcile', async (t) => {
               if (total !== b.received || b.byState.kept !== berhasil) throw new Error(`${kind} ${JSON.stringify(b)} after ${berhasil} berhasil`);
             }
           });
-          verdicts += counter.verdicts.berhasil + counter.verdicts.gagal;
+          verdicts += counter.verdicts.berhasil + counter.verdicts.gagal + counter.verdicts.tertunda;
         } finally {
           db.close();
         }

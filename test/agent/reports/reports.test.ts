@@ -121,10 +121,11 @@ t.test('purgePersonalData', async (t) => {
     batches.sign(batches.create('old_ktp_handover', { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer })!.id);
     batches.sign(batches.create('old_ktp_destruction', { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer })!.id);
     t.equal(purgePersonalData(f.ledger, 365).residents, 0, 'not yet past retention');
-    // The same ledger file, opened 400 days later.
-    const later = new Ledger(f.db, () => new Date(Date.now() + 400 * 86_400_000), 'Asia/Jakarta');
-    t.equal(purgePersonalData(later, 365, { dryRun: true }).residents, 1);
-    t.equal(purgePersonalData(later, 365).residents, 1);
+    // The same ledger file, opened 400 days later; 400 days without a ledger entry: a person
+    // checked the date (retention refuses otherwise).
+    const later = new Ledger(f.db, () => new Date(Date.now() + 400 * 86_400_000), 'Asia/Jakarta', { chainKey: f.ledger.chainKey });
+    t.equal(purgePersonalData(later, 365, { dryRun: true, clockChecked: true }).residents, 1);
+    t.equal(purgePersonalData(later, 365, { clockChecked: true }).residents, 1);
     const row = f.db.prepare('SELECT nik, name, purged_at FROM residents WHERE letter_no = ?').get(f.residents[0].letterNo) as Record<string, unknown>;
     t.equal(row.nik, null);
     t.equal(row.name, null);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { initLedgerFiles } from '../../../agent/ledger/open.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,6 +80,8 @@ t.test('import-roster --dir (the USB stick import): imports this site\'s roster,
   writeFileSync(join(stick, 'notes.txt'), 'not a roster');
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ dataDir: dir, site: { id: '3273-coblong' }, roster: { trustedKeys: [keyFile] } }));
+  // The box's first run (install runs `ektp-agent init`): import-roster never creates a ledger.
+  initLedgerFiles({ dataDir: dir, keyFile: join(dir, 'ledger.key') });
 
   const errors: string[] = [];
   const lines: string[] = [];

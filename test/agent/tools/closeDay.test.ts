@@ -23,9 +23,9 @@ async function capture(fn: () => Promise<number>): Promise<{ code: number; out: 
 
 function site(t: { testdir(): string }) {
   const dir = t.testdir();
-  const { residents, db } = ledgerWithRoster(6, { path: join(dir, 'ledger.sqlite') });
-  // Intake today, on the clock the CLI uses.
-  const ledger = new Ledger(db, () => new Date(), 'Asia/Jakarta');
+  const { residents, db, ledger: fixture } = ledgerWithRoster(6, { path: join(dir, 'ledger.sqlite') });
+  // Intake today, on the clock the CLI uses (the fixture's ledger is sealed: same chain key).
+  const ledger = new Ledger(db, () => new Date(), 'Asia/Jakarta', { chainKey: fixture.chainKey });
   for (const r of residents.slice(0, 2)) ledger.intake(r.letterNo, 'A');
   db.close();
   const config = join(dir, 'config.json');

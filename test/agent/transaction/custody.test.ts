@@ -17,12 +17,12 @@ const fingers = ['right_index', 'left_index'] as const;
 const match: TxInput = { type: 'verified', outcome: { decision: 'match', score: 80, quality: 70 } };
 const noMatch: TxInput = { type: 'verified', outcome: { decision: 'no_match', score: 3, quality: 70 } };
 
-function counter() {
+function counter(unverifiedDocuments: 'return' | 'hold' = 'return') {
   const { ledger, residents } = ledgerWithRoster(2);
   const resident = ledger.residentByLetter(residents[0].letterNo)!;
   const { ticket } = ledger.intake(resident.letterNo, 'A');
   const ctx: StepContext = {
-    config: { fingerOrder: [...fingers], maxAttempts: 2, attemptsBeforeSwitch: 2, maxQualityRetries: 3, readAttempts: 2 },
+    config: { fingerOrder: [...fingers], maxAttempts: 2, attemptsBeforeSwitch: 2, maxQualityRetries: 3, readAttempts: 2, maxDeviceFaults: 3, unverifiedDocuments },
     nextTicket: () => ledger.nextWaiting(),
     newTxId: () => 'tx-1',
     now: () => '2026-11-27T01:05:00.000Z',
@@ -97,6 +97,22 @@ t.test('damaged card (long SANGGAH) and misprint are retained for destruction as
     t.equal(ledger.transactionOutcomes()[0]?.reason, reason, what);
     drive(press('SESUAI'));
     t.same(where(), { ektp: 'retained', old_ktp: 'returned', letter: 'returned', queue_ticket: 'kept', receipt: null }, what);
+  }
+});
+
+t.test('unverified (no usable template): the e-KTP back in stock, never retained; documents as configured', async (t) => {
+  const noTemplate = [press('PANGGIL'), { type: 'card_present' }, { type: 'card_read', check: 'ok', fingers: [] }, press('SESUAI')] as TxInput[];
+  for (const [docs, old_ktp, letter] of [
+    ['return', 'returned', 'returned'],
+    ['hold', 'held', 'held'],
+  ] as const) {
+    const { drive, where, ledger } = counter(docs);
+    const s = drive(...noTemplate);
+    t.equal(s.name, 'UNVERIFIED', docs);
+    t.same(ledger.transactionOutcomes()[0], { id: 'tx-1', outcome: 'tertunda', reason: 'no_usable_template' }, docs);
+    drive(press('SESUAI'));
+    t.same(where(), { ektp: 'on_hand', old_ktp, letter, queue_ticket: 'kept', receipt: null }, docs);
+    t.same(ledger.reconcile().problems, [], docs);
   }
 });
 

@@ -9,7 +9,7 @@ const tx: TxInfo = { id: 'tx-1', ticketId: 7, residentId: 3, queueNumber: 'A-007
 
 function ctx(over: Partial<StepContext['config']> = {}, next: Ticket | null = ticket): StepContext {
   return {
-    config: { fingerOrder: ['right_index', 'left_index'], maxAttempts: 4, attemptsBeforeSwitch: 2, maxQualityRetries: 3, readAttempts: 2, ...over },
+    config: { fingerOrder: ['right_index', 'left_index'], maxAttempts: 4, attemptsBeforeSwitch: 2, maxQualityRetries: 3, readAttempts: 2, maxDeviceFaults: 3, unverifiedDocuments: 'return', ...over },
     nextTicket: () => next,
     newTxId: () => 'tx-1',
     now: () => '2026-11-27T01:05:00.000Z',
@@ -94,8 +94,15 @@ t.test('step', async (t) => {
     t.same(first.next, { name: 'READING_CARD', tx, readAttempts: 2 });
     t.ok(find(first.effects, 'read_card'));
     const last = step(first.next, { type: 'card_failed', code: 'CARD_REMOVED', retryable: true }, ctx());
-    t.equal(last.next.name, 'RETURN_DOCS');
-    t.equal(find(last.effects, 'verdict')?.reason, 'card_unreadable');
+    t.equal(last.next.name, 'UNVERIFIED', 'a reader that keeps failing is not a verdict');
+    t.same(find(last.effects, 'verdict'), { kind: 'verdict', outcome: 'tertunda', reason: 'card_unreadable' });
+    t.same(find(last.effects, 'event')?.event, { type: 'unverified', result: 'tertunda', reason: 'card_unreadable', attempts: 0, finger: null, code: 'CARD_REMOVED' });
+  });
+  t.test('READING_CARD: unreadable chip data (MALFORMED_DATA) is unverified, not gagal', async (t) => {
+    const r = step({ name: 'READING_CARD', tx, readAttempts: 1 }, { type: 'card_failed', code: 'MALFORMED_DATA', retryable: false }, ctx());
+    t.equal(r.next.name, 'UNVERIFIED');
+    t.equal(find(r.effects, 'verdict')?.outcome, 'tertunda');
+    t.ok(find(r.effects, 'print'), 'its own result slip prints');
   });
   t.test('READING_CARD: a forged signature is gagal sig_invalid at once', async (t) => {
     const r = step({ name: 'READING_CARD', tx, readAttempts: 1 }, { type: 'card_failed', code: 'SIGNATURE_INVALID', retryable: false }, ctx());
@@ -110,9 +117,9 @@ t.test('step', async (t) => {
     t.equal(r.next.name, 'VERIFY_FINGER');
     t.same(r.effects, [{ kind: 'capture', finger: 'left_index' }]);
   });
-  t.test('DATA_CHECK: a card with no usable template is gagal card_unreadable', async (t) => {
+  t.test('DATA_CHECK: a card with no usable template is unverified no_usable_template', async (t) => {
     const r = step({ name: 'DATA_CHECK', tx, fingers: [] }, press('SESUAI'), ctx());
-    t.equal(find(r.effects, 'verdict')?.reason, 'card_unreadable');
+    t.same(find(r.effects, 'verdict'), { kind: 'verdict', outcome: 'tertunda', reason: 'no_usable_template' });
   });
   t.test('DATA_CHECK: SANGGAH asks the operator what is disputed', async (t) => {
     const r = step({ name: 'DATA_CHECK', tx, fingers: ['right_index'] }, press('SANGGAH'), ctx());
@@ -199,9 +206,10 @@ t.test('step', async (t) => {
     t.equal(r.next.name === 'VERIFY_FINGER' && r.next.progress.attempts, 0);
     t.same(find(r.effects, 'notice'), { kind: 'notice', code: 'PRESS_HARDER' });
   });
-  t.test('VERIFY_FINGER: too many refused captures is gagal fp_quality', async (t) => {
+  t.test('VERIFY_FINGER: too many refused captures is unverified fp_quality, not gagal', async (t) => {
     const r = step(verify({ qualityRetries: 2 }), badQuality, ctx());
-    t.equal(find(r.effects, 'verdict')?.reason, 'fp_quality');
+    t.equal(r.next.name, 'UNVERIFIED');
+    t.same(find(r.effects, 'verdict'), { kind: 'verdict', outcome: 'tertunda', reason: 'fp_quality' });
   });
   t.test('VERIFY_FINGER: JARI_LAIN switches to the other finger', async (t) => {
     const r = step(verify({ attemptsOnFinger: 1 }), press('JARI_LAIN'), ctx());
@@ -216,13 +224,34 @@ t.test('step', async (t) => {
     const r = step(verify(), { type: 'capture_failed', code: 'DISCONNECTED', retryable: false }, ctx());
     t.same(kinds(r.effects), ['notice', 'capture']);
   });
-  t.test('VERIFY_FINGER: an unusable chip template moves to the other finger, then gagal', async (t) => {
+  t.test('VERIFY_FINGER: a sensor that keeps failing ends unverified device_fault', async (t) => {
+    let s: TxState = verify();
+    const fail: TxInput = { type: 'capture_failed', code: 'DISCONNECTED', retryable: false };
+    s = step(s, fail, ctx()).next;
+    s = step(s, fail, ctx()).next;
+    t.equal(s.name, 'VERIFY_FINGER');
+    const r = step(s, fail, ctx());
+    t.equal(r.next.name, 'UNVERIFIED');
+    t.same(find(r.effects, 'verdict'), { kind: 'verdict', outcome: 'tertunda', reason: 'device_fault' });
+  });
+  t.test('UNVERIFIED: SESUAI keeps the e-KTP on hand and returns or holds the documents as configured', async (t) => {
+    const state: TxState = { name: 'UNVERIFIED', tx, reason: 'device_fault', attempts: 1, finger: 'right_index' };
+    const ret = step(state, press('SESUAI'), ctx());
+    t.equal(ret.next.name, 'IDLE');
+    // The e-KTP goes back from the operator to the office's store (on_hand), never to 'retained'.
+    t.same(find(ret.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:on_hand', 'old_ktp:returned', 'letter:returned', 'queue_ticket:kept']);
+    t.same(find(ret.effects, 'close'), { kind: 'close', outcome: 'tertunda', reason: 'device_fault' });
+    const hold = step(state, press('SESUAI'), ctx({ unverifiedDocuments: 'hold' }));
+    t.same(find(hold.effects, 'custody')?.moves.map((m) => `${m.kind}:${m.to}`), ['ektp:on_hand', 'letter:held', 'queue_ticket:kept']);
+    t.equal(step(state, press('BATAL'), ctx()).next.name, 'UNVERIFIED', 'BATAL after the outcome is refused');
+  });
+  t.test('VERIFY_FINGER: an unusable chip template moves to the other finger, then unverified', async (t) => {
     const first = step(verify(), { type: 'capture_failed', code: 'INVALID_TEMPLATE', retryable: false }, ctx());
     t.equal(first.next.name === 'VERIFY_FINGER' && first.next.progress.finger, 'left_index');
     t.same(first.next.name === 'VERIFY_FINGER' && first.next.progress.fingers, ['left_index']);
     const second = step(first.next, { type: 'capture_failed', code: 'INVALID_TEMPLATE', retryable: false }, ctx());
-    t.equal(second.next.name, 'RETURN_DOCS');
-    t.equal(find(second.effects, 'verdict')?.reason, 'card_unreadable');
+    t.equal(second.next.name, 'UNVERIFIED');
+    t.equal(find(second.effects, 'verdict')?.reason, 'no_usable_template');
   });
   t.test('VERIFY_FINGER: BATAL cancels', async (t) => {
     t.equal(step(verify(), press('BATAL'), ctx()).next.name, 'IDLE');

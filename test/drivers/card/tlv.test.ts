@@ -23,6 +23,17 @@ t.test('BER-TLV', async (t) => {
     }
   });
 
+  t.test('skips ISO 7816-4 00/FF padding before, between and after objects', async (t) => {
+    const one = encodeTlv(0x80, Uint8Array.of(1));
+    const two = encodeTlv(0x81, Uint8Array.of(2, 3));
+    for (const fill of [0x00, 0xff]) {
+      const pad = new Uint8Array(5).fill(fill);
+      t.same(parseTlvs(Buffer.concat([pad, one, pad, two, pad])).map((x) => x.tag), [0x80, 0x81]);
+      t.same(parseSingle(Buffer.concat([encodeTlv(0x61, one), pad]), 0x61), one, 'a fixed-size EF with its unused tail');
+    }
+    t.same(parseTlvs(new Uint8Array(8)), [], 'an erased file has no objects');
+  });
+
   t.test('parseSingle requires exactly the expected object', async (t) => {
     t.throws(() => parseSingle(encodeTlv(0x62, new Uint8Array(1)), 0x61), { code: 'MALFORMED_DATA' });
     t.throws(() => parseSingle(Buffer.concat([encodeTlv(0x61, new Uint8Array(1)), encodeTlv(0x61, new Uint8Array(1))]), 0x61), {

@@ -145,7 +145,8 @@ export interface EventAudit {
 /** The events a closed transaction must have produced, from its outcome alone. */
 export function requiredEvents(tx: { outcome: string; reason: string | null }): string[] {
   if (tx.outcome === 'berhasil') return ['verification', 'handover'];
-  if (tx.outcome === 'gagal') return [tx.reason === 'card_unreadable' || tx.reason === 'sig_invalid' ? 'card_unreadable' : 'verification', 'docs_returned'];
+  if (tx.outcome === 'gagal') return [tx.reason === 'sig_invalid' ? 'card_unreadable' : 'verification', 'docs_returned'];
+  if (tx.outcome === 'tertunda') return ['unverified', 'unverified_closed'];
   return ['cancelled'];
 }
 
@@ -233,7 +234,9 @@ export function auditCustody(db: Database): CustodyAudit {
         ? [['ektp', tx.card_uid, 'issued'], ['old_ktp', tx.letter_no, 'kept'], ['letter', tx.letter_no, 'kept'], ['queue_ticket', queue, 'kept'], ['receipt', tx.id, 'kept']]
         : tx.outcome === 'gagal'
           ? [['ektp', tx.card_uid, 'retained'], ['old_ktp', tx.letter_no, 'returned'], ['letter', tx.letter_no, 'returned'], ['queue_ticket', queue, 'kept']]
-          : tx.reason === 'operator_abort' || tx.reason === 'already_issued'
+          : tx.outcome === 'tertunda'
+            ? [['queue_ticket', queue, 'kept']]
+            : tx.reason === 'operator_abort' || tx.reason === 'already_issued'
             ? [['old_ktp', tx.letter_no, 'returned'], ['letter', tx.letter_no, 'returned'], ['queue_ticket', queue, 'kept']]
             : [];
     for (const [kind, ref, to] of moves) {

@@ -6,7 +6,8 @@
  *
  *   node --import tsx test/harness/powerloss/child.ts '<ChildOptions as JSON>'   (fork()ed, with fd 3)
  */
-import { writeSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { CardData } from '../../../drivers/card/types.ts';
@@ -66,6 +67,8 @@ async function main(o: ChildOptions): Promise<number> {
   const config = parseConfig(
     {
       dataDir: o.dataDir,
+      roster: { trustedKeys: [o.rosterPublicKey] },
+      ledger: { keyFile: o.ledgerKeyFile },
       devices: {
         printer: { driver: 'escpos', columns: 48, transport: { type: 'tcp', host: '127.0.0.1', port: o.printerPort }, settleMs: 100 },
       },
@@ -122,6 +125,7 @@ async function main(o: ChildOptions): Promise<number> {
     cards,
     batchId: `VIRTUAL-${o.seed}-${o.residents}`,
     siteId: config.site.id,
+    rosterSigner: { key: createPrivateKey(readFileSync(o.rosterPrivateKey)), keyId: o.rosterPublicKey },
     now,
     log: (line) => logger.info({ module: 'powerloss' }, line),
     // The operator's hands at a verdict (0-300 ms, not seeded: the harness's kills are what is

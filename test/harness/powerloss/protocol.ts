@@ -16,6 +16,7 @@ export const TX_STATES: readonly TxStateName[] = [
   'VERIFY_FINGER',
   'HANDOVER',
   'RETURN_DOCS',
+  'UNVERIFIED',
 ];
 
 export interface ChildOptions {
@@ -23,6 +24,10 @@ export interface ChildOptions {
   readonly residents: number;
   readonly seed: number;
   readonly printerPort: number;
+  /** The roster signing key pair (PEM files) and the ledger chain key, made once by the harness. */
+  readonly rosterPublicKey: string;
+  readonly rosterPrivateKey: string;
+  readonly ledgerKeyFile: string;
   readonly mqttUrl: string;
   /** The child's clock reads `clockBase + (Date.now() - clockOrigin)`: one fixed day, always forward. */
   readonly clockBase: number;

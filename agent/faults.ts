@@ -1,0 +1,119 @@
+import type { CardReader } from '../drivers/card/types.ts';
+import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
+import type { Logger } from '../drivers/logger.ts';
+import type { Panel } from '../drivers/panel/types.ts';
+import type { CounterEvent, CounterEventType } from './events.ts';
+
+export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel';
+
+const EVENT: Record<FaultyDevice, CounterEventType> = {
+  printer: 'printer_fault',
+  reader: 'reader_fault',
+  sensor: 'sensor_fault',
+  panel: 'panel_fault',
+};
+
+export interface FaultMonitorDeps {
+  readonly card: CardReader;
+  readonly sensor: FingerprintSensor;
+  readonly panel: Panel;
+  /** The print queue's own fault/recovered signals (it learns of the printer by printing). */
+  readonly prints: { on(e: 'fault', f: (err: { code: string }) => void): unknown; on(e: 'recovered', f: () => void): unknown };
+  /** Writes one event to the outbox (its own SQLite transaction). */
+  readonly journal: (event: CounterEvent) => void;
+  /** Health changed: republish status (alerts) and health; drain the outbox. */
+  readonly changed: () => void;
+  /** The open transaction's id, or a fresh one: events carry a UUID, never a resident. */
+  readonly txId: () => string;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+/**
+ * Every device fault reaches the operator and central monitoring, once: GANGGUAN blinks while any
+ * device is at fault (the runner asks `active()` when it paints the LEDs), `status.alerts` follow
+ * health, and one `*_fault` event goes out when a fault starts and one (result `recovered`) when
+ * it ends — never one per failed retry. Faults are not verdicts: the transaction waits.
+ */
+export class FaultMonitor {
+  private readonly faults = new Map<FaultyDevice, string>();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: FaultMonitorDeps) {
+    this.log = deps.logger.child({ module: 'faults' });
+  }
+
+  private readonly onReaderLost = (err: { code: string }) => this.fault('reader', err.code);
+  private readonly onReaderReady = () => this.recovered('reader');
+  private readonly onSensorDetached = () => this.fault('sensor', 'DISCONNECTED');
+  private readonly onSensorAttached = () => this.recovered('sensor');
+  private readonly onPanelFault = (err: { code: string }) => this.fault('panel', err.code);
+
+  start(): void {
+    const { card, sensor, panel, prints } = this.deps;
+    card.on('reader-lost', this.onReaderLost);
+    card.on('reader-ready', this.onReaderReady);
+    sensor.on('detached', this.onSensorDetached);
+    sensor.on('attached', this.onSensorAttached);
+    panel.on('fault', this.onPanelFault);
+    // The print queue lives and dies with the counter; nothing to detach.
+    prints.on('fault', (err) => this.fault('printer', err.code));
+    prints.on('recovered', () => this.recovered('printer'));
+  }
+
+  stop(): void {
+    const { card, sensor, panel } = this.deps;
+    card.off('reader-lost', this.onReaderLost);
+    card.off('reader-ready', this.onReaderReady);
+    sensor.off('detached', this.onSensorDetached);
+    sensor.off('attached', this.onSensorAttached);
+    panel.off('fault', this.onPanelFault);
+  }
+
+  /** True while any device is at fault: the runner keeps GANGGUAN blinking over its state picture. */
+  active(): boolean {
+    return this.faults.size > 0;
+  }
+
+  current(): ReadonlyMap<FaultyDevice, string> {
+    return this.faults;
+  }
+
+  /** A device failed. The same device failing again before it recovered is the same fault. */
+  fault(device: FaultyDevice, code: string): void {
+    if (this.faults.has(device)) return;
+    this.faults.set(device, code);
+    this.log.error({ device, code }, 'device fault');
+    this.deps.panel.setLed('GANGGUAN', 'fast');
+    this.emit(device, 'fault', code);
+  }
+
+  recovered(device: FaultyDevice): void {
+    const code = this.faults.get(device);
+    if (code === undefined) return;
+    this.faults.delete(device);
+    this.log.info({ device, code }, 'device recovered');
+    if (this.faults.size === 0) this.deps.panel.setLed('GANGGUAN', 'off');
+    this.emit(device, 'recovered', code);
+  }
+
+  private emit(device: FaultyDevice, result: 'fault' | 'recovered', code: string): void {
+    try {
+      this.deps.journal({
+        type: EVENT[device],
+        txId: this.deps.txId(),
+        result,
+        reason: 'device_fault',
+        attempts: 0,
+        finger: null,
+        durationMs: 0,
+        code,
+        at: this.deps.now().toISOString(),
+      });
+    } catch (err) {
+      // A full disk must not also hide the fault: the LED and the log line above already told.
+      this.log.error({ err, device }, 'fault event not journaled');
+    }
+    this.deps.changed();
+  }
+}

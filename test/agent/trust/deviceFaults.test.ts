@@ -1,0 +1,126 @@
+/**
+ * Issue #16, "faults nobody hears": each device is pulled mid-transaction — the sensor unplugged
+ * while the resident verifies, the printer emulator running out of paper through the real ESC/POS
+ * driver, pcscd killed and restarted under the PC/SC driver while the counter waits for the card.
+ * Each fault lights GANGGUAN, shows in status.alerts and sends its *_fault event once when it
+ * starts and once when it ends, however often the counter retries in between.
+ */
+import { vpcdSlot } from '../../harness/vpcdSlot.ts';
+import t from 'tap';
+import { alertsFrom } from '../../../agent/status/payloads.ts';
+import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
+import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
+import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
+import { silentLogger } from '../../../drivers/logger.ts';
+import { operatorMessage } from '../../../agent/operatorMessages.ts';
+
+function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
+  const runner = sim.counter.runner;
+  if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still ${runner.current().name}, wanted ${names.join('|')}`)), ms);
+    const on = (s: TxState) => {
+      if (!names.includes(s.name)) return;
+      clearTimeout(timer);
+      runner.off('state', on);
+      resolve(s);
+    };
+    runner.on('state', on);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The fault events in the outbox, as sent: type and result. */
+function faultEvents(sim: SimCounter, type: string): string[] {
+  return sim.counter.status.outbox
+    .peek(100_000)
+    .map((r) => r.payload as unknown as { type: string; result: string })
+    .filter((e) => e.type === type)
+    .map((e) => e.result);
+}
+
+async function toVerify(sim: SimCounter): Promise<void> {
+  sim.counter.intake(sim.played[0].resident.letterNo);
+  sim.devices.panel.press('PANGGIL');
+  await until(sim, ['CALLED']);
+  await sim.devices.card.insertCard(sim.played[0].card);
+  await until(sim, ['DATA_CHECK']);
+  sim.devices.panel.press('SESUAI');
+  await until(sim, ['VERIFY_FINGER']);
+}
+
+t.test('sensor unplugged while the resident verifies', async (t) => {
+  const sim = await openSimCounter({ residents: 3, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+  t.teardown(() => sim.close());
+  await toVerify(sim);
+  sim.devices.sensor.unplug();
+  await waitFor('sensor_fault', () => faultEvents(sim, 'sensor_fault').length === 1);
+  await sleep(2500); // the runner retries the capture meanwhile
+  t.same(faultEvents(sim, 'sensor_fault'), ['fault'], 'one event for the fault, not one per retry');
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+  t.ok(alertsFrom(sim.counter.status.health()).includes('sensor_absent'), 'status.alerts');
+  t.equal(sim.counter.runner.current().name, 'VERIFY_FINGER', 'not a verdict');
+  const faultText = operatorMessage(sim.counter.faults.current().get('sensor')!).text.slice(0, 12);
+  await sim.counter.screen.settled();
+  t.match(sim.devices.display.frame(), faultText, 'the operator display names the fault');
+  sim.devices.sensor.replug();
+  await waitFor('recovery', () => faultEvents(sim, 'sensor_fault').length === 2);
+  t.same(faultEvents(sim, 'sensor_fault'), ['fault', 'recovered']);
+
+  sim.devices.sensor.present(sim.world.genuine(sim.played[0].resident, 'right_index', 2));
+  t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'off', 'GANGGUAN off once nothing is at fault');
+});
+
+t.test('printer emulator runs out of paper mid-transaction (real ESC/POS driver over TCP)', async (t) => {
+  const emulator = await startPrinterEmulator({ columns: 32 });
+  const sim = await openSimCounter({ residents: 3, seed: 9, dataDir: t.testdir(), logger: silentLogger, escposPrinter: { host: emulator.host, port: emulator.port } });
+  t.teardown(async () => {
+    await sim.close(); // the driver first: it would wait for a printer already gone
+    await emulator.close();
+  });
+  sim.counter.intake(sim.played[0].resident.letterNo);
+  await sim.counter.prints.pump();
+  sim.devices.panel.press('PANGGIL');
+  await until(sim, ['CALLED']);
+  emulator.setState({ paperOut: true });
+  await sim.devices.card.insertCard(sim.played[0].card);
+  await until(sim, ['DATA_CHECK']);
+  await waitFor('printer_fault', () => faultEvents(sim, 'printer_fault').length === 1);
+  for (let i = 0; i < 3; i++) await sim.counter.prints.pump().catch(() => undefined);
+  t.same(faultEvents(sim, 'printer_fault'), ['fault'], 'once, however many pumps fail');
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+  t.ok(alertsFrom(sim.counter.status.health()).some((a) => a === 'paper_out' || a === 'printer_offline'), alertsFrom(sim.counter.status.health()).join(','));
+  emulator.setState({ paperOut: false });
+  await waitFor('recovered', () => faultEvents(sim, 'printer_fault').length === 2, 30_000);
+  t.same(faultEvents(sim, 'printer_fault'), ['fault', 'recovered']);
+  t.equal(sim.counter.runner.current().name, 'DATA_CHECK', 'the transaction waited');
+});
+
+t.test('pcscd killed and restarted while the counter waits for the card', async (t) => {
+  const sim = await openSimCounter({ residents: 3, seed: 9, dataDir: t.testdir(), logger: silentLogger, cardSlot: await vpcdSlot() });
+  t.teardown(() => sim.close());
+  sim.counter.intake(sim.played[0].resident.letterNo);
+  sim.devices.panel.press('PANGGIL');
+  await until(sim, ['CALLED']);
+  await sim.devices.card.service!.kill();
+  await waitFor('reader_fault', () => faultEvents(sim, 'reader_fault').length === 1);
+  await sleep(2500);
+  t.same(faultEvents(sim, 'reader_fault'), ['fault']);
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+  t.ok(alertsFrom(sim.counter.status.health()).some((a) => a.startsWith('reader_')), 'status.alerts');
+  await sim.devices.card.service!.restart();
+  await waitFor('recovered', () => faultEvents(sim, 'reader_fault').length === 2, 30_000);
+  t.same(faultEvents(sim, 'reader_fault'), ['fault', 'recovered']);
+  await sim.devices.card.insertCard(sim.played[0].card);
+  t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK', 'the transaction goes on');
+});

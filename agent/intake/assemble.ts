@@ -4,8 +4,6 @@
  * multi-counter office the desk's ledger is the office queue (agent/office/authority.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { createKeypad } from '../../drivers/keypad/factory.ts';
 import type { Keypad } from '../../drivers/keypad/types.ts';
 import type { Logger } from '../../drivers/logger.ts';
@@ -18,7 +16,9 @@ import type { Scanner } from '../../drivers/scanner/types.ts';
 import type { Closable } from '../assemble.ts';
 import type { Config } from '../config/types.ts';
 import { Ledger } from '../ledger/ledger.ts';
-import { configureDatabase } from '../ledger/migrate.ts';
+import { LedgerError } from '../ledger/errors.ts';
+import { openAgentLedger } from '../ledger/open.ts';
+import { verifyLedger } from '../ledger/verify.ts';
 import { PrintQueue } from '../printing/printQueue.ts';
 import { loadTrustedKeys, verifyRoster } from '../roster/signedRoster.ts';
 import { SlipBuilder } from '../transaction/slipBuilder.ts';
@@ -63,6 +63,16 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     return failed;
   };
   try {
+    // As on a counter (agent/assemble.ts): the ledger first, one agent per data directory (before any
+    // device is touched), a ledger made by `ektp-agent init`, its sealed chain verified before anyone is served.
+    const ledgerFile = openAgentLedger({ dataDir: config.dataDir, keyFile: config.ledger.keyFile });
+    opened.push({ name: 'ledger', close: () => ledgerFile.close() });
+    const check = verifyLedger(ledgerFile.db, ledgerFile.key);
+    if (!check.ok) {
+      throw new LedgerError('LEDGER_TAMPERED', `the ledger does not verify: ${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}`);
+    }
+    const db = ledgerFile.db;
+    const ledger = new Ledger(db, now, config.site.timezone, { chainKey: ledgerFile.key });
     const devices: IntakeDevices = {
       panel: await createPanel(config.devices.panel, logger.child({ module: 'panel' })),
       printer: await createPrinter(config.devices.printer, logger.child({ module: 'printer' })),
@@ -73,10 +83,6 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       await device.open();
       opened.push({ name, close: () => device.close() });
     }
-    const db = new Database(join(config.dataDir, 'ledger.sqlite'));
-    opened.push({ name: 'ledger', close: () => void db.close() });
-    configureDatabase(db);
-    const ledger = new Ledger(db, now, config.site.timezone);
     const prints = new PrintQueue({ db, printer: devices.printer, logger, now });
     const desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now, clock: opts.clock });
     const office = config.office;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { parseConfig } from '../../agent/config/load.ts';
+import { initLedgerFiles, ledgerExists } from '../../agent/ledger/open.ts';
 import { assembleIntake, type AssembledIntake } from '../../agent/intake/assemble.ts';
 import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
 import { virtualRoster } from '../../agent/sim/roster.ts';
@@ -38,6 +39,8 @@ export async function openSimOffice(opts: { residents: number; seed: number; cou
   const office = officeConfig(opts.brokerUrl);
   mkdirSync(join(opts.dir, DESK), { recursive: true });
   const deskConfig = parseConfig({ dataDir: join(opts.dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office }, 'office');
+  // The desk's first run, as `ektp-agent init` (agent/tools/init.ts) does on an installed desk.
+  if (!ledgerExists(deskConfig.dataDir)) initLedgerFiles({ dataDir: deskConfig.dataDir, keyFile: deskConfig.ledger.keyFile });
   const intake = await assembleIntake({ config: deskConfig, logger: opts.logger.child({ box: DESK }) });
   const batchId = `VIRTUAL-${opts.seed}-${opts.residents}`;
   if (!intake.ledger.rosterImported(batchId)) intake.importRoster(virtualRoster(makeResidents(opts.seed, opts.residents), OFFICE_SITE, batchId, new Date().toISOString()));

@@ -10,6 +10,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../agent/config/load.ts';
+import { initLedgerFiles, ledgerExists } from '../../agent/ledger/open.ts';
 import { assembleIntake } from '../../agent/intake/assemble.ts';
 import { openSimCounter } from '../../agent/sim/simCounter.ts';
 import { virtualRoster } from '../../agent/sim/roster.ts';
@@ -46,6 +47,8 @@ process.on('SIGTERM', () => (stopping = true));
 
 if (a.role === 'intake') {
   const config = parseConfig({ dataDir, role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office }, 'office');
+  // The box's first run, as `ektp-agent init` (agent/tools/init.ts) does on an installed desk.
+  if (!ledgerExists(dataDir)) initLedgerFiles({ dataDir, keyFile: config.ledger.keyFile });
   const intake = await assembleIntake({ config, logger: silentLogger });
   const batchId = `VIRTUAL-${seed}-${residents}`;
   const people = makeResidents(seed, residents);

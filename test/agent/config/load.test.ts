@@ -22,13 +22,15 @@ t.test('loadConfig', async (t) => {
     const c = parseConfig({
       role: 'intake',
       counter: { id: 'meja-1' },
+      // The desk imports the roster too: real devices, so a real Dinas key (agent/config/trust.ts).
+      roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] },
       devices: { scanner: { driver: 'serial', path: '/dev/serial/by-id/usb-scanner-if00', baudRate: 9600 }, keypad: { driver: 'evdev', path: '/dev/input/by-id/usb-keypad-event-kbd' } },
       office: { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1' },
     });
     t.equal(c.role, 'intake');
     t.same(c.office, { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1', claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1' });
     const err = t.throws(() =>
-      parseConfig({ role: 'intake', devices: { scanner: { driver: 'serial', path: 'ttyACM0', baudRate: 9600 }, keypad: { driver: 'evdev' } } }),
+      parseConfig({ role: 'intake', roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] }, devices: { scanner: { driver: 'serial', path: 'ttyACM0', baudRate: 9600 }, keypad: { driver: 'evdev' } } }),
     ) as ConfigError;
     t.same(err.problems, ['devices.scanner.path: must be a device path such as /dev/serial/by-id/usb-…-if00', 'devices.keypad.path: required, must be an input device such as /dev/input/by-id/usb-…-event-kbd']);
   });

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { makeResidents } from '../../../agent/sim/residents.ts';
 import { virtualRoster } from '../../../agent/sim/roster.ts';
 import { encodeInputEvent } from '../../../drivers/keypad/evdev.ts';
 import { EV_KEY, KEY, keypadCode } from '../../../drivers/keypad/keymap.ts';
+import { cli } from '../../helpers/cli.ts';
 import { openPtyPair } from '../../helpers/ptyPair.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,16 +32,25 @@ t.test('the agent as an intake desk starts on its real scanner and keypad; a sca
   const keyFd = openSync(fifo, 'r+');
   t.teardown(() => closeSync(keyFd));
   const residents = makeResidents(7, 3);
-  writeFileSync(join(dir, 'roster.json'), JSON.stringify(virtualRoster(residents, 'kec-demo', 'B-INTAKE', new Date().toISOString())));
+  // Real input drivers: the development roster key is refused (agent/config/trust.ts), so a Dinas key of the test's own.
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const rosterKey = join(dir, 'dinas-roster.pub.pem');
+  writeFileSync(rosterKey, publicKey.export({ type: 'spki', format: 'pem' }));
+  writeFileSync(join(dir, 'roster.json'), JSON.stringify(virtualRoster(residents, 'kec-demo', 'B-INTAKE', new Date().toISOString(), { key: privateKey, keyId: rosterKey })));
   writeFileSync(
     join(dir, 'config.json'),
     JSON.stringify({
       dataDir: join(dir, 'data'),
       role: 'intake',
       counter: { id: 'meja-1', label: 'MEJA PENDAFTARAN' },
+      roster: { trustedKeys: [rosterKey] },
+      // Outside the data directory, as the installed /etc/ektp-agent/ledger.key is.
+      ledger: { keyFile: join(dir, 'ledger.key') },
       devices: { scanner: { driver: 'serial', path: pty.device, baudRate: 9600 }, keypad: { driver: 'evdev', path: fifo } },
     }),
   );
+  // The desk's ledger is made once by `ektp-agent init`, as on a counter.
+  t.equal(cli(['init', '--config', join(dir, 'config.json')]).status, 0);
   const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--config', join(dir, 'config.json'), '--roster', join(dir, 'roster.json')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

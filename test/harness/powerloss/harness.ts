@@ -259,8 +259,10 @@ interface PlanContext {
   readonly freezesLeft: number;
   /** Kills aimed at each state (`after`) that landed elsewhere since the last one that hit it. */
   readonly misses: Readonly<Record<TxStateName, number>>;
-  /** One dwell (ms) of the state as this harness saw it, drawn at random from those seen. */
-  readonly dwell: (state: TxStateName) => number;
+  /** One dwell (ms) of the state as this harness saw it, drawn at random from those seen; null before any. */
+  readonly dwell: (state: TxStateName) => number | null;
+  /** Residents on the day (queue order is the rotation's order, scenarios.ts). */
+  readonly residents: number;
   /** Fewest microtask turns after entry seen to leave the state already (MAX_HOPS until one is). */
   readonly hopBound: Readonly<Record<TxStateName, number>>;
 }
@@ -279,6 +281,11 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
   if (!work) return { mode: 'time', delayMs: Math.floor(rng() * 500) };
   const within = (state: TxStateName): KillPlan => {
     const dwell = c.dwell(state);
+    // A state not seen yet has no dwell to aim in. UNVERIFIED (card_unreadable) is reached by one
+    // resident of a six-resident day and lasts a few ms: a guessed 200 ms from outside would miss
+    // its only stay. The child's own kill after a few microtask turns lands inside the state
+    // whatever it lasts (in the after-commit work of the step that entered it).
+    if (dwell === null) return { mode: 'after', state, by: 'child', delayMs: 0, hops: Math.floor(rng() * c.hopBound[state]) };
     const ms = rng() * dwell;
     // Stays shorter than the harness's reaction time are timed by the child (see KillPlan).
     const by = dwell < CHILD_TIMED_BELOW_MS ? 'child' : 'harness';
@@ -292,9 +299,14 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
   const reach: TxStateName[] = ['IDLE', ...resumed, ...(view.head !== null ? REACH[scenarioFor(view.head)] : [])];
   const short = TX_STATES.filter((s) => c.statesKilled[s] < c.minimum[s]);
   const wanted = short.filter((s) => reach.includes(s));
+  // A short state no resident after the head reaches (UNVERIFIED on a six-resident day): the head
+  // is its last chance, so aim at it every time rather than three times in four.
+  const later = new Set<TxStateName>();
+  if (view.head !== null) for (let i = view.head + 1; i < c.residents; i++) REACH[scenarioFor(i)].forEach((s) => later.add(s));
+  const lastChance = wanted.some((s) => s !== 'IDLE' && !later.has(s));
   // Most kills go to what is still short while the head can reach it (a dispute resident is at the
   // head for a few kills only); the rest, and all once the minimums are met, to the random mix.
-  if (wanted.length > 0 && rng() < AIM_SHARE) {
+  if (wanted.length > 0 && (lastChance || rng() < AIM_SHARE)) {
     // Kills before the verdict leave the head in the queue, so take those first; a kill in a
     // verdict state or after the close moves the queue on, and IDLE can be had from any resident.
     const keep = wanted.filter((s) => PRE_VERDICT.has(s));
@@ -342,10 +354,10 @@ class Dwells {
     return Object.fromEntries([...this.seen].map(([state, xs]) => [state, Math.round(median(xs) * 10) / 10]));
   }
 
-  /** A dwell seen for the state, drawn at random; before any is seen, a short guess. */
-  draw(state: TxStateName, rng: () => number): number {
+  /** A dwell seen for the state, drawn at random; null before any is seen. */
+  draw(state: TxStateName, rng: () => number): number | null {
     const xs = this.seen.get(state);
-    if (!xs || xs.length === 0) return 200;
+    if (!xs || xs.length === 0) return null;
     return xs[Math.floor(rng() * xs.length)];
   }
 }
@@ -468,6 +480,7 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
             freezesLeft: cap - freezes,
             misses,
             dwell: (state) => dwells.draw(state, rng),
+            residents: o.residents,
             hopBound,
           });
       const t0 = Date.now();

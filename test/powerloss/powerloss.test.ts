@@ -20,7 +20,10 @@ t.test('power-loss harness', async (t) => {
   const report: PowerLossReport = await runPowerLoss({
     kills: 10,
     seed: 7,
-    residents: 6,
+    // Twelve residents, not the five or six that can just reach every state: the planner throws
+    // when the day runs out before each state got its kill, and the short states (DISPUTE_REVIEW,
+    // UNVERIFIED) come up only once or twice in a six-resident rotation, so a slow run fell short.
+    residents: 12,
     mqttUrl: broker.url,
     workDir,
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -17,16 +17,24 @@ t.test('power-loss harness', async (t) => {
   // A private directory: tap's fixture path is shared by every tap run of this file on the machine.
   const workDir = mkdtempSync(join(tmpdir(), 'ektp-powerloss-test-'));
   t.teardown(() => rmSync(workDir, { recursive: true, force: true }));
-  const report: PowerLossReport = await runPowerLoss({
-    kills: 10,
-    seed: 7,
-    // Twelve residents, not the five or six that can just reach every state: the planner throws
-    // when the day runs out before each state got its kill, and the short states (DISPUTE_REVIEW,
-    // UNVERIFIED) come up only once or twice in a six-resident rotation, so a slow run fell short.
-    residents: 12,
-    mqttUrl: broker.url,
-    workDir,
-  });
+  // The planner must land a kill in every state, and the short ones (DISPUTE_REVIEW, UNVERIFIED)
+  // come up once or twice a day; about half of the days here run out before the planner caught
+  // one ("the day ran out before …": a coverage shortfall, not a custody fault). Up to eight seeded
+  // days are tried; a run that finds a real fault throws something else and fails at once.
+  let found: PowerLossReport | null = null;
+  for (const seed of [7, 8, 9, 10, 11, 12, 13, 14]) {
+    const dir = join(workDir, `seed-${seed}`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      found = await runPowerLoss({ kills: 10, seed, residents: 12, mqttUrl: broker.url, workDir: dir });
+      break;
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('power-loss: the day ran out')) throw err;
+      t.comment(`seed ${seed}: ${err.message}`);
+    }
+  }
+  if (found === null) throw new Error('power-loss: eight seeded days all ran out before every state got its kill');
+  const report: PowerLossReport = found;
   t.comment(JSON.stringify({ kills: report.kills, statesKilled: report.statesKilled, killModes: report.killModes, timeMs: report.timeMs }));
   t.comment(report.killLog.join('\n'));
 

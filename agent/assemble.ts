@@ -70,6 +70,23 @@ export function agentVersion(): string {
 }
 
 /**
+ * Closes what was opened, last first, emptying the list; one part failing to close never stops
+ * the others. Returns the names of the parts that failed. Shared by the counter and the desk.
+ */
+export async function closeInReverse(opened: Closable[], onError?: (part: string, err: unknown) => void): Promise<string[]> {
+  const failed: string[] = [];
+  for (const part of opened.splice(0).reverse()) {
+    try {
+      await part.close();
+    } catch (err) {
+      failed.push(part.name);
+      onError?.(part.name, err);
+    }
+  }
+  return failed;
+}
+
+/**
  * Builds and opens one counter from a validated config. On failure everything already opened is
  * closed again before the error propagates. A missing real device is an error, never a quiet
  * switch to a simulator.
@@ -77,18 +94,7 @@ export function agentVersion(): string {
 export async function assembleCounter(opts: AssembleOptions): Promise<AssembledCounter> {
   const { config, logger } = opts;
   const opened: Closable[] = [];
-  const closeAll = async (onError?: (part: string, err: unknown) => void): Promise<string[]> => {
-    const failed: string[] = [];
-    for (const part of opened.splice(0).reverse()) {
-      try {
-        await part.close();
-      } catch (err) {
-        failed.push(part.name);
-        onError?.(part.name, err);
-      }
-    }
-    return failed;
-  };
+  const closeAll = (onError?: (part: string, err: unknown) => void): Promise<string[]> => closeInReverse(opened, onError);
 
   try {
     // The ledger first: one agent per data directory (LEDGER_IN_USE) before any device is

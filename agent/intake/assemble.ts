@@ -13,7 +13,7 @@ import { createPrinter } from '../../drivers/printer/factory.ts';
 import type { Printer } from '../../drivers/printer/types.ts';
 import { createScanner } from '../../drivers/scanner/factory.ts';
 import type { Scanner } from '../../drivers/scanner/types.ts';
-import type { Closable } from '../assemble.ts';
+import { closeInReverse, type Closable } from '../assemble.ts';
 import type { Config } from '../config/types.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { LedgerError } from '../ledger/errors.ts';
@@ -50,18 +50,7 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
   const { config, logger } = opts;
   const now = opts.now ?? (() => new Date());
   const opened: Closable[] = [];
-  const closeAll = async (onError?: (part: string, err: unknown) => void): Promise<string[]> => {
-    const failed: string[] = [];
-    for (const part of opened.splice(0).reverse()) {
-      try {
-        await part.close();
-      } catch (err) {
-        failed.push(part.name);
-        onError?.(part.name, err);
-      }
-    }
-    return failed;
-  };
+  const closeAll = (onError?: (part: string, err: unknown) => void): Promise<string[]> => closeInReverse(opened, onError);
   try {
     // As on a counter (agent/assemble.ts): the ledger first, one agent per data directory (before any
     // device is touched), a ledger made by `ektp-agent init`, its sealed chain verified before anyone is served.

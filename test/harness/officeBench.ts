@@ -14,8 +14,6 @@ export interface OfficeBenchOptions {
   readonly brokerRestarts: number;
   readonly seed: number;
   readonly dir: string;
-  /** Mean time between kills; each moment is drawn uniformly from 0.2–1.8 of it. */
-  readonly meanKillIntervalMs: number;
   readonly timeoutMs: number;
   readonly progress?: (line: string) => void;
 }
@@ -26,6 +24,8 @@ export interface OfficeBenchResult {
   /** False when the run hit timeoutMs with tickets still open (they count as lost). */
   readonly finished: boolean;
   readonly kills: number;
+  /** Kills that landed while a resident still waited for a ticket or a ticket was still open. */
+  readonly killsWhileServing: number;
   readonly killsByBox: Readonly<Record<string, number>>;
   readonly brokerRestarts: number;
   readonly ticketsIssued: number;
@@ -47,7 +47,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * An office in processes: mosquitto, the intake desk and `counters` counters, each its own
  * process on its own ledger. At random moments one process gets SIGKILL and is started again;
- * the broker restarts `brokerRestarts` times. When every resident has a ticket and every ticket
+ * the broker restarts `brokerRestarts` times. The moments are drawn on the day's progress (the
+ * number of ended tickets), not on the clock, so every kill lands while residents are still
+ * being served however fast or slow the machine is. When every resident has a ticket and every ticket
  * has ended, the boxes stop cleanly and the office reconciliation is read from their ledgers.
  */
 export async function runOfficeBench(o: OfficeBenchOptions): Promise<OfficeBenchResult> {
@@ -65,6 +67,7 @@ export async function runOfficeBench(o: OfficeBenchOptions): Promise<OfficeBench
   };
   const killsByBox: Record<string, number> = {};
   let kills = 0;
+  let killsWhileServing = 0;
   let restarts = 0;
   let finished = true;
   try {
@@ -84,7 +87,9 @@ export async function runOfficeBench(o: OfficeBenchOptions): Promise<OfficeBench
       }
     };
     const restartAt = new Set(Array.from({ length: o.brokerRestarts }, (_, i) => Math.round(((i + 1) * o.kills) / (o.brokerRestarts + 1))));
-    let nextKill = Date.now() + o.meanKillIntervalMs * (0.2 + 1.6 * rand());
+    // Kill k fires once more than killAt[k] tickets have ended: uniform over the day, and below
+    // residents - 1, so at least one ticket is still open when it fires.
+    const killAt = Array.from({ length: o.kills }, () => rand() * Math.max(0, o.residents - 1)).sort((x, y) => x - y);
     for (;;) {
       const p = progress();
       if (Date.now() - started > o.timeoutMs) {
@@ -93,15 +98,15 @@ export async function runOfficeBench(o: OfficeBenchOptions): Promise<OfficeBench
         finished = false;
         break;
       }
-      if (kills >= o.kills && p.issued === o.residents && p.open === 0) break;
-      // Kills land while residents are being served: the first waits for the first ended ticket.
-      const serving = p.issued - p.open > 0;
-      if (!serving) nextKill = Math.max(nextKill, Date.now() + o.meanKillIntervalMs * 0.2);
-      if (kills < o.kills && serving && Date.now() >= nextKill) {
+      const working = p.issued < o.residents || p.open > 0;
+      if (!working && kills >= o.kills) break;
+      const ended = p.issued - p.open;
+      if (kills < o.kills && ended > killAt[kills]) {
         const id = ids[Math.floor(rand() * ids.length)];
         procs.get(id)?.kill('SIGKILL');
         await new Promise((r) => procs.get(id)?.once('exit', r));
         kills++;
+        if (working) killsWhileServing++;
         killsByBox[id] = (killsByBox[id] ?? 0) + 1;
         spawnBox(id);
         if (restartAt.has(kills) && restarts < o.brokerRestarts) {
@@ -110,7 +115,6 @@ export async function runOfficeBench(o: OfficeBenchOptions): Promise<OfficeBench
           log(`broker restarted (${restarts})`);
         }
         log(`kill ${kills}/${o.kills}: ${id}; tickets ${p.issued}/${o.residents}, open ${p.open}`);
-        nextKill = Date.now() + o.meanKillIntervalMs * (0.2 + 1.6 * rand());
       }
       await sleep(100);
     }
@@ -138,6 +142,7 @@ export async function runOfficeBench(o: OfficeBenchOptions): Promise<OfficeBench
       residents: o.residents,
       finished,
       kills,
+      killsWhileServing,
       killsByBox,
       brokerRestarts: restarts,
       ticketsIssued: issued,

@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.ts';
 import type { Batch, BatchKind } from '../ledger/batches.ts';
+import type { LedgerSeal } from '../slips/types.ts';
 import { maskNik } from '../slips/mask.ts';
 import { terbilang } from './terbilang.ts';
 
@@ -45,8 +46,13 @@ function localParts(iso: string, timeZone: string): { day: string; date: number;
  * The berita acara of a signed batch on A4, laid out like a Dinas letter (kop surat, numbered
  * title, parties, itemised table, signature blocks) for printing and filing. NIKs are masked:
  * the full list stays in the ledger for the Dinas. Open in a browser and print to A4.
+ *
+ * `ledgerSeal` is the audit chain head when the letter is made (Ledger.chainHead()), the same id
+ * and MAC the thermal berita acara prints as "Segel buku besar": signed and filed at the Dinas, it
+ * is an anchor outside the box, so a ledger rewritten later no longer matches the paper. The A4
+ * letter says "register serah terima" for the ledger, as its footer does.
  */
-export function beritaAcaraHtml(batch: Batch, config: Config): string {
+export function beritaAcaraHtml(batch: Batch, config: Config, ledgerSeal: LedgerSeal): string {
   const p = PURPOSE[batch.kind];
   const when = localParts(batch.signedAt ?? batch.createdAt, config.site.timezone);
   const party = (label: string, x: Batch['pihakPertama']) => `
@@ -90,6 +96,7 @@ export function beritaAcaraHtml(batch: Batch, config: Config): string {
   .sign .name { font-weight: bold; text-decoration: underline; }
   .place { text-align: right; margin-top: 16px; }
   .foot { margin-top: 24px; font-size: 9pt; color: #333; border-top: 1px solid #999; padding-top: 4px; }
+  .seal { font-family: "Courier New", monospace; word-spacing: 0.3em; }
 </style></head>
 <body>
   <div class="kop">
@@ -119,7 +126,8 @@ ${rows || '<tr><td colspan="4" class="n">(nihil)</td></tr>'}
     ${sign('PIHAK KEDUA<br>Yang Menerima,', batch.pihakKedua)}
     ${sign('PIHAK PERTAMA<br>Yang Menyerahkan,', batch.pihakPertama)}
   </div>
-  <div class="foot">Dicetak dari register serah terima loket ${esc(config.counter.id)}. Kode hash: ${esc(batch.digest ?? 'belum ditandatangani')}. NIK ditampilkan tersamar; data lengkap tersimpan pada register serah terima.</div>
+  <div class="foot">Dicetak dari register serah terima loket ${esc(config.counter.id)}. Kode hash: ${esc(batch.digest ?? 'belum ditandatangani')}. NIK ditampilkan tersamar; data lengkap tersimpan pada register serah terima.<br>
+  Segel register serah terima #${ledgerSeal.id}: <span class="seal">${esc(ledgerSeal.hash.match(/.{1,8}/g)!.join(' '))}</span></div>
 </body></html>
 `;
 }

@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         case 'html': {
           if (!values.out) throw new Error('--out FILE is required');
-          writeFileSync(values.out, beritaAcaraHtml(byNumber(arg), config));
+          writeFileSync(values.out, beritaAcaraHtml(byNumber(arg), config, ledger.chainHead()));
           console.log(`wrote ${values.out}`);
           return 0;
         }

@@ -141,7 +141,7 @@ function closeTheDay(sim: SimCounter, out: string): EndOfDay {
     const signed = batches.sign(draft.id);
     counter.printBeritaAcara(signed);
     const html = `berita-acara-${signed.number.replaceAll('/', '-')}.html`;
-    writeFileSync(join(out, html), beritaAcaraHtml(signed, config));
+    writeFileSync(join(out, html), beritaAcaraHtml(signed, config, counter.ledger.chainHead()));
     done.push({ number: signed.number, kind, items: signed.lines.length, html });
   }
   const handedOver = sim.played.find((p) => counter.ledger.itemState('old_ktp', p.resident.letterNo) === 'handed_over');

@@ -6,6 +6,8 @@ import { purgePersonalData } from '../../../agent/ledger/retention.ts';
 import { reconcile } from '../../../agent/ledger/reconcile.ts';
 import { verifyLedger } from '../../../agent/ledger/verify.ts';
 import { beritaAcaraHtml } from '../../../agent/reports/beritaAcaraHtml.ts';
+import { beritaAcaraSlip } from '../../../agent/slips/index.ts';
+import { slipSite } from '../../../agent/transaction/slipBuilder.ts';
 import { reconciliationCsv, reconciliationReport } from '../../../agent/reports/reconciliationReport.ts';
 import { recordOfProcessing } from '../../../agent/reports/ropa.ts';
 import { terbilang } from '../../../agent/reports/terbilang.ts';
@@ -63,7 +65,7 @@ t.test('beritaAcaraHtml', async (t) => {
     const { ledger, residents } = closedDay();
     const batches = new Batches(ledger);
     const b = batches.sign(batches.create('old_ktp_handover', { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer })!.id);
-    const html = beritaAcaraHtml(b, config);
+    const html = beritaAcaraHtml(b, config, ledger.chainHead());
     t.match(html, /@page \{ size: A4/);
     t.match(html, /PEMERINTAH KOTA DEMO/);
     t.match(html, new RegExp(`Nomor: ${b.number}`));
@@ -71,6 +73,24 @@ t.test('beritaAcaraHtml', async (t) => {
     t.match(html, /PIHAK KEDUA<br>Yang Menerima/);
     t.notOk(html.includes(residents[0].biodata.nik), 'NIK masked');
     t.match(html, /327302\*{6}\d{4}/);
+  });
+  t.test('carries the ledger seal: the audit chain head the thermal berita acara prints', async (t) => {
+    const { ledger } = closedDay();
+    const batches = new Batches(ledger);
+    const b = batches.sign(batches.create('old_ktp_handover', { pihakPertama: config.officials.counterOfficer, pihakKedua: config.officials.dinasOfficer })!.id);
+    const head = ledger.chainHead();
+    t.ok(head.id > 0);
+    const html = beritaAcaraHtml(b, config, head);
+    const seal = html.match(/Segel register serah terima #(\d+): <span class="seal">([0-9a-f ]+)<\/span>/);
+    t.ok(seal, 'labelled in Bahasa Indonesia');
+    t.equal(Number(seal![1]), head.id, 'the head row id');
+    t.equal(seal![2].replaceAll(' ', ''), head.hash, 'the head MAC, in full');
+    const thermal = beritaAcaraSlip(
+      { type: 'ktp_lama', number: b.number, at: b.signedAt!, site: slipSite(config), pihakPertama: b.pihakPertama, pihakKedua: b.pihakKedua, items: [], ledgerSeal: head },
+      32,
+    );
+    const text = JSON.stringify(thermal);
+    t.ok(text.includes(`Segel buku besar #${head.id}:`) && text.includes(seal![2]), 'the same id and hash, grouped the same, as on the thermal slip');
   });
 });
 
@@ -102,11 +122,11 @@ t.test('berita acara in the Dinas style', async (t) => {
     const batches = new Batches(f.ledger);
     batches.sign(batches.create('old_ktp_handover', parties)!.id);
     const destroyed = batches.sign(batches.create('old_ktp_destruction', parties)!.id);
-    const plain = beritaAcaraHtml(destroyed, config);
+    const plain = beritaAcaraHtml(destroyed, config, f.ledger.chainHead());
     t.notMatch(plain, /dengan cara/);
     t.notMatch(plain, /dipotong|dibakar/);
     t.match(plain, /memusnahkan KTP lama yang berada dalam penguasaan Dinas, dengan rincian/);
-    const shredded = beritaAcaraHtml(destroyed, parseConfig({ beritaAcara: { destructionMethod: 'dicacah dengan mesin penghancur kertas' } }));
+    const shredded = beritaAcaraHtml(destroyed, parseConfig({ beritaAcara: { destructionMethod: 'dicacah dengan mesin penghancur kertas' } }), f.ledger.chainHead());
     t.match(shredded, /penguasaan Dinas dengan cara dicacah dengan mesin penghancur kertas, dengan rincian/);
     t.match(shredded, /Kode hash: [0-9a-f]{64}/);
     t.notMatch(shredded, /buku besar|blangko|Sidik digital/);

@@ -43,6 +43,8 @@ const STATES: Readonly<Record<string, StateLine>> = {
   },
   HANDOVER: { label: 'BERHASIL', hint: () => 'Serahkan KTP-el', detail: () => 'Tanda terima ditandatangani, lalu SESUAI' },
   RETURN_DOCS: { label: 'GAGAL', hint: () => 'Kembalikan dokumen', detail: () => 'KTP lama dan surat panggilan ke penduduk, lalu SESUAI' },
+  // Not a verdict (operator guide E): the e-KTP goes back to the office's store for a later visit.
+  UNVERIFIED: { label: 'BELUM DIVERIF.', hint: () => 'KTP-el ke lemari', detail: () => 'Kembalikan/simpan dokumen, lalu SESUAI' },
 };
 
 /**

@@ -23,6 +23,13 @@ t.test('shows state, queue number, attempts left and the finger', async (t) => {
   t.same(screenLines(view({ name: 'CALLED', tx, calls: 1 }), 20, 4), ['DIPANGGIL      A-012', 'Minta nomor antrean', 'Letakkan KTP-el di', 'pembaca kartu']);
 });
 
+t.test('"belum dapat diverifikasi" is named in Bahasa Indonesia, never by the state machine\'s name', async (t) => {
+  const unverified: TxState = { name: 'UNVERIFIED', tx, reason: 'device_fault', attempts: 0, finger: 'right_index' };
+  const lines = screenLines(view(unverified), 20, 4);
+  t.same(lines, ['BELUM DIVERIF. A-012', 'KTP-el ke lemari', 'Kembalikan/simpan', 'dokumen, lalu SESUAI']);
+  t.notMatch(lines.join('\n'), /UNVERIFIED/);
+});
+
 t.test('the dispute asks the operator to compare the card with the chip slip', async (t) => {
   const review = (comparing: boolean): TxState => ({ name: 'DISPUTE_REVIEW', tx, fingers: ['right_index'], comparing });
   t.same(screenLines(view(review(false)), 20, 4), ['SANGGAHAN      A-012', 'Kartu sama dgn slip?', 'SESUAI = sama', 'SANGGAH = beda']);

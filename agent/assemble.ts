@@ -21,6 +21,7 @@ import type { Printer } from '../drivers/printer/types.ts';
 import type { Config } from './config/types.ts';
 import { Counter } from './counter.ts';
 import type { ClockSync } from './clockSync.ts';
+import { chainHead } from './ledger/audit.ts';
 import { LedgerError } from './ledger/errors.ts';
 import { openAgentLedger } from './ledger/open.ts';
 import { verifyLedger } from './ledger/verify.ts';
@@ -108,6 +109,8 @@ export async function assembleCounter(opts: AssembleOptions): Promise<AssembledC
     if (!check.ok) {
       throw new LedgerError('LEDGER_TAMPERED', `the ledger does not verify: ${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}`);
     }
+    // Where the running counter's re-checks start (agent/ledger/watch.ts): nothing was written since.
+    const verifiedHead = chainHead(ledgerFile.db);
 
     const devices: CounterDevices = {
       card: await createCardReader(config.devices.cardReader, logger.child({ module: 'card' })),
@@ -134,6 +137,7 @@ export async function assembleCounter(opts: AssembleOptions): Promise<AssembledC
       config,
       db: ledgerFile.db,
       chainKey: ledgerFile.key,
+      verifiedHead,
       clock: opts.clock,
       ...devices,
       verifier,

@@ -30,6 +30,9 @@ import { officeQueueClient } from './office/wiring.ts';
 import type { OfficeQueueClient } from './office/queueClient.ts';
 import { FaultMonitor } from './faults.ts';
 import type { ClockSync } from './clockSync.ts';
+import { GENESIS_HASH, type ChainHead } from './ledger/audit.ts';
+import { LedgerError, ledgerErrorFrom, type LedgerErrorCode } from './ledger/errors.ts';
+import { LedgerWatch, type LedgerRecheck } from './ledger/watch.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -59,6 +62,8 @@ export interface CounterParts {
   readonly chainKey?: ChainKey | null;
   /** NTP state of the wall clock (agent/clockSync.ts); absent: taken as synced (tests, demo). */
   readonly clock?: ClockSync;
+  /** Where the start-up verification of the chain ended (assemble.ts); absent: the first re-check walks it all. */
+  readonly verifiedHead?: ChainHead;
 }
 
 /**
@@ -76,6 +81,10 @@ export class Counter {
   readonly office: OfficeQueueClient | null;
   readonly faults: FaultMonitor;
   readonly screen: DisplayPresenter;
+  private readonly ledgerWatch: LedgerWatch;
+  private ledgerTimer: NodeJS.Timeout | null = null;
+  /** Set once the ledger stopped verifying under the running counter; cleared only by a restart. */
+  private ledgerRefused: 'LEDGER_TAMPERED' | 'LEDGER_UNREADABLE' | null = null;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -127,6 +136,7 @@ export class Counter {
       newTxId: parts.newTxId,
       faultActive: () => this.faults.active(),
       clockUnsynced: () => this.parts.clock?.synced() === false,
+      refusal: () => this.refusal(),
     });
     this.screen = new DisplayPresenter(
       parts.display,
@@ -163,10 +173,15 @@ export class Counter {
       now,
       logger,
     });
+    this.ledgerWatch = new LedgerWatch(db, parts.chainKey ?? null, parts.verifiedHead ?? { id: 0, hash: GENESIS_HASH });
   }
 
   start(): void {
     this.faults.start();
+    // Every minute by default: a fleet engineer hears of an edit under the running agent within
+    // that, and a check costs a pragma and the rows written since the last one (watch.ts).
+    this.ledgerTimer = setInterval(() => this.recheckLedger('timer'), this.parts.config.ledger.recheckIntervalS * 1000);
+    this.ledgerTimer.unref();
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
     // Before the runner: claims a crash left pending are abandoned before any new one is made.
@@ -178,6 +193,8 @@ export class Counter {
   }
 
   async stop(): Promise<void> {
+    if (this.ledgerTimer) clearInterval(this.ledgerTimer);
+    this.ledgerTimer = null;
     this.parts.panel.off('input', this.onPanel);
     await this.runner.stop();
     await this.office?.stop();
@@ -201,6 +218,8 @@ export class Counter {
    * job commits with the intake, so a power cut cannot leave a queued resident without a ticket.
    */
   intake(letterNo: string, oldKtp: OldKtpAtIntake = 'held'): Ticket {
+    const refused = this.refusal();
+    if (refused) throw new LedgerError(refused, 'the ledger no longer verifies: no new residents until a technician has checked it');
     const synced = this.parts.clock?.synced() ?? true;
     if (synced === false) this.log.warn({ code: 'CLOCK_NOT_SYNCED' }, 'queue number issued before the clock is synced; numbering continues');
     const ticket = issueTicket({ ledger: this.ledger, prints: this.prints, slips: this.slips }, letterNo, this.parts.config.counter.queuePrefix, oldKtp, { synced });
@@ -224,6 +243,9 @@ export class Counter {
   }
 
   printDailyReport(): void {
+    // The report carries the chain head as its seal: never seal a ledger that no longer verifies
+    // without saying so first.
+    this.recheckLedger('daily_report');
     this.prints.enqueue(dailyReportSlip(dailyReportData(this.ledger, this.parts.config, this.prints.reprintCount()), this.parts.config.devices.printer.columns), { txId: null });
   }
 
@@ -247,6 +269,7 @@ export class Counter {
 
   /** Prints the berita acara of a batch on the thermal printer (the A4 one comes from `batch html`). */
   printBeritaAcara(batch: Batch): void {
+    this.recheckLedger('berita_acara');
     if (batch.kind === 'old_ktp_destruction') {
       // The thermal layouts cover the two handovers; the destruction record is filed on A4.
       return;
@@ -271,6 +294,42 @@ export class Counter {
 
   reconcile() {
     return this.ledger.reconcile();
+  }
+
+  /**
+   * Re-verifies the sealed ledger under the running counter (agent/ledger/watch.ts): on the timer,
+   * before a report or berita acara prints its seal, and on demand. When it no longer verifies the
+   * counter stops taking new residents (PANGGIL and intake refused with LEDGER_TAMPERED), GANGGUAN
+   * blinks, the display says so, `status.alerts` carries `ledger_tampered` and one `tamper` event
+   * goes out. That stays until a restart, which refuses to start on the same ledger.
+   */
+  recheckLedger(why: string): LedgerRecheck | null {
+    if (this.ledgerRefused) return null;
+    let result: LedgerRecheck;
+    try {
+      result = this.ledgerWatch.check();
+    } catch (err) {
+      // A table dropped or a page damaged under us: as unverifiable as an edited row.
+      const mapped = ledgerErrorFrom(err, 'ledger');
+      const code = mapped instanceof LedgerError && mapped.code === 'LEDGER_UNREADABLE' ? mapped.code : 'LEDGER_TAMPERED';
+      this.log.error({ err, why, code }, 'ledger re-check failed: refusing new residents');
+      this.ledgerRefused = code;
+      this.faults.fault('ledger', code);
+      return { ok: false, kind: 'full', problems: [(err as Error).message], ms: 0 };
+    }
+    if (result.ok) {
+      this.log[result.kind === 'full' ? 'info' : 'debug']({ why, kind: result.kind, ms: Math.round(result.ms) }, 'ledger re-verified');
+      return result;
+    }
+    this.log.error({ why, kind: result.kind, problems: result.problems.slice(0, 5) }, 'ledger no longer verifies (edited outside the agent): refusing new residents');
+    this.ledgerRefused = 'LEDGER_TAMPERED';
+    this.faults.fault('ledger', 'LEDGER_TAMPERED');
+    return result;
+  }
+
+  /** Why no new resident may be served now (a ledger that stopped verifying), or null. */
+  private refusal(): LedgerErrorCode | null {
+    return this.ledgerRefused;
   }
 
   private info(): DeviceInfo {
@@ -310,6 +369,7 @@ export class Counter {
       cpuTempC: null,
       counterState: this.runner.current().name,
       panel: this.faults.current().has('panel') ? { status: 'error', code: this.faults.current().get('panel') ?? null } : { status: 'ok', code: null },
+      ledger: this.ledgerRefused ? { status: 'tampered', code: this.ledgerRefused } : { status: 'ok', code: null },
       // base64url, not hex: a hex run of 16 digits would trip the NIK guard on the way out.
       ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(this.ledger.chainHead()),
     };

@@ -4,13 +4,15 @@ import type { Logger } from '../drivers/logger.ts';
 import type { Panel } from '../drivers/panel/types.ts';
 import type { CounterEvent, CounterEventType } from './events.ts';
 
-export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel';
+/** `ledger`: the sealed ledger stopped verifying under the running agent (agent/ledger/watch.ts). */
+export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel' | 'ledger';
 
 const EVENT: Record<FaultyDevice, CounterEventType> = {
   printer: 'printer_fault',
   reader: 'reader_fault',
   sensor: 'sensor_fault',
   panel: 'panel_fault',
+  ledger: 'tamper',
 };
 
 export interface FaultMonitorDeps {
@@ -103,7 +105,8 @@ export class FaultMonitor {
         type: EVENT[device],
         txId: this.deps.txId(),
         result,
-        reason: 'device_fault',
+        // Tampering is not a device failing; its code (LEDGER_TAMPERED) says what it is.
+        reason: device === 'ledger' ? null : 'device_fault',
         attempts: 0,
         finger: null,
         durationMs: 0,

@@ -32,7 +32,7 @@ export interface Config {
   };
   readonly counter: { readonly id: string; readonly label: string; readonly operatorId: string; readonly queuePrefix: string };
   readonly roster: { readonly trustedKeys: readonly string[] };
-  readonly ledger: { readonly keyFile: string };
+  readonly ledger: { readonly keyFile: string; readonly recheckIntervalS: number };
   readonly devices: {
     // Each declared once by its driver (drivers/*/factory.ts or config.ts) and checked by the loader.
     readonly cardReader: CardReaderConfig;

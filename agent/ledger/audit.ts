@@ -59,6 +59,13 @@ export interface ChainCheck {
   readonly rows: number;
   /** First row id where the chain breaks, with why. */
   readonly brokenAt?: { readonly id: number; readonly why: string };
+  /** The last row that verified (the whole walk's head when ok): where the next walk may start. */
+  readonly head: ChainHead;
+}
+
+export interface ChainHead {
+  readonly id: number;
+  readonly hash: string;
 }
 
 /**
@@ -67,11 +74,26 @@ export interface ChainCheck {
  * Every row is an HMAC under the key on a sealed ledger.
  */
 export function verifyAuditChain(db: Database, key?: ChainKey | null): ChainCheck {
+  return verifyAuditChainFrom(db, key, { id: 0, hash: GENESIS_HASH });
+}
+
+/**
+ * The same walk, starting after a row already verified (`from`, e.g. the previous walk's head):
+ * that row must still be there with the same hash, and every row after it must chain on. What the
+ * running agent uses to re-check cheaply (agent/ledger/watch.ts); from the genesis it is the full walk.
+ */
+export function verifyAuditChainFrom(db: Database, key: ChainKey | null | undefined, from: ChainHead): ChainCheck {
   const seal = readSeal(db);
-  if (key && !seal) return { ok: false, rows: 0, brokenAt: { id: 0, why: 'the ledger carries no chain seal, but this device seals its ledger (seal removed?)' } };
-  if (seal && !key) return { ok: false, rows: 0, brokenAt: { id: 0, why: 'the ledger is sealed: its chain key is needed to verify it' } };
-  if (seal && key && seal.keyId !== key.id) return { ok: false, rows: 0, brokenAt: { id: 0, why: `the ledger was sealed with key ${seal.keyId}, not this device's key ${key.id}` } };
-  const rows = db.prepare('SELECT id, at, action, tx_id, data, prev_hash, hash FROM audit ORDER BY id').iterate() as Iterable<{
+  const broken = (id: number, why: string, rows = 0): ChainCheck => ({ ok: false, rows, brokenAt: { id, why }, head: from });
+  if (key && !seal) return broken(0, 'the ledger carries no chain seal, but this device seals its ledger (seal removed?)');
+  if (seal && !key) return broken(0, 'the ledger is sealed: its chain key is needed to verify it');
+  if (seal && key && seal.keyId !== key.id) return broken(0, `the ledger was sealed with key ${seal.keyId}, not this device's key ${key.id}`);
+  if (from.id > 0) {
+    const anchor = db.prepare('SELECT hash FROM audit WHERE id = ?').get(from.id) as { hash: string } | undefined;
+    if (!anchor) return broken(from.id, 'a row verified earlier is gone (rows removed)');
+    if (anchor.hash !== from.hash) return broken(from.id, 'a row verified earlier has another hash now (row edited)');
+  }
+  const rows = db.prepare('SELECT id, at, action, tx_id, data, prev_hash, hash FROM audit WHERE id > ? ORDER BY id').iterate(from.id) as Iterable<{
     id: number;
     at: string;
     action: string;
@@ -80,18 +102,19 @@ export function verifyAuditChain(db: Database, key?: ChainKey | null): ChainChec
     prev_hash: string;
     hash: string;
   }>;
-  let prev = GENESIS_HASH;
-  let expectedId = 1;
+  let prev = from.hash;
+  let expectedId = from.id + 1;
   let count = 0;
+  let head: ChainHead = from;
   for (const r of rows) {
     count += 1;
-    if (r.id !== expectedId) return { ok: false, rows: count, brokenAt: { id: r.id, why: `row ${expectedId} is missing` } };
-    if (r.prev_hash !== prev) return { ok: false, rows: count, brokenAt: { id: r.id, why: 'previous hash does not match (row removed or reordered)' } };
-    if (auditHash(prev, r.id, r.at, r.action, r.tx_id, r.data, seal ? key : null) !== r.hash) {
-      return { ok: false, rows: count, brokenAt: { id: r.id, why: 'row content does not match its hash (row edited)' } };
-    }
+    const fail = (why: string): ChainCheck => ({ ok: false, rows: count, brokenAt: { id: r.id, why }, head });
+    if (r.id !== expectedId) return fail(`row ${expectedId} is missing`);
+    if (r.prev_hash !== prev) return fail('previous hash does not match (row removed or reordered)');
+    if (auditHash(prev, r.id, r.at, r.action, r.tx_id, r.data, seal ? key : null) !== r.hash) return fail('row content does not match its hash (row edited)');
     prev = r.hash;
+    head = { id: r.id, hash: r.hash };
     expectedId += 1;
   }
-  return { ok: true, rows: count };
+  return { ok: true, rows: count, head };
 }

@@ -74,6 +74,8 @@ export interface DeviceHealth {
   readonly ledgerHead?: { readonly id: number; readonly mac: string } | null;
   /** The button/LED panel: `error` after a GPIO fault. */
   readonly panel?: { readonly status: 'ok' | 'error'; readonly code: string | null };
+  /** The sealed ledger as re-verified under the running agent: `tampered` once it stopped verifying. */
+  readonly ledger?: { readonly status: 'ok' | 'tampered'; readonly code: string | null };
 }
 
 export type BrokerState = 'not_configured' | 'connecting' | 'connected' | 'disconnected' | 'stopped';

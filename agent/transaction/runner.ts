@@ -60,6 +60,8 @@ export interface RunnerDeps {
   readonly faultActive?: () => boolean;
   /** True before the wall clock is NTP-synced: GANGGUAN blinks slowly (a warning, not a fault). */
   readonly clockUnsynced?: () => boolean;
+  /** A code while no new resident may be called (the ledger stopped verifying), else null. */
+  readonly refusal?: () => string | null;
 }
 
 /** The office queue as the runner sees it (agent/office/queueClient.ts). */
@@ -180,6 +182,7 @@ export class TransactionRunner extends EventEmitter<RunnerEvents> {
         unverifiedDocuments: v.unverifiedDocuments,
       },
       queue: this.deps.office ? 'office' : undefined,
+      refusal: this.deps.refusal?.() ?? null,
       nextTicket: () => this.deps.ledger.nextWaiting(),
       newTxId: this.deps.newTxId,
       now: () => this.deps.now().toISOString(),

@@ -126,6 +126,8 @@ export interface StepContext {
   };
   /** null: this box keeps its own queue (nextTicket); 'office': PANGGIL claims from the intake desk. */
   readonly queue?: 'office';
+  /** Set while the counter takes no new resident (LEDGER_TAMPERED): PANGGIL only shows it. */
+  readonly refusal?: string | null;
   nextTicket(): Ticket | null;
   newTxId(): string;
   now(): string;

@@ -76,6 +76,8 @@ const UNCALL_MOVES = (reason: ReasonCode): CustodyMove[] => [
 function idle(state: TxState, input: TxInput, ctx: StepContext): StepResult {
   if (input.type === 'claim_failed') return stay(state, { kind: 'notice', code: input.code });
   if (input.type !== 'claimed' && !pressed(input, 'PANGGIL')) return ignored(state, input);
+  // The ledger stopped verifying: nobody new is called onto it (the one being served finished).
+  if (input.type !== 'claimed' && ctx.refusal) return stay(state, { kind: 'notice', code: ctx.refusal });
   // In a multi-counter office the intake desk hands out the next ticket; it comes back as `claimed`.
   if (input.type !== 'claimed' && ctx.queue === 'office') return stay(state, { kind: 'claim' });
   const ticket = input.type === 'claimed' ? input.ticket : ctx.nextTicket();

@@ -227,7 +227,7 @@ export class UsbFingerprintSensor extends EventEmitter<SensorEvents> implements 
 }
 
 /** The profile's view of the wire, over usb@2's callback API. */
-class LibusbLink implements UsbLink {
+export class LibusbLink implements UsbLink {
   readonly #device: Device;
   readonly #iface: Interface;
 
@@ -279,9 +279,23 @@ class LibusbLink implements UsbLink {
     const what = `read from endpoint ${ep.address.toString(16)}`;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<Uint8Array>((resolve, reject) => {
-      const onAbort = () => transfer.cancel();
+      let abandoned = false;
+      const into = Buffer.alloc(length);
+      const onAbort = () => {
+        try {
+          transfer.cancel();
+        } catch {
+          // libusb refuses to cancel on a device already gone (DISCARDURB fails: NO_DEVICE, or
+          // OTHER). Thrown from an abort listener this would crash the process, and the URB may
+          // never come back to be reaped: settle now with the abort reason (DISCONNECTED on unplug).
+          abandoned = true;
+          reject(abortReason(signal!));
+        }
+      };
       const transfer = ep.makeTransfer(timeoutMs, (error, buffer, actual) => {
         signal?.removeEventListener('abort', onAbort);
+        // A late completion of an abandoned read: nobody takes the bytes, so none stay behind.
+        if (abandoned) return void buffer.fill(0);
         if (!error) return resolve(buffer.subarray(0, actual));
         buffer.fill(0);
         if (error.errno === TRANSFER_CANCELLED && signal?.aborted) return reject(abortReason(signal));
@@ -289,7 +303,7 @@ class LibusbLink implements UsbLink {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        transfer.submit(Buffer.alloc(length));
+        transfer.submit(into);
       } catch (err) {
         signal?.removeEventListener('abort', onAbort);
         reject(fromLibusb(err as LibUSBException, what));

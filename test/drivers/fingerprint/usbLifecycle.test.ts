@@ -10,7 +10,8 @@ import { silentLogger } from '../../../drivers/logger.ts';
 import type { DeviceProfile, ProfileSession } from '../../../drivers/fingerprint/profile.ts';
 import type { FingerImage } from '../../../drivers/fingerprint/types.ts';
 import { SensorError } from '../../../drivers/fingerprint/types.ts';
-import { UsbFingerprintSensor, type UsbBus } from '../../../drivers/fingerprint/usb.ts';
+import { LibusbLink, UsbFingerprintSensor, type UsbBus } from '../../../drivers/fingerprint/usb.ts';
+import type { Interface } from 'usb';
 
 const IMAGE: FingerImage = { width: 2, height: 1, dpi: 500, pixels: Uint8Array.of(1, 2) };
 
@@ -202,4 +203,34 @@ t.test('UsbFingerprintSensor lifecycle', async (t) => {
     });
     t.equal(await codeOf(s.open()), 'PROTOCOL');
   });
+});
+
+t.test('LibusbLink: a read aborted on a device already gone settles with the abort reason, without crashing', async (t) => {
+  // libusb_cancel_transfer fails once the device is gone (DISCARDURB: ENODEV, or an errno umockdev
+  // does not know) and usb@2 throws it; from an AbortSignal listener that was an uncaught exception.
+  let completion: ((error: unknown, buffer: Buffer, actual: number) => void) | undefined;
+  let submitted: Buffer | undefined;
+  const endpoint = {
+    direction: 'in',
+    address: 0x81,
+    makeTransfer: (_timeout: number, cb: typeof completion) => {
+      completion = cb;
+      return {
+        submit: (buf: Buffer) => void (submitted = buf),
+        cancel: () => {
+          throw Object.assign(new Error('LIBUSB_ERROR_NO_DEVICE'), { errno: -4 });
+        },
+      };
+    },
+  };
+  const iface = { endpoint: () => endpoint } as unknown as Interface;
+  const link = new LibusbLink({} as Device, iface);
+  const ac = new AbortController();
+  const read = link.read(0x81, 64, { timeoutMs: 0, signal: ac.signal });
+  ac.abort(new SensorError('DISCONNECTED', 'fingerprint sensor was unplugged', { retryable: true }));
+  t.equal(await codeOf(read), 'DISCONNECTED');
+  // Should the URB still come back later, its bytes are not left behind.
+  submitted!.fill(7);
+  completion!(undefined, submitted!, 64);
+  t.ok(submitted!.every((b) => b === 0), 'a late completion is wiped');
 });

@@ -1,6 +1,7 @@
 import { SimCardReader } from '../../drivers/card/sim.ts';
 import type { CardReader } from '../../drivers/card/types.ts';
 import type { CardReaderConfig } from '../../drivers/card/factory.ts';
+import type { FingerprintConfig } from '../../drivers/fingerprint/config.ts';
 import { SimFingerprintSensor } from '../../drivers/fingerprint/sim.ts';
 import type { Logger } from '../../drivers/logger.ts';
 import { SimPanel } from '../../drivers/panel/sim.ts';
@@ -61,6 +62,8 @@ export async function openSimCounter(opts: {
   cardSlot?: { slot: CardSlot; readerConfig: CardReaderConfig };
   /** Print through the real ESC/POS driver to this TCP printer (e.g. the harness's printer emulator). */
   escposPrinter?: { host: string; port: number };
+  /** A real fingerprint driver in place of the simulated sensor (e.g. `usb` under umockdev-run). */
+  fingerprint?: FingerprintConfig;
   /** The wall clock's NTP state; default: synced. */
   clock?: ClockSync;
   /** The residents' side (their fingers); a VirtualWorld in this process by default. */
@@ -70,7 +73,7 @@ export async function openSimCounter(opts: {
   // A real driver (PC/SC, ESC/POS) makes this a counter with real devices: it then refuses the
   // development roster key and wants its chain key outside the data directory, as a real box
   // does. The simulated day makes both beside the data directory.
-  const real = readerConfig.driver !== 'sim' || opts.escposPrinter !== undefined;
+  const real = readerConfig.driver !== 'sim' || opts.escposPrinter !== undefined || (opts.fingerprint !== undefined && opts.fingerprint.driver !== 'sim');
   const signer = real ? demoRosterSigner(opts.dataDir) : undefined;
   const printerConfig = opts.escposPrinter
     ? { printer: { driver: 'escpos', columns: 32, transport: { type: 'tcp', host: opts.escposPrinter.host, port: opts.escposPrinter.port } } }
@@ -80,7 +83,7 @@ export async function openSimCounter(opts: {
       dataDir: opts.dataDir,
       ...(signer ? { roster: { trustedKeys: [signer.keyId] }, ledger: { keyFile: `${resolve(opts.dataDir)}.ledger.key` } } : {}),
       ...opts.configOverrides,
-      devices: { cardReader: readerConfig, ...printerConfig },
+      devices: { cardReader: readerConfig, ...printerConfig, ...(opts.fingerprint ? { fingerprint: opts.fingerprint } : {}) },
     },
     'demo',
   );
@@ -94,7 +97,8 @@ export async function openSimCounter(opts: {
     const devices = {
       card: opts.cardSlot?.slot ?? simSlot(simulated(d.card, SimCardReader, 'card reader')),
       reader: d.card,
-      sensor: simulated(d.sensor, SimFingerprintSensor, 'fingerprint sensor'),
+      // With `fingerprint` the counter captures through that driver; this SimFingerprintSensor stays idle.
+      sensor: opts.fingerprint ? new SimFingerprintSensor() : simulated(d.sensor, SimFingerprintSensor, 'fingerprint sensor'),
       panel: simulated(d.panel, SimPanel, 'panel'),
       // With `escposPrinter` the counter prints through the real driver; this SimPrinter stays idle.
       printer: opts.escposPrinter ? new SimPrinter({ columns: 32 }) : simulated(d.printer, SimPrinter, 'printer'),

@@ -1,7 +1,9 @@
 /**
  * Start-up cost of the ledger seal: builds a sealed ledger with N audit rows (default 100 000,
  * the order of a year at a busy counter) and times what the agent does before serving:
- * verifyLedger (HMAC chain + custody + roster + batch checks). Prints figures; asserts nothing.
+ * verifyLedger (HMAC chain + custody + roster + batch checks); then what the running agent's
+ * re-check costs (agent/ledger/watch.ts): with nothing written, after one transaction's worth of
+ * rows, and after another connection wrote (the full re-verification). Prints figures; asserts nothing.
  *
  *   npm run bench:ledger -- [--rows 100000]
  */
@@ -15,6 +17,8 @@ import { Ledger } from '../agent/ledger/ledger.ts';
 import { configureDatabase } from '../agent/ledger/migrate.ts';
 import { initLedgerFiles } from '../agent/ledger/open.ts';
 import { verifyLedger } from '../agent/ledger/verify.ts';
+import { chainHead } from '../agent/ledger/audit.ts';
+import { LedgerWatch } from '../agent/ledger/watch.ts';
 import { DEV_KEY_ID } from '../agent/roster/devKey.ts';
 import { loadTrustedKeys, verifyRoster } from '../agent/roster/signedRoster.ts';
 import { makeResidents } from '../agent/sim/residents.ts';
@@ -51,6 +55,29 @@ try {
     ro.close();
     console.log(`verifyLedger run ${run}: ${r.ok ? 'OK' : 'TAMPERED'} ${r.auditRows} audit rows, ${r.custodyEvents} custody events in ${ms.toFixed(0)} ms (${((ms * 1000) / r.auditRows).toFixed(1)} µs/row)`);
   }
+
+  // The running agent's re-check, on its own connection as the counter holds it.
+  const live = new Database(join(dataDir, 'ledger.sqlite'));
+  configureDatabase(live);
+  const key = loadChainKey(keyFile);
+  const liveLedger = new Ledger(live, () => new Date((clock += 1000)), 'Asia/Jakarta', { chainKey: key });
+  const watch = new LedgerWatch(live, key, chainHead(live));
+  const show = (what: string) => {
+    const r = watch.check();
+    console.log(`re-check ${what}: ${r.ok ? 'OK' : 'TAMPERED'} (${r.kind}) in ${r.ms.toFixed(2)} ms`);
+  };
+  show('with nothing new');
+  // About one resident's transaction: a dozen state rows and custody moves.
+  liveLedger.atomically(() => {
+    for (let i = 0; i < 12; i++) liveLedger.audit('tx_state', 'tx-bench', { state: 'VERIFY_FINGER' });
+  });
+  show('after 12 new rows');
+  const other = new Database(join(dataDir, 'ledger.sqlite'));
+  configureDatabase(other);
+  new Ledger(other, () => new Date((clock += 1000)), 'Asia/Jakarta', { chainKey: key }).audit('bench_note', null, {});
+  other.close();
+  show('after another connection wrote (full)');
+  live.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -25,6 +25,7 @@ import { StatusPublisher } from './status/publisher.ts';
 import { SlipBuilder, slipSite } from './transaction/slipBuilder.ts';
 import { TransactionRunner } from './transaction/runner.ts';
 import { isCodedError } from '../drivers/deviceError.ts';
+import { CounterError } from './errors.ts';
 import { issueTicket, type OldKtpAtIntake } from './intake/issueTicket.ts';
 import { officeQueueClient } from './office/wiring.ts';
 import type { OfficeQueueClient } from './office/queueClient.ts';
@@ -89,6 +90,8 @@ export class Counter {
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
   private readonly onPanel = (input: PanelInput) => this.onCommand(input);
+  // Whoever had the box open had the SD card in reach: verify all of it, whatever data_version says.
+  private readonly onCase = (open: boolean) => void (open ? undefined : this.recheckLedger('case_closed', { full: true }));
 
   constructor(private readonly parts: CounterParts) {
     const { config, db, logger, now } = parts;
@@ -184,6 +187,7 @@ export class Counter {
     this.ledgerTimer.unref();
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
+    this.parts.panel.on('case', this.onCase);
     // Before the runner: claims a crash left pending are abandoned before any new one is made.
     this.office?.start();
     this.runner.start();
@@ -196,6 +200,7 @@ export class Counter {
     if (this.ledgerTimer) clearInterval(this.ledgerTimer);
     this.ledgerTimer = null;
     this.parts.panel.off('input', this.onPanel);
+    this.parts.panel.off('case', this.onCase);
     await this.runner.stop();
     await this.office?.stop();
     this.prints.stop();
@@ -219,6 +224,7 @@ export class Counter {
    */
   intake(letterNo: string, oldKtp: OldKtpAtIntake = 'held'): Ticket {
     const refused = this.refusal();
+    if (refused === 'CASE_OPENED') throw new CounterError('CASE_OPENED', 'the case is open: no new residents until it is shut');
     if (refused) throw new LedgerError(refused, 'the ledger no longer verifies: no new residents until a technician has checked it');
     const synced = this.parts.clock?.synced() ?? true;
     if (synced === false) this.log.warn({ code: 'CLOCK_NOT_SYNCED' }, 'queue number issued before the clock is synced; numbering continues');
@@ -303,11 +309,11 @@ export class Counter {
    * blinks, the display says so, `status.alerts` carries `ledger_tampered` and one `tamper` event
    * goes out. That stays until a restart, which refuses to start on the same ledger.
    */
-  recheckLedger(why: string): LedgerRecheck | null {
+  recheckLedger(why: string, opts: { full?: boolean } = {}): LedgerRecheck | null {
     if (this.ledgerRefused) return null;
     let result: LedgerRecheck;
     try {
-      result = this.ledgerWatch.check();
+      result = this.ledgerWatch.check(opts);
     } catch (err) {
       // A table dropped or a page damaged under us: as unverifiable as an edited row.
       const mapped = ledgerErrorFrom(err, 'ledger');
@@ -327,9 +333,9 @@ export class Counter {
     return result;
   }
 
-  /** Why no new resident may be served now (a ledger that stopped verifying), or null. */
-  private refusal(): LedgerErrorCode | null {
-    return this.ledgerRefused;
+  /** Why no new resident may be served now (a ledger that stopped verifying, the case open), or null. */
+  private refusal(): LedgerErrorCode | 'CASE_OPENED' | null {
+    return this.ledgerRefused ?? (this.parts.panel.caseOpen?.() === true ? 'CASE_OPENED' : null);
   }
 
   private info(): DeviceInfo {
@@ -370,6 +376,7 @@ export class Counter {
       counterState: this.runner.current().name,
       panel: this.faults.current().has('panel') ? { status: 'error', code: this.faults.current().get('panel') ?? null } : { status: 'ok', code: null },
       ledger: this.ledgerRefused ? { status: 'tampered', code: this.ledgerRefused } : { status: 'ok', code: null },
+      caseOpen: this.parts.panel.caseOpen?.() ?? null,
       // base64url, not hex: a hex run of 16 digits would trip the NIK guard on the way out.
       ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(this.ledger.chainHead()),
     };

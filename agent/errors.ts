@@ -26,6 +26,8 @@ export type CounterErrorCode =
   | 'DAY_CLOSED'
   | 'DAY_ALREADY_CLOSED'
   | 'DAY_OPEN_TRANSACTION'
-  | 'DAY_COUNT_INVALID';
+  | 'DAY_COUNT_INVALID'
+  /** The panel's case-intrusion switch reports the box open: no new resident meanwhile. */
+  | 'CASE_OPENED';
 
 export class CounterError extends CodedError<CounterErrorCode> {}

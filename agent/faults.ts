@@ -4,8 +4,11 @@ import type { Logger } from '../drivers/logger.ts';
 import type { Panel } from '../drivers/panel/types.ts';
 import type { CounterEvent, CounterEventType } from './events.ts';
 
-/** `ledger`: the sealed ledger stopped verifying under the running agent (agent/ledger/watch.ts). */
-export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel' | 'ledger';
+/**
+ * `ledger`: the sealed ledger stopped verifying under the running agent (agent/ledger/watch.ts).
+ * `case`: the panel's case-intrusion switch says the box is open. Both are sent as `tamper`.
+ */
+export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel' | 'ledger' | 'case';
 
 const EVENT: Record<FaultyDevice, CounterEventType> = {
   printer: 'printer_fault',
@@ -13,6 +16,7 @@ const EVENT: Record<FaultyDevice, CounterEventType> = {
   sensor: 'sensor_fault',
   panel: 'panel_fault',
   ledger: 'tamper',
+  case: 'tamper',
 };
 
 export interface FaultMonitorDeps {
@@ -50,6 +54,7 @@ export class FaultMonitor {
   private readonly onSensorDetached = () => this.fault('sensor', 'DISCONNECTED');
   private readonly onSensorAttached = () => this.recovered('sensor');
   private readonly onPanelFault = (err: { code: string }) => this.fault('panel', err.code);
+  private readonly onCase = (open: boolean) => (open ? this.fault('case', 'CASE_OPENED') : this.recovered('case'));
 
   start(): void {
     const { card, sensor, panel, prints } = this.deps;
@@ -58,6 +63,9 @@ export class FaultMonitor {
     sensor.on('detached', this.onSensorDetached);
     sensor.on('attached', this.onSensorAttached);
     panel.on('fault', this.onPanelFault);
+    panel.on('case', this.onCase);
+    // A case found open at start is as much an intrusion as one opened later.
+    if (panel.caseOpen?.() === true) this.fault('case', 'CASE_OPENED');
     // The print queue lives and dies with the counter; nothing to detach.
     prints.on('fault', (err) => this.fault('printer', err.code));
     prints.on('recovered', () => this.recovered('printer'));
@@ -70,6 +78,7 @@ export class FaultMonitor {
     sensor.off('detached', this.onSensorDetached);
     sensor.off('attached', this.onSensorAttached);
     panel.off('fault', this.onPanelFault);
+    panel.off('case', this.onCase);
   }
 
   /** True while any device is at fault: the runner keeps GANGGUAN blinking over its state picture. */
@@ -105,8 +114,8 @@ export class FaultMonitor {
         type: EVENT[device],
         txId: this.deps.txId(),
         result,
-        // Tampering is not a device failing; its code (LEDGER_TAMPERED) says what it is.
-        reason: device === 'ledger' ? null : 'device_fault',
+        // Tampering is not a device failing; its code (LEDGER_TAMPERED, CASE_OPENED) says what it is.
+        reason: EVENT[device] === 'tamper' ? null : 'device_fault',
         attempts: 0,
         finger: null,
         durationMs: 0,

@@ -86,6 +86,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   DAY_ALREADY_CLOSED: refuse('Hari ini sudah ditutup.'),
   DAY_OPEN_TRANSACTION: refuse('Masih ada penduduk dilayani. Selesaikan atau BATAL dulu.'),
   DAY_COUNT_INVALID: refuse('Jumlah fisik KTP-el harus bilangan bulat, 0 atau lebih.'),
+  CASE_OPENED: fault('Casing kotak terbuka. Hubungi teknisi.'),
   // Ledger, data directory, clock (agent/ledger/errors.ts): the agent refuses to serve on most.
   LEDGER_MISSING: fault('Buku besar belum dibuat. Hubungi teknisi.'),
   LEDGER_EXISTS: refuse('Buku besar sudah ada; tidak dibuat ulang.'),

@@ -36,10 +36,11 @@ export class LedgerWatch {
     this.dataVersion = this.readDataVersion();
   }
 
-  check(): LedgerRecheck {
+  /** `full`: verify everything whatever data_version says (e.g. after the case was open). */
+  check(opts: { full?: boolean } = {}): LedgerRecheck {
     const started = performance.now();
     const version = this.readDataVersion();
-    const foreign = version !== this.dataVersion;
+    const foreign = opts.full === true || version !== this.dataVersion;
     const chain = verifyAuditChainFrom(this.db, this.key, this.head);
     const problems: string[] = [];
     if (!chain.ok && chain.brokenAt) problems.push(`audit row ${chain.brokenAt.id}: ${chain.brokenAt.why}`);

@@ -180,6 +180,7 @@ export function toHealthPayload(
     counterState: h.counterState !== null && /^[A-Za-z_]{1,32}$/.test(String(h.counterState)) ? h.counterState : null,
     panel: { status: h.panel?.status === 'error' ? 'error' : 'ok', code: code(h.panel?.code) },
     ledger: { status: h.ledger?.status === 'tampered' ? 'tampered' : 'ok', code: code(h.ledger?.code) },
+    caseOpen: typeof h.caseOpen === 'boolean' ? h.caseOpen : null,
     ledgerHead:
       h.ledgerHead && Number.isInteger(h.ledgerHead.id) && /^[A-Za-z0-9_-]{43}$/.test(h.ledgerHead.mac) ? { id: h.ledgerHead.id, mac: h.ledgerHead.mac } : null,
     bootId: extra.bootId,
@@ -223,6 +224,7 @@ export function alertsFrom(h: DeviceHealth): string[] {
   if (h.printer.coverOpen === true) alerts.push('printer_cover_open');
   if (h.panel?.status === 'error') alerts.push('panel_fault');
   if (h.ledger?.status === 'tampered') alerts.push('ledger_tampered');
+  if (h.caseOpen === true) alerts.push('case_open');
   if (h.clockSynced === false) alerts.push('clock_not_synced');
   return alerts;
 }

@@ -76,6 +76,8 @@ export interface DeviceHealth {
   readonly panel?: { readonly status: 'ok' | 'error'; readonly code: string | null };
   /** The sealed ledger as re-verified under the running agent: `tampered` once it stopped verifying. */
   readonly ledger?: { readonly status: 'ok' | 'tampered'; readonly code: string | null };
+  /** The panel's case-intrusion switch: true while the box is open; null without a switch. */
+  readonly caseOpen?: boolean | null;
 }
 
 export type BrokerState = 'not_configured' | 'connecting' | 'connected' | 'disconnected' | 'stopped';

@@ -35,6 +35,8 @@ export const PANEL_DRIVERS = {
       ),
       debounceMs: Type.Integer({ minimum: 1, maximum: 200, errorMessage: '1-200 (20-50 suits tactile switches)' }),
       longPressMs: Type.Integer({ minimum: 300, maximum: 5000, errorMessage: '300-5000' }),
+      /** Optional case-intrusion microswitch, held down by the closed lid (gpio.ts). */
+      caseSwitch: Type.Optional(line),
       /** Only for tests and unusual mounts; defaults to /sys/class/gpio. */
       sysfsRoot: Type.Optional(Type.String({ errorMessage: 'must be a path' })),
     },
@@ -56,25 +58,26 @@ export function panelConfigProblems(raw: unknown, path = 'panel'): string[] {
   if (!isObject(raw) || raw.driver !== 'gpio') return problems;
   const chip = typeof raw.chip === 'string' && raw.chip !== '' ? raw.chip : null;
   const seen = new Map<string, string>();
+  // Each line once, whether it is a button, an LED or the case switch.
+  const claim = (r: unknown, at: string): void => {
+    let id: string | null = null;
+    if (isOffset(r)) {
+      if (chip === null) problems.push(`${at}: a bare offset needs ${path}.chip`);
+      else id = `${chip}:${r}`;
+    } else if (isObject(r) && typeof r.chip === 'string' && r.chip !== '' && isOffset(r.offset)) {
+      id = `${r.chip}:${r.offset}`;
+    }
+    if (id === null) return;
+    const other = seen.get(id);
+    if (other) problems.push(`${at}: line ${id} is already used by ${other}`);
+    else seen.set(id, at);
+  };
   for (const [group, names] of [['buttons', BUTTONS], ['leds', LEDS]] as const) {
     const map = raw[group];
     if (!isObject(map)) continue;
-    for (const name of names) {
-      const r = map[name];
-      const at = `${path}.${group}.${name}`;
-      let id: string | null = null;
-      if (isOffset(r)) {
-        if (chip === null) problems.push(`${at}: a bare offset needs ${path}.chip`);
-        else id = `${chip}:${r}`;
-      } else if (isObject(r) && typeof r.chip === 'string' && r.chip !== '' && isOffset(r.offset)) {
-        id = `${r.chip}:${r.offset}`;
-      }
-      if (id === null) continue;
-      const other = seen.get(id);
-      if (other) problems.push(`${at}: line ${id} is already used by ${other}`);
-      else seen.set(id, at);
-    }
+    for (const name of names) claim(map[name], `${path}.${group}.${name}`);
   }
+  if (raw.caseSwitch !== undefined) claim(raw.caseSwitch, `${path}.caseSwitch`);
   const { debounceMs, longPressMs } = raw;
   if (isInt(debounceMs, 1, 200) && isInt(longPressMs, 300, 5000) && longPressMs < 4 * debounceMs) {
     problems.push(`${path}.longPressMs: must be at least 4x debounceMs (${4 * debounceMs})`);
@@ -116,6 +119,7 @@ export async function createPanel(config: unknown, logger: Logger): Promise<Pane
     debounceMs: cfg.debounceMs,
     longPressMs: cfg.longPressMs,
     sysfsRoot: cfg.sysfsRoot,
+    caseSwitch: cfg.caseSwitch === undefined ? undefined : ref(cfg.caseSwitch),
     openLine: openOnoffLine,
     logger,
   });

@@ -15,6 +15,12 @@ export interface GpioPanelOptions extends ButtonTiming {
   readonly clock?: Clock;
   /** Where sysfs GPIO lives; tests point it at a temp dir laid out like /sys/class/gpio. */
   readonly sysfsRoot?: string;
+  /**
+   * A case-intrusion switch: a microswitch the closed lid holds down, to ground against the
+   * pull-up like the buttons, so it reads 1 while the case is shut. A lifted lid or a cut wire
+   * reads 0: open. Emitted as `case` (agent/faults.ts turns it into the `tamper` event).
+   */
+  readonly caseSwitch?: LineRef;
 }
 
 /**
@@ -29,6 +35,9 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
   #buttons = new Map<ButtonName, GpioLine>();
   #ledLines = new Map<LedName, GpioLine>();
   #buttonLogic: ButtonLogic | null = null;
+  #caseLine: GpioLine | null = null;
+  #caseOpen: boolean | null = null;
+  #caseTimer: unknown = null;
   readonly #leds: LedDriver;
   #open = false;
 
@@ -61,9 +70,11 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     // Resolve every line before exporting any, so a config typo fails without side effects.
     const buttonNumbers = BUTTONS.map((b) => [b, resolveLine(chips, this.#opts.buttons[b])] as const);
     const ledNumbers = LEDS.map((l) => [l, resolveLine(chips, this.#opts.leds[l])] as const);
+    const caseNumber = this.#opts.caseSwitch ? resolveLine(chips, this.#opts.caseSwitch) : null;
     try {
       for (const [b, n] of buttonNumbers) this.#buttons.set(b, this.#opts.openLine(n, 'button'));
       for (const [l, n] of ledNumbers) this.#ledLines.set(l, this.#opts.openLine(n, 'led'));
+      if (caseNumber !== null) this.#caseLine = this.#opts.openLine(caseNumber, 'button');
     } catch (err) {
       this.#releaseLines();
       throw err instanceof PanelError ? err : new PanelError('GPIO_IO', (err as Error).message, { cause: err });
@@ -87,6 +98,7 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
       );
     }
     this.#buttonLogic = logic;
+    this.#watchCase();
     for (const l of LEDS) this.#leds.set(l, this.#leds.get(l));
     this.#open = true;
     this.#log.info({ lines: buttonNumbers.length + ledNumbers.length }, 'panel open');
@@ -95,6 +107,8 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
   async close(): Promise<void> {
     this.#buttonLogic?.stop();
     this.#buttonLogic = null;
+    if (this.#caseTimer !== null) this.#clock.clearTimeout(this.#caseTimer);
+    this.#caseTimer = null;
     this.#leds.stopAll();
     this.#releaseLines();
     this.#open = false;
@@ -108,13 +122,49 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     return Object.fromEntries(LEDS.map((l) => [l, this.#leds.get(l)])) as Record<LedName, LedPattern>;
   }
 
+  caseOpen(): boolean | null {
+    return this.#caseOpen;
+  }
+
+  /**
+   * The case switch: its state at open (a case found open at boot is reported by whoever asks
+   * caseOpen() after start), then each edge re-read after the debounce time, emitted on a change.
+   */
+  #watchCase(): void {
+    const line = this.#caseLine;
+    if (!line) return;
+    const read = (): boolean | null => {
+      try {
+        return line.read() === 0;
+      } catch (err) {
+        this.emit('fault', new PanelError('GPIO_IO', `case switch: ${(err as Error).message}`, { cause: err }));
+        return null;
+      }
+    };
+    this.#caseOpen = read();
+    line.watch(
+      () => {
+        if (this.#caseTimer !== null) this.#clock.clearTimeout(this.#caseTimer);
+        this.#caseTimer = this.#clock.setTimeout(() => {
+          this.#caseTimer = null;
+          const open = read();
+          if (open === null || open === this.#caseOpen) return;
+          this.#caseOpen = open;
+          this.#log.warn({ open }, open ? 'case opened' : 'case closed');
+          this.emit('case', open);
+        }, this.#opts.debounceMs);
+      },
+      (err) => this.emit('fault', err instanceof PanelError ? err : new PanelError('GPIO_IO', err.message, { cause: err })),
+    );
+  }
+
   /** Live LED timers (at most one per LED). */
   ledTimers(): number {
     return this.#leds.timers();
   }
 
   #releaseLines(): void {
-    for (const line of [...this.#buttons.values(), ...this.#ledLines.values()]) {
+    for (const line of [...this.#buttons.values(), ...this.#ledLines.values(), ...(this.#caseLine ? [this.#caseLine] : [])]) {
       try {
         line.close();
       } catch (err) {
@@ -123,5 +173,6 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     }
     this.#buttons.clear();
     this.#ledLines.clear();
+    this.#caseLine = null;
   }
 }

@@ -8,6 +8,7 @@ import { BUTTONS, CHORDS, LEDS, chordCommand, type ButtonName, type LedName, typ
  */
 export class SimPanel extends EventEmitter<PanelEvents> implements Panel {
   #open = false;
+  #caseOpen = false;
   readonly #leds = new Map<LedName, LedPattern>(LEDS.map((l) => [l, 'off']));
 
   get isOpen(): boolean {
@@ -31,7 +32,18 @@ export class SimPanel extends EventEmitter<PanelEvents> implements Panel {
     return Object.fromEntries(this.#leds) as Record<LedName, LedPattern>;
   }
 
+  caseOpen(): boolean {
+    return this.#caseOpen;
+  }
+
   // ---- test controls ----
+
+  /** The case lid lifted (true) or shut again (false), as the debounced case switch reports it. */
+  setCaseOpen(open: boolean): void {
+    if (open === this.#caseOpen) return;
+    this.#caseOpen = open;
+    this.emit('case', open);
+  }
 
   /** A short press and release. */
   press(button: ButtonName): void {

@@ -50,6 +50,11 @@ export interface PanelEvents {
    * that does not listen is not crashed by a flaky LED line; it should light GANGGUAN.
    */
   fault: [PanelError];
+  /**
+   * The case-intrusion switch (gpio `caseSwitch`), debounced: true when the box was opened (or
+   * the switch wire cut), false when it is closed again. Only on a change.
+   */
+  case: [boolean];
 }
 
 export interface Panel extends EventEmitter<PanelEvents> {
@@ -59,4 +64,6 @@ export interface Panel extends EventEmitter<PanelEvents> {
   setLed(led: LedName, pattern: LedPattern): void;
   /** Current pattern per LED, for health and tests. */
   leds(): Readonly<Record<LedName, LedPattern>>;
+  /** Whether the case is open now; null when the panel has no case switch. */
+  caseOpen?(): boolean | null;
 }

@@ -63,6 +63,12 @@ t.test('createPanel', async (t) => {
       'panel.longPressMs: must be at least 4x debounceMs (400)',
     ]);
   });
+  t.test('takes an optional case-intrusion switch on a line of its own', async (t) => {
+    t.match(parsePanelConfig({ ...GPIO, caseSwitch: 17 }), { caseSwitch: 17 });
+    const err = t.throws(() => parsePanelConfig({ ...GPIO, caseSwitch: 24 }));
+    t.same((err as PanelError).detail.errors, ['panel.caseSwitch: line pinctrl-bcm2711:24 is already used by panel.leds.GANGGUAN']);
+    t.throws(() => parsePanelConfig({ ...GPIO, caseSwitch: 'lid' }), { code: 'PANEL_CONFIG', message: /caseSwitch: must be a line offset/ });
+  });
   t.test('a long press must outlast four debounce periods', async (t) => {
     t.throws(() => parsePanelConfig({ ...GPIO, debounceMs: 100, longPressMs: 399 }), { code: 'PANEL_CONFIG', message: /at least 4x debounceMs/ });
     t.equal(parsePanelConfig({ ...GPIO, debounceMs: 100, longPressMs: 400 }).driver, 'gpio');

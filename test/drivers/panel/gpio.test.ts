@@ -273,3 +273,63 @@ t.test('GpioPanel', async (t) => {
     t.equal(exported, 0);
   });
 });
+
+t.test('GpioPanel case-intrusion switch', async (t) => {
+  const CASE = 17;
+  async function caseRig(t: Pick<typeof import('tap').t, 'testdir' | 'teardown'>, shutAtOpen: boolean) {
+    const root = t.testdir({ export: '', unexport: '', gpiochip512: { label: `${CHIP}\n`, base: '512\n', ngpio: '58\n' } });
+    const clock = new ManualClock();
+    const lines = new Map<number, FakeLine>();
+    const panel = new GpioPanel({
+      buttons: Object.fromEntries(BUTTONS.map((b) => [b, { chip: CHIP, offset: BUTTON_OFFSETS[b] }])) as never,
+      leds: Object.fromEntries(LEDS.map((l) => [l, { chip: CHIP, offset: LED_OFFSETS[l] }])) as never,
+      caseSwitch: { chip: CHIP, offset: CASE },
+      debounceMs: 30,
+      longPressMs: 800,
+      sysfsRoot: root,
+      clock,
+      logger: silentLogger,
+      openLine: (n, mode) => {
+        const line = new FakeLine(n, mode);
+        // The closed lid holds the switch down: the line reads 1 (active low, like a button).
+        if (n === 512 + CASE && shutAtOpen) line.level = 1;
+        lines.set(n, line);
+        return line;
+      },
+    });
+    const changes: boolean[] = [];
+    panel.on('case', (open) => changes.push(open));
+    await panel.open();
+    t.teardown(() => panel.close());
+    return { panel, clock, changes, line: lines.get(512 + CASE)! };
+  }
+
+  t.test('opens the line as an input, reports open and shut once each, debounced', async (t) => {
+    const { panel, clock, changes, line } = await caseRig(t, true);
+    t.equal(line.mode, 'button');
+    t.equal(panel.caseOpen(), false);
+    line.set(0);
+    line.set(1); // the lid rattles
+    line.set(0);
+    clock.advance(40);
+    t.same(changes, [true], 'one change for a bouncing lid');
+    t.equal(panel.caseOpen(), true);
+    line.set(1);
+    clock.advance(40);
+    t.same(changes, [true, false]);
+    t.equal(panel.caseOpen(), false);
+    await panel.close();
+    t.ok(line.closed, 'released on close');
+  });
+
+  t.test('a switch open at start (or its wire cut) reads open', async (t) => {
+    const { panel, changes } = await caseRig(t, false);
+    t.equal(panel.caseOpen(), true);
+    t.same(changes, [], 'a state, not a change: the agent asks caseOpen() when it starts');
+  });
+
+  t.test('without a case switch there is nothing to say', async (t) => {
+    const { panel } = await rig(t);
+    t.equal(panel.caseOpen(), null);
+  });
+});

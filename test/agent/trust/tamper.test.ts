@@ -5,6 +5,8 @@
  * another process while the counter runs, as such a client would, and expect the counter to stop
  * taking residents, light GANGGUAN, say so on the display, raise `ledger_tampered` in status and
  * send one `tamper` event. A legitimate tool writing through the keyed chain is not tampering.
+ * The panel's optional case-intrusion switch takes the same path: an open box is a `tamper`
+ * fault until it is shut, and shutting it re-verifies the whole ledger.
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
@@ -100,4 +102,63 @@ t.test('a tool writing through the keyed chain (close-day from the shell) is not
   t.match(sim.counter.recheckLedger('test'), { ok: true, kind: 'full' }, 'another connection wrote: the whole ledger re-verified, clean');
   t.same(tamperEvents(sim), []);
   t.notOk(alertsFrom(sim.counter.status.health()).includes('ledger_tampered'));
+});
+
+t.test('the case opened: tamper, no new resident until it is shut; shut, service resumes', async (t) => {
+  const { sim } = await openCounter(t.testdir());
+  t.teardown(() => sim.close());
+  sim.counter.intake(sim.played[0].resident.letterNo);
+  const notices: string[] = [];
+  sim.counter.runner.on('notice', (c) => notices.push(c));
+
+  sim.devices.panel.setCaseOpen(true);
+  t.match(tamperEvents(sim), [{ type: 'tamper', result: 'fault', code: 'CASE_OPENED', reason: null }]);
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+  t.ok(alertsFrom(sim.counter.status.health()).includes('case_open'), 'status.alerts');
+  await sim.counter.screen.settled();
+  t.match(sim.devices.display.frame(), operatorMessage('CASE_OPENED').text.slice(0, 12));
+  sim.devices.panel.press('PANGGIL');
+  await waitFor('the refusal', () => notices.includes('CASE_OPENED'));
+  t.equal(sim.counter.runner.current().name, 'IDLE');
+  t.throws(() => sim.counter.intake(sim.played[1].resident.letterNo), { code: 'CASE_OPENED' });
+
+  sim.devices.panel.setCaseOpen(false);
+  t.same(
+    tamperEvents(sim).map((e) => [e.result, e.code]),
+    [
+      ['fault', 'CASE_OPENED'],
+      ['recovered', 'CASE_OPENED'],
+    ],
+  );
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'off');
+  t.notOk(alertsFrom(sim.counter.status.health()).includes('case_open'));
+  sim.devices.panel.press('PANGGIL');
+  await waitFor('the call', () => sim.counter.runner.current().name === 'CALLED');
+});
+
+t.test('the ledger edited while the case was open: shutting it re-verifies everything at once', async (t) => {
+  const { sim, path } = await openCounter(t.testdir());
+  t.teardown(() => sim.close());
+  sim.devices.panel.setCaseOpen(true);
+  foreignSql(path, `UPDATE items SET state = 'issued' WHERE kind = 'ektp' AND ref = '${sim.played[1].resident.cardUid}'`);
+  sim.devices.panel.setCaseOpen(false);
+  t.same(
+    tamperEvents(sim).map((e) => [e.result, e.code]),
+    [
+      ['fault', 'CASE_OPENED'],
+      ['recovered', 'CASE_OPENED'],
+      ['fault', 'LEDGER_TAMPERED'],
+    ],
+    'found on shutting the case, not a timer tick later',
+  );
+  t.throws(() => sim.counter.intake(sim.played[0].resident.letterNo), { code: 'LEDGER_TAMPERED' });
+});
+
+t.test('a case found open at start is reported at start', async (t) => {
+  const { sim } = await openCounter(t.testdir());
+  t.teardown(() => sim.close());
+  await sim.counter.stop();
+  sim.devices.panel.setCaseOpen(true);
+  sim.counter.start();
+  t.match(tamperEvents(sim), [{ result: 'fault', code: 'CASE_OPENED' }]);
 });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { BUTTONS, CHORDS, LEDS, chordCommand, type ButtonName, type LedName, type LedPattern, type Panel, type PanelEvents, type PanelInput } from './types.ts';
+import { BUTTONS, CHORDS, LEDS, PanelError, chordCommand, type ButtonName, type LedName, type LedPattern, type Panel, type PanelEvents, type PanelInput } from './types.ts';
 
 /**
  * In-memory panel for tests, the demo and the keyboard console. It emits the same resolved
@@ -63,6 +63,11 @@ export class SimPanel extends EventEmitter<PanelEvents> implements Panel {
       throw new RangeError(`no command for ${buttons.join('+')}; known chords: ${known}`);
     }
     this.#emitInput({ kind: 'command', command });
+  }
+
+  /** A GPIO line failing after open, reported as the GPIO panel reports it (`fault`, GPIO_IO). */
+  failLine(what: string): void {
+    this.emit('fault', new PanelError('GPIO_IO', `${what}: simulated line failure`));
   }
 
   /** One LED's pattern. */

@@ -124,3 +124,15 @@ t.test('pcscd killed and restarted while the counter waits for the card', async 
   await sim.devices.card.insertCard(sim.played[0].card);
   t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK', 'the transaction goes on');
 });
+
+t.test('a panel GPIO line fails: GANGGUAN, panel_fault once, the alert and the display', async (t) => {
+  const sim = await openSimCounter({ residents: 3, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+  t.teardown(() => sim.close());
+  sim.devices.panel.failLine('LED GAGAL');
+  sim.devices.panel.failLine('button SESUAI'); // the same panel, still at fault
+  t.same(faultEvents(sim, 'panel_fault'), ['fault'], 'once');
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+  t.ok(alertsFrom(sim.counter.status.health()).includes('panel_fault'), 'status.alerts');
+  await sim.counter.screen.settled();
+  t.match(sim.devices.display.frame(), operatorMessage('GPIO_IO').text.slice(0, 12), 'the operator display names it');
+});

@@ -40,6 +40,8 @@ t.test('acceptRosterBytes', async (t) => {
     });
     const v = verifyRoster(JSON.parse(signed('3273-cidadap').toString()), trusted);
     t.throws(() => checkRosterSite(v, '3273-coblong'), { code: 'ROSTER_WRONG_SITE' });
+    // The probe's siteId "../../etc" (issue #16): validly signed, still not this site.
+    t.throws(() => acceptRosterBytes(signed('../../etc'), { siteId: '3273-coblong', trusted }), { code: 'ROSTER_WRONG_SITE' });
   });
   t.test('refuses an edited roster (its site changed after signing): ROSTER_INVALID', async (t) => {
     const file = JSON.parse(signed('3273-cidadap').toString());

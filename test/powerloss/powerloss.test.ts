@@ -18,11 +18,13 @@ t.test('power-loss harness', async (t) => {
   const workDir = mkdtempSync(join(tmpdir(), 'ektp-powerloss-test-'));
   t.teardown(() => rmSync(workDir, { recursive: true, force: true }));
   // The planner must land a kill in every state, and the short ones (DISPUTE_REVIEW, UNVERIFIED)
-  // come up once or twice a day; about half of the days here run out before the planner caught
-  // one ("the day ran out before …": a coverage shortfall, not a custody fault). Up to eight seeded
-  // days are tried; a run that finds a real fault throws something else and fails at once.
+  // come up only a few times a day. It aims at the rarest wanted state first, re-aims by microtask
+  // turns after a miss and kills on entry at a state's last chance; with that, seeds 10, 11 and
+  // 14-17 all covered every state at load 10-13, where 10, 11 and 14 had run out before. A day that
+  // still runs out ("the day ran out before …") is a coverage shortfall, not a custody fault, so
+  // up to three seeded days are tried; a run that finds a real fault throws otherwise and fails.
   let found: PowerLossReport | null = null;
-  for (const seed of [7, 8, 9, 10, 11, 12, 13, 14]) {
+  for (const seed of [7, 8, 9]) {
     const dir = join(workDir, `seed-${seed}`);
     mkdirSync(dir, { recursive: true });
     try {
@@ -33,7 +35,7 @@ t.test('power-loss harness', async (t) => {
       t.comment(`seed ${seed}: ${err.message}`);
     }
   }
-  if (found === null) throw new Error('power-loss: eight seeded days all ran out before every state got its kill');
+  if (found === null) throw new Error('power-loss: three seeded days all ran out before every state got its kill');
   const report: PowerLossReport = found;
   t.comment(JSON.stringify({ kills: report.kills, statesKilled: report.statesKilled, killModes: report.killModes, timeMs: report.timeMs }));
   t.comment(report.killLog.join('\n'));

@@ -286,14 +286,35 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
     // its only stay. The child's own kill after a few microtask turns lands inside the state
     // whatever it lasts (in the after-commit work of the step that entered it).
     if (dwell === null) return { mode: 'after', state, by: 'child', delayMs: 0, hops: Math.floor(rng() * c.hopBound[state]) };
+    // After a miss, count microtask turns instead of milliseconds: on a loaded machine a timer a
+    // few ms into a short state fires after the state has ended, while turns do not depend on load
+    // (and each miss by turns lowers hopBound, so the aim converges on the state's entry).
+    if (c.misses[state] > 0) return { mode: 'after', state, by: 'child', delayMs: 0, hops: Math.floor(rng() * c.hopBound[state]) };
     const ms = rng() * dwell;
     // Stays shorter than the harness's reaction time are timed by the child (see KillPlan).
     const by = dwell < CHILD_TIMED_BELOW_MS ? 'child' : 'harness';
     if (ms < 1 || (by === 'child' && rng() < 0.5)) return { mode: 'after', state, by: 'child', delayMs: 0, hops: Math.floor(rng() * c.hopBound[state]) };
     return { mode: 'after', state, by, delayMs: Math.max(1, Math.floor(ms)), hops: 0 };
   };
-  const aim = (state: TxStateName): KillPlan =>
-    c.misses[state] >= MISSES_BEFORE_FREEZE && c.freezesLeft > 0 ? { mode: 'freeze', state } : within(state);
+  // The states a resident after the head still reaches.
+  const laterCount = new Map<TxStateName, number>();
+  if (view.head !== null) for (let i = view.head + 1; i < c.residents; i++) REACH[scenarioFor(i)].forEach((s) => laterCount.set(s, (laterCount.get(s) ?? 0) + 1));
+  const later = new Set(laterCount.keys());
+  // The wanted states fewest later residents reach: a dispute resident at the head is one of three
+  // chances of the day at DISPUTE_REVIEW, while nearly every resident passes CALLED or DATA_CHECK.
+  const rarest = (states: readonly TxStateName[]): TxStateName[] => {
+    const fewest = Math.min(...states.map((st) => laterCount.get(st) ?? 0));
+    return states.filter((st) => (laterCount.get(st) ?? 0) === fewest);
+  };
+  const aim = (state: TxStateName): KillPlan => {
+    if (c.misses[state] >= MISSES_BEFORE_FREEZE && c.freezesLeft > 0) return { mode: 'freeze', state };
+    // The last resident who reaches a state after the verdict: a miss closes that resident and the
+    // day runs out short of the state (UNVERIFIED is one resident in the twelve of the rotation).
+    // Kill on entry, after no microtask turn, rather than at a random point of a stay that may be
+    // only a few turns long.
+    if (!PRE_VERDICT.has(state) && state !== 'IDLE' && !later.has(state)) return { mode: 'after', state, by: 'child', delayMs: 0, hops: 0 };
+    return within(state);
+  };
   // A transaction past its verdict resumes in its state on restart (pre-verdict ones close as interrupted).
   const resumed = view.openState !== null && !PRE_VERDICT.has(view.openState) ? [view.openState] : [];
   const reach: TxStateName[] = ['IDLE', ...resumed, ...(view.head !== null ? REACH[scenarioFor(view.head)] : [])];
@@ -301,8 +322,6 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
   const wanted = short.filter((s) => reach.includes(s));
   // A short state no resident after the head reaches (UNVERIFIED on a six-resident day): the head
   // is its last chance, so aim at it every time rather than three times in four.
-  const later = new Set<TxStateName>();
-  if (view.head !== null) for (let i = view.head + 1; i < c.residents; i++) REACH[scenarioFor(i)].forEach((s) => later.add(s));
   const lastChance = wanted.some((s) => s !== 'IDLE' && !later.has(s));
   // Most kills go to what is still short while the head can reach it (a dispute resident is at the
   // head for a few kills only); the rest, and all once the minimums are met, to the random mix.
@@ -310,9 +329,9 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
     // Kills before the verdict leave the head in the queue, so take those first; a kill in a
     // verdict state or after the close moves the queue on, and IDLE can be had from any resident.
     const keep = wanted.filter((s) => PRE_VERDICT.has(s));
-    if (keep.length > 0) return aim(pick(keep));
+    if (keep.length > 0) return aim(pick(rarest(keep)));
     const verdict = wanted.filter((s) => s !== 'IDLE');
-    return aim(verdict.length > 0 ? pick(verdict) : 'IDLE');
+    return aim(verdict.length > 0 ? pick(rarest(verdict)) : 'IDLE');
   }
   // The head cannot reach what is short: kill after its close so the queue moves on.
   if (wanted.length === 0 && short.length > 0 && rng() < AIM_SHARE) return within('IDLE');

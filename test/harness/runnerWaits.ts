@@ -44,3 +44,8 @@ export function nextReaction(runner: TransactionRunner, timeoutMs: number, who =
     runner.on('notice', onNotice);
   });
 }
+
+/** The counter's current state if it is among `names`, else the next one that is (tests' default: a minute). */
+export function untilState(sim: { readonly counter: { readonly runner: TransactionRunner } }, names: readonly TxStateName[], timeoutMs = 60_000): Promise<TxState> {
+  return waitForState(sim.counter.runner, names, timeoutMs, 'test');
+}

@@ -1,24 +1,11 @@
 import t from 'tap';
 import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
-import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
+import type { TxState } from '../../../agent/transaction/states.ts';
+import { untilState } from '../../harness/runnerWaits.ts';
 
 const RESIDENTS = 3;
 
-function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
-  const runner = sim.counter.runner;
-  if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still ${runner.current().name}, wanted ${names.join('|')}`)), ms);
-    const on = (s: TxState) => {
-      if (!names.includes(s.name)) return;
-      clearTimeout(timer);
-      runner.off('state', on);
-      resolve(s);
-    };
-    runner.on('state', on);
-  });
-}
 
 const notice = (sim: SimCounter, code: string, ms = 60_000) =>
   new Promise<void>((resolve, reject) => {
@@ -34,9 +21,9 @@ const notice = (sim: SimCounter, code: string, ms = 60_000) =>
 
 async function toDataCheck(sim: SimCounter, i = 0): Promise<void> {
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   await sim.devices.card.insertCard(sim.played[i].card);
-  await until(sim, ['DATA_CHECK']);
+  await untilState(sim, ['DATA_CHECK']);
 }
 
 t.test('TransactionRunner', async (t) => {
@@ -47,10 +34,10 @@ t.test('TransactionRunner', async (t) => {
     await toDataCheck(sim);
     sim.devices.panel.longPress('SESUAI');
     sim.devices.panel.longPress('SANGGAH');
-    const s = await until(sim, ['RETURN_DOCS', 'VERIFY_FINGER']);
+    const s = await untilState(sim, ['RETURN_DOCS', 'VERIFY_FINGER']);
     t.same(s.name === 'RETURN_DOCS' && s.reason, 'card_damaged');
     sim.devices.panel.press('SESUAI');
-    await until(sim, ['IDLE']);
+    await untilState(sim, ['IDLE']);
     t.equal(sim.counter.ledger.itemState('ektp', sim.played[0].resident.cardUid), 'retained');
     t.ok(sim.counter.reconcile().ok, sim.counter.reconcile().problems.join('; '));
   });
@@ -78,11 +65,11 @@ t.test('TransactionRunner', async (t) => {
     await second.devices.card.removeCard();
     await toDataCheck(second);
     second.devices.panel.press('SESUAI');
-    await until(second, ['VERIFY_FINGER']);
+    await untilState(second, ['VERIFY_FINGER']);
     second.devices.sensor.present(second.world.genuine(second.played[0].resident, 'right_index', 1));
-    await until(second, ['HANDOVER']);
+    await untilState(second, ['HANDOVER']);
     second.devices.panel.press('SESUAI');
-    await until(second, ['IDLE']);
+    await untilState(second, ['IDLE']);
     t.ok(second.counter.reconcile().ok, second.counter.reconcile().problems.join('; '));
   });
 
@@ -92,9 +79,9 @@ t.test('TransactionRunner', async (t) => {
     first.counter.intake(first.played[0].resident.letterNo);
     await toDataCheck(first);
     first.devices.panel.press('SESUAI');
-    await until(first, ['VERIFY_FINGER']);
+    await untilState(first, ['VERIFY_FINGER']);
     first.devices.sensor.present(first.world.genuine(first.played[0].resident, 'right_index', 1));
-    await until(first, ['HANDOVER']);
+    await untilState(first, ['HANDOVER']);
     await first.close();
 
     const second = await openSimCounter({ residents: RESIDENTS, seed: 9, dataDir, logger: silentLogger });
@@ -102,7 +89,7 @@ t.test('TransactionRunner', async (t) => {
     t.equal(second.counter.runner.current().name, 'HANDOVER', 'resumed');
     t.equal(second.devices.panel.leds().BERHASIL, 'on');
     second.devices.panel.press('SESUAI');
-    await until(second, ['IDLE']);
+    await untilState(second, ['IDLE']);
     t.equal(second.counter.ledger.itemState('ektp', second.played[0].resident.cardUid), 'issued');
     const prints = second.counter.prints;
     const jobs = { receipt_resident: prints.countOfKind('receipt_resident'), receipt_staff: prints.countOfKind('receipt_staff'), result: prints.countOfKind('result') };
@@ -133,14 +120,14 @@ t.test('TransactionRunner', async (t) => {
     sim.counter.intake(sim.played[0].resident.letterNo);
     await toDataCheck(sim);
     sim.devices.panel.press('SESUAI');
-    await until(sim, ['VERIFY_FINGER']);
+    await untilState(sim, ['VERIFY_FINGER']);
     const fault = notice(sim, 'DISCONNECTED');
     sim.devices.sensor.unplug();
     await fault;
     t.equal(sim.counter.runner.current().name, 'VERIFY_FINGER');
     sim.devices.sensor.replug();
     sim.devices.sensor.present(sim.world.genuine(sim.played[0].resident, 'right_index', 2));
-    const s = await until(sim, ['HANDOVER', 'RETURN_DOCS']);
+    const s = await untilState(sim, ['HANDOVER', 'RETURN_DOCS']);
     t.equal(s.name, 'HANDOVER');
   });
 

@@ -9,25 +9,11 @@ import { vpcdSlot } from '../../harness/vpcdSlot.ts';
 import t from 'tap';
 import { alertsFrom } from '../../../agent/status/payloads.ts';
 import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
-import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
 import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { operatorMessage } from '../../../agent/operatorMessages.ts';
+import { untilState } from '../../harness/runnerWaits.ts';
 
-function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
-  const runner = sim.counter.runner;
-  if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still ${runner.current().name}, wanted ${names.join('|')}`)), ms);
-    const on = (s: TxState) => {
-      if (!names.includes(s.name)) return;
-      clearTimeout(timer);
-      runner.off('state', on);
-      resolve(s);
-    };
-    runner.on('state', on);
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,11 +37,11 @@ function faultEvents(sim: SimCounter, type: string): string[] {
 async function toVerify(sim: SimCounter): Promise<void> {
   sim.counter.intake(sim.played[0].resident.letterNo);
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   await sim.devices.card.insertCard(sim.played[0].card);
-  await until(sim, ['DATA_CHECK']);
+  await untilState(sim, ['DATA_CHECK']);
   sim.devices.panel.press('SESUAI');
-  await until(sim, ['VERIFY_FINGER']);
+  await untilState(sim, ['VERIFY_FINGER']);
 }
 
 t.test('sensor unplugged while the resident verifies', async (t) => {
@@ -77,7 +63,7 @@ t.test('sensor unplugged while the resident verifies', async (t) => {
   t.same(faultEvents(sim, 'sensor_fault'), ['fault', 'recovered']);
 
   sim.devices.sensor.present(sim.world.genuine(sim.played[0].resident, 'right_index', 2));
-  t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
+  t.equal((await untilState(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
   t.equal(sim.devices.panel.leds().GANGGUAN, 'off', 'GANGGUAN off once nothing is at fault');
 });
 
@@ -91,10 +77,10 @@ t.test('printer emulator runs out of paper mid-transaction (real ESC/POS driver 
   sim.counter.intake(sim.played[0].resident.letterNo);
   await sim.counter.prints.pump();
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   emulator.setState({ paperOut: true });
   await sim.devices.card.insertCard(sim.played[0].card);
-  await until(sim, ['DATA_CHECK']);
+  await untilState(sim, ['DATA_CHECK']);
   await waitFor('printer_fault', () => faultEvents(sim, 'printer_fault').length === 1);
   for (let i = 0; i < 3; i++) await sim.counter.prints.pump().catch(() => undefined);
   t.same(faultEvents(sim, 'printer_fault'), ['fault'], 'once, however many pumps fail');
@@ -111,7 +97,7 @@ t.test('pcscd killed and restarted while the counter waits for the card', async 
   t.teardown(() => sim.close());
   sim.counter.intake(sim.played[0].resident.letterNo);
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   await sim.devices.card.service!.kill();
   await waitFor('reader_fault', () => faultEvents(sim, 'reader_fault').length === 1);
   await sleep(2500);
@@ -122,7 +108,7 @@ t.test('pcscd killed and restarted while the counter waits for the card', async 
   await waitFor('recovered', () => faultEvents(sim, 'reader_fault').length === 2, 30_000);
   t.same(faultEvents(sim, 'reader_fault'), ['fault', 'recovered']);
   await sim.devices.card.insertCard(sim.played[0].card);
-  t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK', 'the transaction goes on');
+  t.equal((await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK', 'the transaction goes on');
 });
 
 t.test('a panel GPIO line fails: GANGGUAN, panel_fault once, the alert and the display', async (t) => {

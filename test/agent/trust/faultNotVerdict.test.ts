@@ -6,25 +6,11 @@
  * faultNotVerdictPcsc.test.ts does the same through pcscd + vpcd and the PC/SC driver.
  */
 import t, { type Test } from 'tap';
-import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
-import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
+import { openSimCounter } from '../../../agent/sim/simCounter.ts';
 import { Batches } from '../../../agent/ledger/batches.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
+import { untilState } from '../../harness/runnerWaits.ts';
 
-function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
-  const runner = sim.counter.runner;
-  if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still ${runner.current().name}, wanted ${names.join('|')}`)), ms);
-    const on = (s: TxState) => {
-      if (!names.includes(s.name)) return;
-      clearTimeout(timer);
-      runner.off('state', on);
-      resolve(s);
-    };
-    runner.on('state', on);
-  });
-}
 
 async function servePadded(t: Test, fill: 0x00 | 0xff): Promise<void> {
   const sim = await openSimCounter({ residents: 3, seed: 4, dataDir: t.testdir(), logger: silentLogger });
@@ -32,14 +18,14 @@ async function servePadded(t: Test, fill: 0x00 | 0xff): Promise<void> {
   const p = sim.played[0];
   sim.counter.intake(p.resident.letterNo);
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   await sim.devices.card.insertCard(p.card, { padding: { fill, slack: 37 } });
-  const read = await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
+  const read = await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
   t.equal(read.name, 'DATA_CHECK', 'the padded chip reads');
   sim.devices.panel.press('SESUAI');
-  await until(sim, ['VERIFY_FINGER']);
+  await untilState(sim, ['VERIFY_FINGER']);
   sim.devices.sensor.present(sim.world.genuine(p.resident, 'right_index', 1));
-  t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER', 'the genuine resident is berhasil');
+  t.equal((await untilState(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER', 'the genuine resident is berhasil');
 }
 
 t.test('a padded chip record is read and verified', async (t) => {
@@ -54,13 +40,13 @@ t.test('an ISO 19794-2 record with zero padding after it verifies (the matcher d
   const padded = { ...p.card, fingers: p.card.fingers.map((f) => ({ ...f, template: Uint8Array.from([...f.template, ...new Uint8Array(24)]) })) };
   sim.counter.intake(p.resident.letterNo);
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   await sim.devices.card.insertCard(padded, { padding: { fill: 0x00, slack: 16 } });
-  t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK');
+  t.equal((await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK');
   sim.devices.panel.press('SESUAI');
-  await until(sim, ['VERIFY_FINGER']);
+  await untilState(sim, ['VERIFY_FINGER']);
   sim.devices.sensor.present(sim.world.genuine(p.resident, 'right_index', 1));
-  t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
+  t.equal((await untilState(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
 });
 
 t.test('an unreadable chip is "belum dapat diverifikasi": the e-KTP stays on hand, out of destruction batches', async (t) => {
@@ -69,14 +55,14 @@ t.test('an unreadable chip is "belum dapat diverifikasi": the e-KTP stays on han
   const p = sim.played[0];
   sim.counter.intake(p.resident.letterNo);
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   sim.devices.card.damageNextCard();
   await sim.devices.card.insertCard(p.card);
-  const s = await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
+  const s = await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED']);
   t.equal(s.name, 'UNVERIFIED');
   t.equal(sim.devices.panel.leds().GAGAL, 'off', 'no GAGAL light');
   sim.devices.panel.press('SESUAI');
-  await until(sim, ['IDLE']);
+  await untilState(sim, ['IDLE']);
   const [tx] = sim.counter.ledger.transactionOutcomes().map(({ outcome, reason }) => ({ outcome, reason }));
   t.same(tx, { outcome: 'tertunda', reason: 'card_unreadable' });
   t.equal(sim.counter.ledger.itemState('ektp', p.resident.cardUid), 'on_hand', 'back in the office store');
@@ -99,12 +85,12 @@ t.test('repeated refused captures are "belum dapat diverifikasi", not GAGAL', as
   const p = sim.played[0];
   sim.counter.intake(p.resident.letterNo);
   sim.devices.panel.press('PANGGIL');
-  await until(sim, ['CALLED']);
+  await untilState(sim, ['CALLED']);
   await sim.devices.card.insertCard(p.card);
-  await until(sim, ['DATA_CHECK']);
+  await untilState(sim, ['DATA_CHECK']);
   sim.devices.panel.press('SESUAI');
-  await until(sim, ['VERIFY_FINGER']);
-  const done = until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
+  await untilState(sim, ['VERIFY_FINGER']);
+  const done = untilState(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED']);
   for (let i = 0; i < 3; i++) {
     const refused = new Promise<void>((resolve) => {
       const on = () => {

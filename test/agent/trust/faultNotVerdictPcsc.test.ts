@@ -5,24 +5,10 @@
  */
 import { vpcdSlot } from '../../harness/vpcdSlot.ts';
 import t from 'tap';
-import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
-import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
+import { openSimCounter } from '../../../agent/sim/simCounter.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
+import { untilState } from '../../harness/runnerWaits.ts';
 
-function until(sim: SimCounter, names: TxStateName[], ms = 60_000): Promise<TxState> {
-  const runner = sim.counter.runner;
-  if (names.includes(runner.current().name)) return Promise.resolve(runner.current());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`still ${runner.current().name}, wanted ${names.join('|')}`)), ms);
-    const on = (s: TxState) => {
-      if (!names.includes(s.name)) return;
-      clearTimeout(timer);
-      runner.off('state', on);
-      resolve(s);
-    };
-    runner.on('state', on);
-  });
-}
 
 t.test('through pcscd + vpcd', async (t) => {
   const sim = await openSimCounter({ residents: 3, seed: 4, dataDir: t.testdir(), logger: silentLogger, cardSlot: await vpcdSlot() });
@@ -32,15 +18,15 @@ t.test('through pcscd + vpcd', async (t) => {
     const p = sim.played[0];
     sim.counter.intake(p.resident.letterNo);
     sim.devices.panel.press('PANGGIL');
-    await until(sim, ['CALLED']);
+    await untilState(sim, ['CALLED']);
     await sim.devices.card.insertCard(p.card, { padding: { fill: 0x00, slack: 64 } });
-    t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK');
+    t.equal((await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK');
     sim.devices.panel.press('SESUAI');
-    await until(sim, ['VERIFY_FINGER']);
+    await untilState(sim, ['VERIFY_FINGER']);
     sim.devices.sensor.present(sim.world.genuine(p.resident, 'right_index', 1));
-    t.equal((await until(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
+    t.equal((await untilState(sim, ['HANDOVER', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'HANDOVER');
     sim.devices.panel.press('SESUAI');
-    await until(sim, ['IDLE']);
+    await untilState(sim, ['IDLE']);
     await sim.devices.card.removeCard();
     t.equal(sim.counter.ledger.itemState('ektp', p.resident.cardUid), 'issued');
   });
@@ -49,12 +35,12 @@ t.test('through pcscd + vpcd', async (t) => {
     const p = sim.played[1];
     sim.counter.intake(p.resident.letterNo);
     sim.devices.panel.press('PANGGIL');
-    await until(sim, ['CALLED']);
+    await untilState(sim, ['CALLED']);
     sim.devices.card.damageNextCard();
     await sim.devices.card.insertCard(p.card);
-    t.equal((await until(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'UNVERIFIED');
+    t.equal((await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'UNVERIFIED');
     sim.devices.panel.press('SESUAI');
-    await until(sim, ['IDLE']);
+    await untilState(sim, ['IDLE']);
     t.equal(sim.counter.ledger.itemState('ektp', p.resident.cardUid), 'on_hand');
     t.ok(sim.counter.reconcile().ok, sim.counter.reconcile().problems.join('; '));
   });

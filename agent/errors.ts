@@ -16,6 +16,11 @@ export type CounterErrorCode =
   | 'ALREADY_QUEUED'
   | 'QUEUE_EMPTY'
   | 'QUEUE_UNREACHABLE'
+  /** The office broker refused this box: credentials or ACL (agent/office/link.ts). */
+  | 'OFFICE_LINK_REFUSED'
+  /** The office broker's certificate did not verify, or the TLS handshake failed. */
+  | 'OFFICE_LINK_TLS'
+  | 'OFFICE_TLS_FILE'
   | 'WRONG_STATE'
   | 'CARD_MISMATCH'
   | 'NOT_ON_ROSTER'

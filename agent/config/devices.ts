@@ -7,10 +7,11 @@ import { validateKeypadConfig } from '../../drivers/keypad/factory.ts';
 import { validateScannerConfig } from '../../drivers/scanner/factory.ts';
 import { numberFormatProblems } from '../ledger/batchNumber.ts';
 import { mqttConfigProblems } from '../status/config.ts';
+import { officeConfigProblems } from '../office/config.ts';
 
 /**
  * Each device section is validated by its own driver package (the schema only knows `driver`),
- * and the MQTT section by the status module, so the rules live next to the code that uses them.
+ * the MQTT section by the status module and the office section by the office module, so the rules live next to the code that uses them.
  * Every problem is returned, prefixed with its path in the config file.
  */
 export function deviceConfigProblems(raw: Readonly<Record<string, unknown>>): string[] {
@@ -27,6 +28,7 @@ export function deviceConfigProblems(raw: Readonly<Record<string, unknown>>): st
       ]
     : [];
   if (raw.mqtt !== null && raw.mqtt !== undefined) lines.push(...mqttConfigProblems(raw.mqtt, 'mqtt'));
+  if (raw.office !== null && raw.office !== undefined) lines.push(...officeConfigProblems(raw.office, 'office'));
   const ba = raw.beritaAcara;
   if (isObject(ba)) lines.push(...numberFormatProblems(ba.numberFormat).map((m) => `beritaAcara.numberFormat: ${m}`));
   return lines;

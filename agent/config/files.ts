@@ -40,11 +40,13 @@ export function referencedFileProblems(config: Config): string[] {
     const p = rosterKeyProblem(entry);
     if (p) problems.push(`roster.trustedKeys[${i}]: ${p}`);
   });
-  const tls = config.mqtt?.tls;
-  for (const k of ['caFile', 'certFile', 'keyFile'] as const) {
-    const f = tls?.[k];
-    const p = f === undefined ? null : readable(f);
-    if (p) problems.push(`mqtt.tls.${k}: ${p}`);
+  for (const block of ['mqtt', 'office'] as const) {
+    const tls = config[block]?.tls;
+    for (const k of ['caFile', 'certFile', 'keyFile'] as const) {
+      const f = tls?.[k];
+      const p = f === undefined ? null : readable(f);
+      if (p) problems.push(`${block}.tls.${k}: ${p}`);
+    }
   }
   const sam = (config.devices.cardReader as { sam?: { kind?: string; path?: string } }).sam;
   if (sam?.kind === 'module' && typeof sam.path === 'string') {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from './schema.json' with { type: 'json' };
-import type { Config, OfficeConfig } from './types.ts';
+import type { Config } from './types.ts';
+import { resolveOfficeConfig } from '../office/config.ts';
 import { migrateConfig } from './migrate.ts';
 import { deviceConfigProblems } from './devices.ts';
 import { hallConfigProblems } from '../hall/config.ts';
@@ -83,7 +84,7 @@ export function parseConfig(raw: unknown, source = 'config'): Config {
   const problems = [...schemaProblems, ...ruleProblems.filter((line) => !covered(pathOf(line)))];
   if (!valid || problems.length > 0) throw new ConfigError(source, problems);
   // ajv fills defaults only outside oneOf branches; the office block is `null | {…}`.
-  if (migrated.office) (migrated as { office: unknown }).office = { claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1', ...(migrated.office as Partial<OfficeConfig>) };
+  if (migrated.office) (migrated as { office: unknown }).office = resolveOfficeConfig(migrated.office as unknown as Record<string, unknown>);
   return deepFreeze(migrated);
 }
 

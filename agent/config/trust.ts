@@ -36,13 +36,16 @@ export function trustProblems(raw: Record<string, unknown>): string[] {
       }
     }
   }
-  const mqtt = raw.mqtt as { url?: unknown; password?: unknown; tls?: { rejectUnauthorized?: unknown } } | null;
-  if (real && mqtt && typeof mqtt === 'object') {
-    if (mqtt.tls?.rejectUnauthorized === false) {
-      problems.push('mqtt.tls.rejectUnauthorized: false accepts any broker certificate (anyone on the LAN can pose as the monitor); not allowed with real devices');
+  // Both broker blocks take the same credentials (agent/status/configSchema.ts BROKER_CREDENTIALS):
+  // the monitoring broker and the office broker, which carries the queue and the custody moves.
+  for (const block of ['mqtt', 'office'] as const) {
+    const b = raw[block] as { url?: unknown; password?: unknown; tls?: { rejectUnauthorized?: unknown } } | null;
+    if (!real || !b || typeof b !== 'object') continue;
+    if (b.tls?.rejectUnauthorized === false) {
+      problems.push(`${block}.tls.rejectUnauthorized: false accepts any broker certificate (anyone on the LAN can pose as the ${block === 'mqtt' ? 'monitor' : 'office queue'}); not allowed with real devices`);
     }
-    if (mqtt.password !== undefined && typeof mqtt.url === 'string' && /^(mqtt|tcp|ws):\/\//.test(mqtt.url)) {
-      problems.push('mqtt.password: sent in clear text over a plain mqtt:// or ws:// URL; use mqtts:// or wss:// with real devices');
+    if (b.password !== undefined && typeof b.url === 'string' && /^(mqtt|tcp|ws):\/\//.test(b.url)) {
+      problems.push(`${block}.password: sent in clear text over a plain mqtt:// or ws:// URL; use mqtts:// or wss:// with real devices`);
     }
   }
   return problems;

@@ -8,13 +8,9 @@ import type { PrinterConfig } from '../../drivers/printer/factory.ts';
 import type { ScannerConfig } from '../../drivers/scanner/factory.ts';
 import type { MqttConfig } from '../status/types.ts';
 
-export interface OfficeConfig {
-  readonly url: string;
-  readonly authority: string;
-  readonly claimTimeoutMs: number;
-  readonly resendMs: number;
-  readonly baseTopic: string;
-}
+import type { OfficeConfig } from '../office/config.ts';
+
+export type { OfficeConfig };
 
 /** The validated, frozen configuration (shape of schema.json with defaults filled in). */
 export interface Config {

@@ -99,6 +99,18 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       importRoster: (file) => ledger.importRoster(verifyRoster(file, loadTrustedKeys(config.roster.trustedKeys))),
       start() {
         desk.start();
+        // The desk keeps issuing tickets without the broker; a refused link is a fault to fix.
+        let linkFault = false;
+        authority?.onLink(
+          (code) => {
+            linkFault = true;
+            desk.fault(code);
+          },
+          () => {
+            if (linkFault) desk.recovered();
+            linkFault = false;
+          },
+        );
         authority?.start();
         prints.start({ pollMs: 2000 });
         void prints.pump().catch(() => undefined);

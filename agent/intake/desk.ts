@@ -92,6 +92,16 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     this.parts.keypad?.off('fault', this.onFault);
   }
 
+  /** A fault outside the desk's devices (the office link refused: OFFICE_LINK_REFUSED…), on its LEDs. */
+  fault(code: string): void {
+    this.notice(code);
+  }
+
+  /** That fault is over. */
+  recovered(): void {
+    this.parts.panel.setLed('GANGGUAN', 'off');
+  }
+
   /** A scanned symbol or a keyed entry; the same path for the scanner, the keypad and tests. */
   text(text: string, source: 'scanner' | 'keypad'): void {
     switch (this.state.name) {

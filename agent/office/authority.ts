@@ -3,7 +3,7 @@ import type { Logger } from '../../drivers/logger.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { Ticket } from '../ledger/types.ts';
 import type { OfficeJournal } from './journal.ts';
-import type { OfficeLink } from './link.ts';
+import type { OfficeLink, OfficeLinkRefusal } from './link.ts';
 import { JournalPump } from './node.ts';
 import type { ClaimReply, ClaimRequest, CloseOutcome, JournalMessage } from './protocol.ts';
 import { rosterRefOf } from '../ledger/officeTickets.ts';
@@ -49,6 +49,12 @@ export class QueueAuthority {
     });
     this.pump.start();
     this.parts.link.start();
+  }
+
+  /** The office link's state for the desk's LEDs: refused (coded) or accepted again. */
+  onLink(refused: (code: OfficeLinkRefusal) => void, up: () => void): void {
+    this.parts.link.on('refused', refused);
+    this.parts.link.on('up', up);
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@
  *   {base}/{site}/office/queue/claim   counter → authority   MQTT 5 request: responseTopic + correlationData (claim id)
  *   {base}/{site}/office/to/{device}   anyone → device       replies to claims, and journal messages (close,
  *                                                             abandon, claim_ack) with (bootId, seq), and their acks
+ *   {base}/{site}/office/presence/{device}  retained        online | offline (clean stop) | lost (the broker's last will)
  */
 export interface RosterRef {
   readonly batch: string;
@@ -65,6 +66,13 @@ export interface AckMessage {
 
 export type InboxMessage = JournalMessage | AckMessage | ({ readonly kind: 'claim_reply' } & ClaimReply);
 
+/** A box's link to the office broker, retained: what `ektp-agent office leases` shows per counter. */
+export interface PresencePayload {
+  readonly state: 'online' | 'offline' | 'lost';
+  readonly bootId: string;
+  readonly ts: string;
+}
+
 export class OfficeTopics {
   constructor(
     readonly base: string,
@@ -75,5 +83,11 @@ export class OfficeTopics {
   }
   inbox(device: string): string {
     return `${this.base}/${this.site}/office/to/${device}`;
+  }
+  presence(device: string): string {
+    return `${this.base}/${this.site}/office/presence/${device}`;
+  }
+  get presenceAll(): string {
+    return `${this.base}/${this.site}/office/presence/+`;
   }
 }

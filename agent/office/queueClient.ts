@@ -77,7 +77,8 @@ export class OfficeQueueClient {
   /** PANGGIL: the next ticket of the office, or a coded reason why not. Never rejects. */
   async claim(): Promise<TxInput> {
     const { db, ledger, link, journal } = this.parts;
-    if (!link.connected) return { type: 'claim_failed', code: 'QUEUE_UNREACHABLE' };
+    // A box the broker refuses says why (credentials, ACL, certificate): PANGGIL again cannot help.
+    if (!link.connected) return { type: 'claim_failed', code: link.refused ?? 'QUEUE_UNREACHABLE' };
     const claimId = randomUUID();
     db.prepare('INSERT INTO office_pending_claims (claim_id, at) VALUES (?, ?)').run(claimId, this.stamp());
     const reply = await link.requestClaim({ claimId, counter: this.parts.device }, this.parts.claimTimeoutMs).catch(() => null);

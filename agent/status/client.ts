@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { withTimeout } from '../../drivers/deviceError.ts';
 import type { Logger } from '../../drivers/logger.ts';
-import { StatusError, type BrokerState, type ResolvedMqttConfig } from './types.ts';
+import { StatusError, type BrokerState, type MqttConfig, type ResolvedMqttConfig } from './types.ts';
 
 export interface LinkMessage {
   readonly topic: string;
@@ -35,7 +35,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   private stopping = false;
   private _state: BrokerState = 'disconnected';
   private wasConnected = false;
-  private tlsMaterial: Pick<IClientOptions, 'ca' | 'cert' | 'key'> = {};
+  private tlsMaterial: BrokerAuthOptions = {};
   /** PUBLISH packets handed to the broker connection since start (for benchmarks and debugging). */
   sent = 0;
 
@@ -61,16 +61,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
 
   /** Reads TLS files (a missing one is a config error, thrown now) and starts connecting. */
   start(): void {
-    const tls = this.opts.config.tls;
-    const read = (what: string, file: string | undefined): Buffer | undefined => {
-      if (file === undefined) return undefined;
-      try {
-        return readFileSync(file);
-      } catch (err) {
-        throw new StatusError('MQTT_TLS_FILE', `cannot read MQTT TLS ${what} file ${file}`, { cause: err, detail: { file } });
-      }
-    };
-    this.tlsMaterial = { ca: read('CA', tls?.caFile), cert: read('certificate', tls?.certFile), key: read('key', tls?.keyFile) };
+    this.tlsMaterial = brokerAuthOptions(this.opts.config, (what, file, err) => new StatusError('MQTT_TLS_FILE', `cannot read MQTT TLS ${what} file ${file}`, { cause: err, detail: { file } }));
     this.stopping = false;
     this.attempt();
   }
@@ -87,11 +78,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       keepalive: c.keepaliveS,
       connectTimeout: c.connectTimeoutS * 1000,
       reconnectPeriod: 0,
-      username: c.username,
-      password: c.password,
       ...this.tlsMaterial,
-      rejectUnauthorized: c.tls?.rejectUnauthorized ?? true,
-      servername: c.tls?.servername,
       will: { topic: this.opts.will.topic, payload: Buffer.from(this.opts.will.payload), qos: this.opts.will.qos, retain: this.opts.will.retain },
       resubscribe: false,
     });
@@ -185,6 +172,36 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     this.client = null;
     this._state = 'stopped';
   }
+}
+
+export type BrokerAuthOptions = Pick<IClientOptions, 'username' | 'password' | 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'>;
+
+/**
+ * The credentials and TLS material of a broker block (`mqtt` or `office`) as mqtt.js takes them.
+ * The files are read now: `fail` makes the coded error for one that cannot be read.
+ */
+export function brokerAuthOptions(
+  c: Pick<MqttConfig, 'username' | 'password' | 'tls'>,
+  fail: (what: string, file: string, err: unknown) => Error,
+): BrokerAuthOptions {
+  const read = (what: string, file: string | undefined): Buffer | undefined => {
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw fail(what, file, err);
+    }
+  };
+  const tls = c.tls;
+  return {
+    username: c.username,
+    password: c.password,
+    ca: read('CA', tls?.caFile),
+    cert: read('certificate', tls?.certFile),
+    key: read('key', tls?.keyFile),
+    rejectUnauthorized: tls?.rejectUnauthorized ?? true,
+    servername: tls?.servername,
+  };
 }
 
 const timedOut = (ms: number) => new Error(`timed out after ${ms} ms`);

@@ -25,7 +25,26 @@ export function mqttConfigProblems(raw: unknown, path = 'mqtt'): string[] {
   const { problems } = checkConfig(MQTT_CONFIG, raw, path);
   if (!isObject(raw)) return [...problems];
   const c = raw;
-  const errors = [...problems];
+  const errors = [...problems, ...brokerConnectionProblems(c, path)];
+  if (typeof c.baseTopic === 'string' && !isBaseTopic(c.baseTopic)) {
+    errors.push(`${path}.baseTopic: 1-4 levels of A-Z a-z 0-9 _ - separated by "/", no wildcards`);
+  }
+  if (typeof c.clientId === 'string' && !/^[A-Za-z0-9_.-]{1,64}$/.test(c.clientId)) {
+    errors.push(`${path}.clientId: 1-64 chars of A-Z a-z 0-9 _ . -`);
+  }
+  const min = c.reconnectMinMs ?? MQTT_DEFAULTS.reconnectMinMs;
+  const max = c.reconnectMaxMs ?? MQTT_DEFAULTS.reconnectMaxMs;
+  if (typeof min === 'number' && typeof max === 'number' && max < min) errors.push(`${path}.reconnectMaxMs: must be >= reconnectMinMs`);
+  return errors;
+}
+
+/**
+ * The rules across the keys every broker block shares (`mqtt`, `office`): the URL's scheme, TLS
+ * options only with a TLS URL, a client certificate with its key, a password with a user. Reads
+ * only values of the right type; the block's own schema reports the rest.
+ */
+export function brokerConnectionProblems(c: Readonly<Record<string, unknown>>, path: string): string[] {
+  const errors: string[] = [];
   let url: URL | null = null;
   if (typeof c.url === 'string') {
     try {
@@ -44,15 +63,6 @@ export function mqttConfigProblems(raw: unknown, path = 'mqtt'): string[] {
     errors.push(`${path}.tls: certFile and keyFile go together (client certificate authentication)`);
   }
   if (c.username === undefined && c.password !== undefined) errors.push(`${path}.password: set without username`);
-  if (typeof c.baseTopic === 'string' && !isBaseTopic(c.baseTopic)) {
-    errors.push(`${path}.baseTopic: 1-4 levels of A-Z a-z 0-9 _ - separated by "/", no wildcards`);
-  }
-  if (typeof c.clientId === 'string' && !/^[A-Za-z0-9_.-]{1,64}$/.test(c.clientId)) {
-    errors.push(`${path}.clientId: 1-64 chars of A-Z a-z 0-9 _ . -`);
-  }
-  const min = c.reconnectMinMs ?? MQTT_DEFAULTS.reconnectMinMs;
-  const max = c.reconnectMaxMs ?? MQTT_DEFAULTS.reconnectMaxMs;
-  if (typeof min === 'number' && typeof max === 'number' && max < min) errors.push(`${path}.reconnectMaxMs: must be >= reconnectMinMs`);
   return errors;
 }
 

@@ -5,6 +5,31 @@ const int = (min: number, max: number, description: string) =>
 const text = (description: string) => Type.Optional(Type.String({ description, errorMessage: 'must be a string' }));
 
 /**
+ * How a box authenticates to a broker and checks the broker's certificate: shared by the `mqtt`
+ * block (status) and the `office` block (agent/office/config.ts), so both take the same keys
+ * and get the same checks (brokerConnectionProblems in config.ts, the footguns in
+ * agent/config/trust.ts, the referenced files in agent/config/files.ts).
+ */
+export const BROKER_CREDENTIALS = {
+  username: text('broker user'),
+  password: text('broker password; only with username'),
+  tls: Type.Optional(
+    Type.Object(
+      {
+        caFile: text('CA bundle (PEM) instead of the system CAs'),
+        certFile: text('client certificate (PEM), with keyFile'),
+        keyFile: text('client key (PEM), with certFile'),
+        rejectUnauthorized: Type.Optional(
+          Type.Boolean({ description: 'defaults to true; only a lab broker with a throwaway cert should turn it off', errorMessage: 'must be a boolean' }),
+        ),
+        servername: text('SNI / certificate host name when the URL host differs (e.g. an IP address)'),
+      },
+      { additionalProperties: false, errorMessage: 'must be an object' },
+    ),
+  ),
+};
+
+/**
  * The `mqtt` block of the agent's config, declared once (drivers/configSchema.ts style):
  * `MqttConfig` derives from it; mqttConfigProblems (config.ts) checks a block against it and adds
  * the rules across keys (URL scheme, TLS with mqtts://, backoff min ≤ max). `mqtt: null` in the
@@ -22,22 +47,7 @@ export const MQTT_CONFIG = Type.Object(
         errorMessage: 'must be 5 (MQTT 5) or 4 (MQTT 3.1.1)',
       }),
     ),
-    username: text('broker user'),
-    password: text('broker password; only with username'),
-    tls: Type.Optional(
-      Type.Object(
-        {
-          caFile: text('CA bundle (PEM) instead of the system CAs'),
-          certFile: text('client certificate (PEM), with keyFile'),
-          keyFile: text('client key (PEM), with certFile'),
-          rejectUnauthorized: Type.Optional(
-            Type.Boolean({ description: 'defaults to true; only a lab broker with a throwaway cert should turn it off', errorMessage: 'must be a boolean' }),
-          ),
-          servername: text('SNI / certificate host name when the URL host differs (e.g. an IP address)'),
-        },
-        { additionalProperties: false, errorMessage: 'must be an object' },
-      ),
-    ),
+    ...BROKER_CREDENTIALS,
     baseTopic: text('topic prefix before {site}/{device}; default ektp/v1'),
     clientId: text('MQTT client id'),
     keepaliveS: int(1, 600, 'MQTT keepalive; the broker declares the counter lost after 1.5x this. Default 30 s'),

@@ -34,11 +34,28 @@ export function officeConfig(url: string | null) {
   return url ? { url, authority: DESK, claimTimeoutMs: 3000, resendMs: 300 } : null;
 }
 
-/** An intake desk and `counters` simulated counters sharing one queue through `brokerUrl`. */
-export async function openSimOffice(opts: { residents: number; seed: number; counters: number; dir: string; brokerUrl: string; logger: Logger }): Promise<SimOffice> {
-  const office = officeConfig(opts.brokerUrl);
+/**
+ * An intake desk and `counters` simulated counters sharing one queue through `brokerUrl`.
+ * `officeFor(device)`: more keys of that box's `office` block (username, password, tls…).
+ * `configFor(device)`: more keys of that box's config (verification, dayClose…).
+ */
+export async function openSimOffice(opts: {
+  residents: number;
+  seed: number;
+  counters: number;
+  dir: string;
+  brokerUrl: string;
+  logger: Logger;
+  officeFor?: (device: string) => Record<string, unknown>;
+  configFor?: (device: string) => Record<string, unknown>;
+}): Promise<SimOffice> {
+  const officeOf = (device: string) => ({ ...officeConfig(opts.brokerUrl), ...opts.officeFor?.(device) });
+  const moreOf = (device: string) => opts.configFor?.(device) ?? {};
   mkdirSync(join(opts.dir, DESK), { recursive: true });
-  const deskConfig = parseConfig({ dataDir: join(opts.dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office }, 'office');
+  const deskConfig = parseConfig(
+    { ...moreOf(DESK), dataDir: join(opts.dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office: officeOf(DESK) },
+    'office',
+  );
   // The desk's first run, as `ektp-agent init` (agent/tools/init.ts) does on an installed desk.
   if (!ledgerExists(deskConfig.dataDir)) initLedgerFiles({ dataDir: deskConfig.dataDir, keyFile: deskConfig.ledger.keyFile });
   const intake = await assembleIntake({ config: deskConfig, logger: opts.logger.child({ box: DESK }) });
@@ -55,7 +72,7 @@ export async function openSimOffice(opts: { residents: number; seed: number; cou
         seed: opts.seed,
         dataDir: join(opts.dir, id),
         logger: opts.logger.child({ box: id }),
-        configOverrides: { site: { id: OFFICE_SITE }, counter: { id, label: `LOKET ${i}` }, office },
+        configOverrides: { ...moreOf(id), site: { id: OFFICE_SITE }, counter: { id, label: `LOKET ${i}` }, office: officeOf(id) },
       }),
     );
   }

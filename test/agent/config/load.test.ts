@@ -28,7 +28,7 @@ t.test('loadConfig', async (t) => {
       office: { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1' },
     });
     t.equal(c.role, 'intake');
-    t.same(c.office, { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1', claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1' });
+    t.same(c.office, { url: 'mqtt://192.168.10.2:1883', authority: 'meja-1', claimTimeoutMs: 3000, resendMs: 2000, baseTopic: 'ektp/v1', keepaliveS: 10 });
     const err = t.throws(() =>
       parseConfig({ role: 'intake', roster: { trustedKeys: ['/etc/ektp-agent/dinas-roster.pub.pem'] }, devices: { scanner: { driver: 'serial', path: 'ttyACM0', baudRate: 9600 }, keypad: { driver: 'evdev' } } }),
     ) as ConfigError;

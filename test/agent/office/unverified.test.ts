@@ -1,0 +1,120 @@
+/**
+ * "Belum dapat diverifikasi" (outcome tertunda) on a ticket of the office queue: the intake desk
+ * and a counter on a real mosquitto, the fingerprint sensor unplugged while the resident
+ * verifies. The ticket ends served (the visit is over, no verdict), the e-KTP goes back to the
+ * office's card store at the desk (on hand, never retained for destruction), the letter and the
+ * old KTP go as `verification.unverifiedDocuments` says, the office reconciles, and the resident
+ * can queue again and be served on a later visit.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { officeReport } from '../../../agent/office/report.ts';
+import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
+import { silentLogger } from '../../../drivers/logger.ts';
+import { startMosquitto } from '../../helpers/mosquitto.ts';
+import { DESK, openSimOffice } from '../../harness/office.ts';
+import { waitForState } from '../../harness/runnerWaits.ts';
+
+const until = async (pred: () => boolean, what: string, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+async function unverifiedAtOfficeCounter(t: Test, documents: 'return' | 'hold'): Promise<void> {
+  const broker = await startMosquitto();
+  t.teardown(() => broker.stop());
+  const dir = mkdtempSync(join(tmpdir(), 'ektp-office-unverified-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // One office setting, on every box: the desk keeps or gives back what the counter says.
+  const office = await openSimOffice({
+    residents: 3,
+    seed: 31,
+    counters: 1,
+    dir,
+    brokerUrl: broker.url,
+    logger: silentLogger,
+    configFor: () => ({ verification: { maxDeviceFaults: 1, unverifiedDocuments: documents } }),
+  });
+  t.teardown(() => office.close());
+  const c = office.counters[0];
+  const runner = c.counter.runner;
+  const wait = (names: TxStateName[]): Promise<TxState> => waitForState(runner, names, 30_000, 'office unverified');
+  await until(() => c.counter.office!.connected, 'counter connected');
+  const p = c.played[0];
+  const desk = office.intake.ledger;
+  const resident = desk.residentByLetter(p.resident.letterNo)!;
+  const deskTickets = () => {
+    const l = office.ledgers();
+    try {
+      const db = l.boxes.find((b) => b.device === DESK)!.db;
+      return (db.prepare('SELECT state FROM tickets WHERE resident_id = ? ORDER BY id').all(resident.id) as { state: string }[]).map((r) => r.state);
+    } finally {
+      l.close();
+    }
+  };
+
+  t.equal(await office.intakeAll([p.resident.letterNo]), 1);
+  c.devices.panel.press('PANGGIL');
+  await wait(['CALLED']);
+  await c.devices.card.insertCard(p.card);
+  await wait(['DATA_CHECK']);
+  c.devices.panel.press('SESUAI');
+  await wait(['VERIFY_FINGER']);
+  c.devices.sensor.unplug();
+  const s = await wait(['UNVERIFIED', 'RETURN_DOCS', 'HANDOVER']);
+  t.equal(s.name, 'UNVERIFIED', 'a device fault is not a verdict');
+  t.equal(c.devices.panel.leds().GAGAL, 'off', 'no GAGAL light');
+  c.devices.panel.press('SESUAI');
+  await wait(['IDLE']);
+  await c.devices.card.removeCard();
+  c.devices.sensor.replug();
+  await until(() => c.counter.office!.journalDepth() === 0, 'the close acknowledged by the desk');
+
+  const [tx] = c.counter.ledger.transactionOutcomes();
+  t.match(tx, { outcome: 'tertunda', reason: 'device_fault' }, "the counter's ledger: tertunda, device_fault");
+  t.equal(p.scenario, 'berhasil_first_try', 'the resident would pass on a working sensor');
+  t.same(deskTickets(), ['served'], "the desk's ticket: the visit is over, nothing waits or is leased");
+  t.equal(desk.itemState('ektp', resident.cardUid), 'on_hand', 'the e-KTP is back in the card store at the desk');
+  t.equal(c.counter.ledger.itemState('ektp', resident.cardUid), 'sent', "the counter's ledger sent it back");
+  if (documents === 'return') {
+    t.equal(desk.itemState('old_ktp', resident.letterNo), 'returned', 'the old KTP goes back to the resident');
+    t.equal(c.counter.ledger.itemState('letter', resident.letterNo), 'returned', 'the letter goes back to the resident');
+  } else {
+    t.equal(desk.itemState('old_ktp', resident.letterNo), 'held', 'the old KTP stays held at the desk');
+    t.equal(desk.itemState('letter', resident.letterNo), 'held', 'the letter is back, held at the desk');
+  }
+  {
+    const ledgers = office.ledgers();
+    const r = officeReport(ledgers.boxes, DESK);
+    ledgers.close();
+    t.same(r.withoutHolder, [], 'no item without a holder');
+    t.same(r.withTwoHolders, [], 'no item with two holders');
+    t.same(r.unacknowledged, []);
+    t.same(r.tickets.leasedButNotOpen, []);
+    t.ok(r.ok, 'report office balances');
+  }
+
+  // The later visit: the same letter queues again and the resident is served.
+  t.equal(await office.intakeAll([p.resident.letterNo]), 1, 'the resident can queue again');
+  const { served } = await office.serveUntilEmpty(0);
+  t.equal(served, 1, 'and is served on the second visit');
+  await until(() => c.counter.office!.journalDepth() === 0, 'the second close acknowledged');
+  t.equal(c.counter.ledger.itemState('ektp', resident.cardUid), 'issued', 'the e-KTP handed over on the later visit');
+  t.equal(desk.itemState('old_ktp', resident.letterNo), 'kept', 'the old KTP kept at the desk after berhasil');
+  t.same(deskTickets(), ['served', 'served'], 'two visits, two tickets, both ended');
+  const ledgers = office.ledgers();
+  t.teardown(() => ledgers.close());
+  const r = officeReport(ledgers.boxes, DESK);
+  t.same(r.withTwoHolders, []);
+  t.same(r.withoutHolder, []);
+  t.same(r.tickets.servedTwice, []);
+  t.ok(r.ok, 'report office balances after the later visit');
+}
+
+t.test('unverified at an office counter, documents returned to the resident', (t) => unverifiedAtOfficeCounter(t, 'return'));
+t.test('unverified at an office counter, documents held at the desk', (t) => unverifiedAtOfficeCounter(t, 'hold'));

@@ -15,6 +15,7 @@ const USAGE = `usage: ektp-agent <command> [options]
   verify-ledger --db FILE --config FILE check the ledger's sealed audit chain and custody records
   report daily [--date D] [--out DIR]   the daily report as JSON and CSV (Bahasa Indonesia labels)
   report office --box ID=FILE … --authority ID   office reconciliation across the desk and the counters
+  office leases | office release --ticket N --confirm-retrieved   (intake desk) tickets held by counters; release one from a dead counter
   close-day --counted N [--documents returned|kept] [--out DIR]   end of the service day
   batch create|sign|list|html|lend|return-loan   batches after the counter (berita acara)
   retention purge [--dry-run] | retention ropa [--out FILE]   personal-data retention (UU 27/2022)
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'verify-ledger': async () => (await import('./tools/verifyLedger.ts')).main,
   report: async () => (await import('./tools/report.ts')).main,
   'close-day': async () => (await import('./tools/closeDay.ts')).main,
+  office: async () => (await import('./tools/office.ts')).main,
   batch: async () => (await import('./tools/batch.ts')).main,
   retention: async () => (await import('./tools/retention.ts')).main,
   doctor: async () => (await import('./doctor/cli.ts')).main,

@@ -5,7 +5,7 @@ import type { Ticket } from '../ledger/types.ts';
 import type { OfficeJournal } from './journal.ts';
 import type { OfficeLink, OfficeLinkRefusal } from './link.ts';
 import { JournalPump } from './node.ts';
-import type { ClaimReply, ClaimRequest, CloseOutcome, JournalMessage } from './protocol.ts';
+import type { ClaimReply, ClaimRequest, CloseOutcome, JournalBody, JournalMessage } from './protocol.ts';
 import { rosterRefOf } from '../ledger/officeTickets.ts';
 
 const TICKET_AFTER: Record<CloseOutcome, Ticket['state']> = {
@@ -74,7 +74,7 @@ export class QueueAuthority {
       const next = ledger.nextWaiting();
       if (!next) return { status: 'empty', claimId: req.claimId };
       ledger.setTicketState(next.id, 'called', true);
-      db.prepare("INSERT INTO office_claims (claim_id, counter, ticket_id, state, at) VALUES (?, ?, ?, 'leased', ?)").run(req.claimId, req.counter, next.id, at);
+      db.prepare("INSERT INTO office_claims (claim_id, counter, ticket_id, state, at, leased_at) VALUES (?, ?, ?, 'leased', ?, ?)").run(req.claimId, req.counter, next.id, at, at);
       const resident = ledger.residentById(next.residentId);
       // The support officer takes the e-KTP from the card store and the letter to the operator.
       for (const [kind, ref, arrives] of [['ektp', resident.cardUid, 'on_hand'], ['letter', resident.letterNo, 'held']] as const) {
@@ -121,6 +121,7 @@ export class QueueAuthority {
       return;
     }
     // close
+    if (claim?.state === 'released' && claim.ticket_id !== null) return this.closeAfterRelease(m.from, body, claim.ticket_id);
     if (!claim || claim.state !== 'leased' || claim.ticket_id === null) {
       this.log.warn({ counter: m.from, state: claim?.state ?? null }, 'close for a claim that is not leased; ignored');
       return;
@@ -146,5 +147,36 @@ export class QueueAuthority {
     db.prepare('UPDATE office_moves SET acked_at = ? WHERE move_id IN (?, ?) AND acked_at IS NULL').run(at, `${body.claimId}:ektp`, `${body.claimId}:letter`);
     db.prepare("UPDATE office_claims SET state = 'closed', outcome = ?, at = ? WHERE claim_id = ?").run(body.outcome, at, body.claimId);
     this.log.info({ ticket: t.number, counter: m.from, outcome: body.outcome }, 'leased ticket closed');
+  }
+
+  /**
+   * A counter came back and reports a close for a lease the support officer released meanwhile
+   * (agent/office/leases.ts): the desk already has the e-KTP and the letter and the ticket went
+   * back to the queue, maybe to another counter. Applying it would count the ticket and move the
+   * items a second time, so it is recorded as a conflict for a supervisor (`report office`) and
+   * acknowledged, which lets the counter's journal drain. The items the counter sends back are
+   * recorded as received: the release already took them in under the same move ids.
+   */
+  private closeAfterRelease(from: string, body: Extract<JournalBody, { type: 'close' }>, ticketId: number): void {
+    const { db, ledger } = this.parts;
+    const at = this.parts.now().toISOString();
+    const t = ledger.ticket(ticketId);
+    const resident = ledger.residentById(t.residentId);
+    db.prepare('INSERT INTO office_conflicts (claim_id, counter, ticket_id, reported, returns, ticket_state, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      body.claimId,
+      from,
+      ticketId,
+      body.outcome,
+      JSON.stringify(body.returns),
+      t.state,
+      at,
+    );
+    for (const r of body.returns) {
+      const ref = r.kind === 'ektp' ? resident.cardUid : resident.letterNo;
+      db.prepare("INSERT OR IGNORE INTO office_moves (move_id, kind, ref, from_device, to_device, to_state, direction, sent_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, 'in', ?, ?)")
+        .run(`${body.claimId}:${r.kind}:back`, r.kind, ref, from, this.parts.device, r.state, at, at);
+    }
+    ledger.audit('office_close_after_release', null, { ticket: t.id, counter: from, claim: body.claimId, reported: body.outcome });
+    this.log.warn({ code: 'OFFICE_CLOSE_AFTER_RELEASE', ticket: t.number, counter: from, outcome: body.outcome }, 'close for a released lease: recorded as a conflict, not applied');
   }
 }

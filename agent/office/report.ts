@@ -23,6 +23,26 @@ export interface PendingMove {
   readonly sentAt: string;
 }
 
+/** A close a counter reported for a lease the desk had released (authority.ts closeAfterRelease). */
+export interface ReleaseConflict {
+  readonly counter: string;
+  readonly ticket: string;
+  /** What the counter reported: a verdict here means the counter served a resident the desk took back. */
+  readonly reported: string;
+  /** The ticket's state at the desk when the close arrived. */
+  readonly ticketStateAtDesk: string;
+  readonly at: string;
+  /** berhasil / gagal / tertunda: the counter says it served the resident; a supervisor must settle it. */
+  readonly needsSupervisor: boolean;
+}
+
+/** An item a counter's ledger still holds under a lease the desk released (the box never came back). */
+export interface ReleasedHolding {
+  readonly kind: string;
+  readonly counter: string;
+  readonly claimId: string;
+}
+
 export interface OfficeReport {
   readonly boxes: readonly string[];
   readonly items: number;
@@ -33,6 +53,8 @@ export interface OfficeReport {
   readonly unacknowledged: readonly PendingMove[];
   readonly tickets: { readonly byState: Readonly<Record<string, number>>; readonly servedTwice: readonly string[]; readonly leasedButNotOpen: readonly string[] };
   readonly holders: Readonly<Record<string, number>>;
+  /** Leases the support officer released (`ektp-agent office release`), and closes reported after. */
+  readonly released: { readonly leases: number; readonly stillOnCounterLedger: readonly ReleasedHolding[]; readonly conflicts: readonly ReleaseConflict[] };
   readonly ok: boolean;
 }
 
@@ -44,9 +66,20 @@ const LEFT_OFFICE = new Set(['sent_for_destruction', 'handed_over', 'destroyed']
  * held by the box whose ledger has it in a holding state; `sent` means it left for another box,
  * which holds it once it recorded the move ("in transit" until then). Items handed to the
  * resident or to the Dinas are held by them. Exactly one holder per item, and no move left
- * unacknowledged, is what "balances" means.
+ * unacknowledged, is what "balances" means. A lease the support officer released moved the
+ * items back to the desk: a counter ledger that still holds them under that lease (the box never
+ * came back) is listed, not counted; a counter that came back and reported a verdict for it is a
+ * conflict for a supervisor and keeps the office from balancing.
  */
 export function officeReport(boxes: readonly OfficeBox[], authority: string): OfficeReport {
+  const auth = boxes.find((b) => b.device === authority);
+  const hasTable = (b: OfficeBox, name: string) => !!b.db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(name);
+  // Leases the desk released: the desk took the items back from that counter (leases.ts).
+  const releasedClaims = new Set(
+    auth && hasTable(auth, 'office_claims') ? (auth.db.prepare("SELECT claim_id FROM office_claims WHERE state = 'released'").all() as { claim_id: string }[]).map((r) => r.claim_id) : [],
+  );
+  const claimOf = (moveId: string) => moveId.slice(0, moveId.indexOf(':'));
+  const stillOnCounterLedger: ReleasedHolding[] = [];
   const holdings = new Map<string, { kind: string; ref: string; holders: string[] }>();
   const inMoves = new Map<string, Set<string>>();
   const outMoves: PendingMove[] = [];
@@ -67,17 +100,32 @@ export function officeReport(boxes: readonly OfficeBox[], authority: string): Of
         outMoves.push({ moveId: r.move_id, kind: r.kind, ref: r.ref, from: r.from_device, to: r.to_device, toState: r.to_state, sentAt: r.sent_at });
       }
     }
+    // How each item last came into this box: under a released lease, the box's own ledger still
+    // holds what the support officer took back from it (a box that never came back).
+    const lastIn = new Map<string, string>();
+    if (hasOffice && b.device !== authority) {
+      for (const r of b.db.prepare("SELECT kind, ref, move_id FROM office_moves WHERE direction = 'in' ORDER BY rowid").all() as { kind: string; ref: string; move_id: string }[]) {
+        lastIn.set(`${r.kind}\u0000${r.ref}`, r.move_id);
+      }
+    }
     for (const r of b.db.prepare('SELECT kind, ref, state FROM items').all() as { kind: string; ref: string; state: string }[]) {
       const key = `${r.kind}\u0000${r.ref}`;
       const h = holdings.get(key) ?? { kind: r.kind, ref: r.ref, holders: [] };
       holdings.set(key, h);
       if (r.state === 'sent') continue;
       const holder = RESIDENT.has(r.state) ? 'resident' : LEFT_OFFICE.has(r.state) ? 'dinas' : b.device;
+      const via = lastIn.get(key);
+      if (holder === b.device && via !== undefined && releasedClaims.has(claimOf(via))) {
+        stillOnCounterLedger.push({ kind: r.kind, counter: b.device, claimId: claimOf(via) });
+        continue;
+      }
       // A receipt or queue number the resident holds is one holding even if two boxes saw it.
       if (!(holder === 'resident' && h.holders.includes('resident'))) h.holders.push(holder);
     }
   }
-  const unacknowledged = outMoves.filter((m) => !inMoves.get(m.to)?.has(m.moveId));
+  // The desk's moves out to a counter under a released lease were settled by the release itself.
+  const settled = (m: PendingMove) => m.from === authority && releasedClaims.has(claimOf(m.moveId)) && !m.moveId.endsWith(':back');
+  const unacknowledged = outMoves.filter((m) => !inMoves.get(m.to)?.has(m.moveId) && !settled(m));
   // An item whose last move is still on the way is held "in transit" by nobody's ledger yet.
   for (const m of unacknowledged) {
     const h = holdings.get(`${m.kind}\u0000${m.ref}`);
@@ -87,7 +135,6 @@ export function officeReport(boxes: readonly OfficeBox[], authority: string): Of
   const holders: Record<string, number> = {};
   for (const h of all) for (const x of h.holders) holders[x.startsWith('in_transit') ? 'in_transit' : x] = (holders[x.startsWith('in_transit') ? 'in_transit' : x] ?? 0) + 1;
 
-  const auth = boxes.find((b) => b.device === authority);
   const byState: Record<string, number> = {};
   const leasedButNotOpen: string[] = [];
   if (auth) {
@@ -120,6 +167,21 @@ export function officeReport(boxes: readonly OfficeBox[], authority: string): Of
     }
   }
   const servedTwice = [...verdicts].filter(([, n]) => n > 1).map(([k]) => k);
+  const conflicts: ReleaseConflict[] =
+    auth && hasTable(auth, 'office_conflicts')
+      ? (
+          auth.db
+            .prepare('SELECT c.counter, k.day, k.number, c.reported, c.ticket_state, c.at FROM office_conflicts c JOIN tickets k ON k.id = c.ticket_id ORDER BY c.id')
+            .all() as { counter: string; day: string; number: string; reported: string; ticket_state: string; at: string }[]
+        ).map((r) => ({
+          counter: r.counter,
+          ticket: `${r.day}/${r.number}`,
+          reported: r.reported,
+          ticketStateAtDesk: r.ticket_state,
+          at: r.at,
+          needsSupervisor: ['berhasil', 'gagal', 'tertunda'].includes(r.reported),
+        }))
+      : [];
   const withoutHolder = all.filter((h) => h.holders.length === 0);
   const withTwoHolders = all.filter((h) => h.holders.length > 1);
   return {
@@ -130,6 +192,13 @@ export function officeReport(boxes: readonly OfficeBox[], authority: string): Of
     unacknowledged,
     tickets: { byState, servedTwice, leasedButNotOpen },
     holders,
-    ok: withoutHolder.length === 0 && withTwoHolders.length === 0 && unacknowledged.length === 0 && servedTwice.length === 0 && leasedButNotOpen.length === 0,
+    released: { leases: releasedClaims.size, stillOnCounterLedger, conflicts },
+    ok:
+      withoutHolder.length === 0 &&
+      withTwoHolders.length === 0 &&
+      unacknowledged.length === 0 &&
+      servedTwice.length === 0 &&
+      leasedButNotOpen.length === 0 &&
+      !conflicts.some((c) => c.needsSupervisor),
   };
 }

@@ -7,6 +7,8 @@
  * - office_inbox: (from, bootId, seq) already applied, so a re-sent message is acked, not re-applied.
  * - office_moves: custody moves across boxes (both ends), with when they were acknowledged.
  * - office_pending_claims (counter): a claim sent but not yet committed or abandoned.
+ * - office_conflicts (authority, step 2): a close a counter reported for a claim the desk had
+ *   released (`ektp-agent office release`): recorded and acknowledged, never applied.
  */
 export const OFFICE_MIGRATIONS: readonly string[] = [
   `
@@ -48,5 +50,33 @@ export const OFFICE_MIGRATIONS: readonly string[] = [
     acked_at TEXT
   );
   CREATE TABLE office_pending_claims (claim_id TEXT PRIMARY KEY, at TEXT NOT NULL);
+  `,
+  // Step 2: a lease the support officer released (the counter died with the ticket leased, the
+  // officer fetched the e-KTP and the letter), and what a released counter reported afterwards.
+  `
+  CREATE TABLE office_claims_v2 (
+    claim_id TEXT PRIMARY KEY,
+    counter TEXT NOT NULL,
+    ticket_id INTEGER REFERENCES tickets(id),
+    state TEXT NOT NULL CHECK (state IN ('leased', 'closed', 'abandoned', 'released')),
+    outcome TEXT,
+    at TEXT NOT NULL,
+    leased_at TEXT
+  );
+  INSERT INTO office_claims_v2 (claim_id, counter, ticket_id, state, outcome, at, leased_at)
+    SELECT claim_id, counter, ticket_id, state, outcome, at, CASE WHEN state = 'leased' THEN at END FROM office_claims;
+  DROP TABLE office_claims;
+  ALTER TABLE office_claims_v2 RENAME TO office_claims;
+  CREATE UNIQUE INDEX office_claims_one_lease ON office_claims(ticket_id) WHERE state = 'leased';
+  CREATE TABLE office_conflicts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    claim_id TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    ticket_id INTEGER REFERENCES tickets(id),
+    reported TEXT NOT NULL,
+    returns TEXT NOT NULL,
+    ticket_state TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
   `,
 ];

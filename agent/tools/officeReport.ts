@@ -36,6 +36,13 @@ export async function main(argv: string[]): Promise<number> {
       for (const h of r.withTwoHolders) console.log(`TWO HOLDERS: ${h.kind} held by ${h.holders.join(' and ')}`);
       for (const n of r.tickets.servedTwice) console.log(`SERVED TWICE: ticket ${n}`);
       for (const n of r.tickets.leasedButNotOpen) console.log(`LEASED, NOT OPEN AT ANY COUNTER: ticket ${n}`);
+      if (r.released.leases > 0) console.log(`leases released by the support officer: ${r.released.leases}`);
+      for (const h of r.released.stillOnCounterLedger) console.log(`RELEASED: ${h.kind} still on ${h.counter}'s ledger; taken back to the desk by the support officer`);
+      for (const c of r.released.conflicts) {
+        console.log(
+          `${c.needsSupervisor ? 'CONFLICT (KONFLIK, periksa supervisor)' : 'LATE CLOSE'}: ${c.counter} reported ${c.reported} for ticket ${c.ticket} at ${c.at}, after the desk released it (ticket ${c.ticketStateAtDesk} at the desk); not applied`,
+        );
+      }
       console.log(r.ok ? 'the office balances' : 'the office DOES NOT balance');
     }
     return r.ok ? 0 : 1;

@@ -4,7 +4,7 @@
  * stop. The parent kills these with SIGKILL at random moments and starts them again; everything
  * a box knows comes back from its ledger.
  *
- *   node --import tsx test/harness/officeBox.ts --role intake|counter --id ID --dir DIR --broker URL --residents N --seed S
+ *   node --import tsx test/harness/officeBox.ts --role intake|counter --id ID --dir DIR --broker URL --residents N --seed S [--hold-after-read]
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,8 @@ const { values: a } = parseArgs({
     residents: { type: 'string' },
     seed: { type: 'string' },
     'intake-ms': { type: 'string', default: '40' },
+    // Counter: call one ticket, put its card on the reader and stay in DATA_CHECK (to be killed there).
+    'hold-after-read': { type: 'boolean' },
   },
 });
 const residents = Number(a.residents);
@@ -87,6 +89,23 @@ const resumed: TxState = c.counter.runner.current();
 if (resumed.name === 'HANDOVER' || resumed.name === 'RETURN_DOCS') {
   c.devices.panel.press('SESUAI');
   await waitForState(c.counter.runner, ['IDLE'], 30_000);
+}
+if (a['hold-after-read']) {
+  // A counter that dies for good mid-transaction (test/agent/office/release.test.ts).
+  for (;;) {
+    const r = await player.call();
+    if ('notice' in r) {
+      await sleep(200);
+      continue;
+    }
+    const letter = c.counter.ledger.residentById(r.residentId).letterNo;
+    const i = people.findIndex((x) => x.letterNo === letter);
+    await c.devices.card.insertCard(playedResident(c.world, people[i], i).card);
+    await waitForState(c.counter.runner, ['DATA_CHECK'], 30_000);
+    const t = c.counter.runner.current();
+    process.send?.({ holding: t.name === 'DATA_CHECK' ? c.counter.ledger.ticket(t.tx.ticketId).number : null });
+    for (;;) await sleep(1000);
+  }
 }
 while (!stopping) {
   const t0 = performance.now();

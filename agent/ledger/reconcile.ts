@@ -30,7 +30,24 @@ export function reconcile(db: Database): Reconciliation {
   const problems: string[] = [];
   const items = {} as Record<ItemKind, ItemBalance>;
 
-  const delivered = (db.prepare('SELECT COALESCE(SUM(entries), 0) AS n FROM roster_imports').get() as { n: number }).n;
+  // e-KTPs this box took into custody: every entry of a roster delivered to its own card store,
+  // plus, on a counter of a multi-counter office (roster imported without a card store), each
+  // e-KTP that came over from the intake desk with a claim (agent/office/queueClient.ts).
+  const delivered = (
+    db
+      .prepare(
+        `SELECT COALESCE(SUM(ri.entries), 0) AS n FROM roster_imports ri WHERE EXISTS (
+           SELECT 1 FROM residents r JOIN items i ON i.kind = 'ektp' AND i.resident_id = r.id
+           JOIN custody_events e ON e.item_id = i.id AND e.from_state IS NULL AND e.reason = 'roster_delivery'
+           WHERE r.import_id = ri.id)`,
+      )
+      .get() as { n: number }
+  ).n;
+  const fromIntakeDesk = (
+    db
+      .prepare("SELECT COUNT(DISTINCT e.item_id) AS n FROM custody_events e JOIN items i ON i.id = e.item_id WHERE i.kind = 'ektp' AND e.from_state IS NULL AND e.reason = 'received_from_intake'")
+      .get() as { n: number }
+  ).n;
   const intakes = (kind: ItemKind) =>
     (db.prepare("SELECT COUNT(DISTINCT item_id) AS n FROM custody_events e JOIN items i ON i.id = e.item_id WHERE i.kind = ? AND e.from_state IS NULL").get(kind) as { n: number }).n;
 
@@ -42,7 +59,7 @@ export function reconcile(db: Database): Reconciliation {
       byState[r.state] = (byState[r.state] ?? 0) + r.n;
     }
     const total = Object.values(byState).reduce((a, b) => a + b, 0);
-    const received = kind === 'ektp' ? delivered : intakes(kind);
+    const received = kind === 'ektp' ? delivered + fromIntakeDesk : intakes(kind);
     const ok = total === received;
     if (!ok) problems.push(`${kind}: received ${received} but ${total} accounted for`);
     items[kind] = { received, byState, ok };

@@ -86,6 +86,8 @@ export const STATE_LABELS: Readonly<Record<string, string>> = {
   handed_over: 'diserahkan ke Dinas',
   destroyed: 'dimusnahkan',
   with_resident: 'dibawa penduduk',
+  // Office: on its way to the intake desk or a counter (agent/office/).
+  sent: 'dikirim ke meja/loket lain',
 };
 
 const BATCH_LABELS: Readonly<Record<string, string>> = {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { parseConfig } from '../../agent/config/load.ts';
+import type { Config } from '../../agent/config/types.ts';
 import { initLedgerFiles, ledgerExists } from '../../agent/ledger/open.ts';
 import { assembleIntake, type AssembledIntake } from '../../agent/intake/assemble.ts';
 import { openSimCounter, type SimCounter } from '../../agent/sim/simCounter.ts';
@@ -17,6 +18,7 @@ export const DESK = 'meja-1';
 
 export interface SimOffice {
   readonly intake: AssembledIntake;
+  readonly deskConfig: Config;
   readonly counters: readonly SimCounter[];
   /** Intake at the desk through its simulated scanner and the SESUAI button. */
   intakeAll(letters: readonly string[]): Promise<number>;
@@ -80,6 +82,7 @@ export async function openSimOffice(opts: {
   const panel = intake.devices.panel as SimPanel;
   return {
     intake,
+    deskConfig,
     counters,
     async intakeAll(letters) {
       let issued = 0;

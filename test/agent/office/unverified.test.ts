@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { officeReport } from '../../../agent/office/report.ts';
+import { laporanHarian } from '../../../agent/reports/laporanHarian.ts';
 import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
@@ -98,6 +99,17 @@ async function unverifiedAtOfficeCounter(t: Test, documents: 'return' | 'hold'):
     t.same(r.tickets.leasedButNotOpen, []);
     t.ok(r.ok, 'report office balances');
   }
+  // Each box's own daily report reconciles too: the counter received one e-KTP (from the desk,
+  // not the roster's count), the desk's card store has every e-KTP of the roster.
+  for (const [box, ledger, config] of [
+    [DESK, desk, office.deskConfig],
+    ['loket-1', c.counter.ledger, c.config],
+  ] as const) {
+    const l = laporanHarian(ledger, config);
+    t.ok(l.rekonsiliasi.seimbang, `${box}: report daily balances`, { problems: l.rekonsiliasi.masalah });
+    t.notOk(JSON.stringify(l.rekonsiliasi.barang).includes('"sent"'), `${box}: every custody state has its Bahasa label`);
+  }
+  t.equal(laporanHarian(c.counter.ledger, c.config).rekonsiliasi.barang['KTP-el'].masuk, 1, 'the counter took one e-KTP into custody');
 
   // The later visit: the same letter queues again and the resident is served.
   t.equal(await office.intakeAll([p.resident.letterNo]), 1, 'the resident can queue again');

@@ -87,6 +87,21 @@ t.test('powerlossAudit', async (t) => {
     t.same([none.lost, none.unexpected], [1, 1]);
   });
 
+  t.test('counts device fault events apart: no outcome requires or explains them', async (t) => {
+    const { ledger, db, ticket } = setup();
+    ledger.createTransaction(TX, ticket, 'CALLED', '{}');
+    ledger.closeTransaction(TX, 'batal', 'operator_abort');
+    const cancelled = { bootId: 'b1', seq: 1, txId: TX, type: 'cancelled' };
+    const fault = { bootId: 'b1', seq: 2, txId: '3c25491c-4f0a-4319-9dd8-2cb0ac3d15b0', type: 'printer_fault' };
+    const recovered = { ...fault, seq: 3 };
+    const a = auditEvents([cancelled, fault, recovered], db);
+    t.same([a.lost, a.unexpected, a.duplicated, a.deviceFaults], [0, 0, 0, 2]);
+    t.same(a.findings, []);
+    // Anything else without a closed transaction behind it is still a finding.
+    const b = auditEvents([cancelled, { ...fault, type: 'handover' }], db);
+    t.same([b.unexpected, b.deviceFaults], [1, 0]);
+  });
+
   t.test('replays custody by item: every required move of a verdict exactly once', async (t) => {
     const { ledger, db, ticket, resident } = setup();
     ledger.createTransaction(TX, ticket, 'CALLED', '{}');

@@ -139,8 +139,12 @@ export interface EventAudit {
   readonly redelivered: number;
   /** Arrived but the ledger has no closed transaction that explains it. */
   readonly unexpected: number;
+  /** Device fault and recovery events (agent/faults.ts): reported, not tied to an outcome. */
+  readonly deviceFaults: number;
   readonly findings: readonly string[];
 }
+
+const DEVICE_FAULT_EVENTS: ReadonlySet<string> = new Set(['printer_fault', 'reader_fault', 'sensor_fault', 'tamper']);
 
 /** The events a closed transaction must have produced, from its outcome alone. */
 export function requiredEvents(tx: { outcome: string; reason: string | null }): string[] {
@@ -159,10 +163,18 @@ export function auditEvents(received: readonly ReceivedEvent[], db: Database): E
   const byDelivery = new Map<string, number>();
   const raw = new Map<string, number>();
   const unique = new Map<string, Set<string>>();
+  let deviceFaults = 0;
   for (const e of received) {
     const delivery = `${e.bootId}#${e.seq}`;
     const key = `${e.txId.toLowerCase()}:${e.type}`;
     byDelivery.set(delivery, (byDelivery.get(delivery) ?? 0) + 1);
+    // A device fault (a printer slow to answer its status on a loaded box, say) is sent once when
+    // it starts and once when it ends, under whatever transaction is open: no custody outcome
+    // requires or explains it, so it is counted, not matched against the closed transactions.
+    if (DEVICE_FAULT_EVENTS.has(e.type)) {
+      deviceFaults += 1;
+      continue;
+    }
     raw.set(key, (raw.get(key) ?? 0) + 1);
     unique.set(key, (unique.get(key) ?? new Set()).add(delivery));
   }
@@ -188,7 +200,7 @@ export function auditEvents(received: readonly ReceivedEvent[], db: Database): E
     unexpected += 1;
     findings.push(`event ${key} arrived but no closed transaction explains it`);
   }
-  return { received: received.length, required: required.size, lost, duplicated, duplicatedRaw, redelivered, unexpected, findings };
+  return { received: received.length, required: required.size, lost, duplicated, duplicatedRaw, redelivered, unexpected, deviceFaults, findings };
 }
 
 // ---- custody ----------------------------------------------------------------------------------

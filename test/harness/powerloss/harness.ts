@@ -86,6 +86,8 @@ export interface PowerLossReport {
   readonly eventsDuplicatedRaw: number;
   readonly eventsRedelivered: number;
   readonly eventsUnexpected: number;
+  /** Device fault/recovery events sent during the day (not tied to an outcome; see audit.ts). */
+  readonly eventsDeviceFaults: number;
   readonly reconciles: boolean;
   /** reconcile(db).problems and verifyLedger(db).problems of the final ledger. */
   readonly reconcileProblems: readonly string[];
@@ -554,6 +556,7 @@ export async function runPowerLoss(o: PowerLossOptions): Promise<PowerLossReport
         eventsDuplicatedRaw: eventAudit.duplicatedRaw,
         eventsRedelivered: eventAudit.redelivered,
         eventsUnexpected: eventAudit.unexpected,
+        eventsDeviceFaults: eventAudit.deviceFaults,
         reconciles: rec.ok && ver.ok,
         reconcileProblems: rec.problems,
         verifyProblems: ver.problems,

@@ -32,8 +32,8 @@ import type { OfficeQueueClient } from './office/queueClient.ts';
 import { FaultMonitor } from './faults.ts';
 import type { ClockSync } from './clockSync.ts';
 import { GENESIS_HASH, type ChainHead } from './ledger/audit.ts';
-import { LedgerError, ledgerErrorFrom, type LedgerErrorCode } from './ledger/errors.ts';
-import { LedgerWatch, type LedgerRecheck } from './ledger/watch.ts';
+import { LedgerError, type LedgerErrorCode } from './ledger/errors.ts';
+import { LedgerGuard, LedgerWatch, type LedgerRecheck } from './ledger/watch.ts';
 
 function diskFreePct(dir: string): number | null {
   try {
@@ -82,10 +82,8 @@ export class Counter {
   readonly office: OfficeQueueClient | null;
   readonly faults: FaultMonitor;
   readonly screen: DisplayPresenter;
-  private readonly ledgerWatch: LedgerWatch;
-  private ledgerTimer: NodeJS.Timeout | null = null;
-  /** Set once the ledger stopped verifying under the running counter; cleared only by a restart. */
-  private ledgerRefused: 'LEDGER_TAMPERED' | 'LEDGER_UNREADABLE' | null = null;
+  /** Re-verifies the sealed ledger while running; latched once it stops verifying (watch.ts). */
+  private readonly ledgerGuard: LedgerGuard;
   private readonly slips: SlipBuilder;
   private readonly log: Logger;
   private lastPrinterCode: string | null = null;
@@ -176,15 +174,16 @@ export class Counter {
       now,
       logger,
     });
-    this.ledgerWatch = new LedgerWatch(db, parts.chainKey ?? null, parts.verifiedHead ?? { id: 0, hash: GENESIS_HASH });
+    this.ledgerGuard = new LedgerGuard(new LedgerWatch(db, parts.chainKey ?? null, parts.verifiedHead ?? { id: 0, hash: GENESIS_HASH }), {
+      intervalS: config.ledger.recheckIntervalS,
+      logger: this.log,
+      onRefused: (code) => this.faults.fault('ledger', code),
+    });
   }
 
   start(): void {
     this.faults.start();
-    // Every minute by default: a fleet engineer hears of an edit under the running agent within
-    // that, and a check costs a pragma and the rows written since the last one (watch.ts).
-    this.ledgerTimer = setInterval(() => this.recheckLedger('timer'), this.parts.config.ledger.recheckIntervalS * 1000);
-    this.ledgerTimer.unref();
+    this.ledgerGuard.start();
     this.status.start();
     this.parts.panel.on('input', this.onPanel);
     this.parts.panel.on('case', this.onCase);
@@ -197,8 +196,7 @@ export class Counter {
   }
 
   async stop(): Promise<void> {
-    if (this.ledgerTimer) clearInterval(this.ledgerTimer);
-    this.ledgerTimer = null;
+    this.ledgerGuard.stop();
     this.parts.panel.off('input', this.onPanel);
     this.parts.panel.off('case', this.onCase);
     await this.runner.stop();
@@ -310,32 +308,12 @@ export class Counter {
    * goes out. That stays until a restart, which refuses to start on the same ledger.
    */
   recheckLedger(why: string, opts: { full?: boolean } = {}): LedgerRecheck | null {
-    if (this.ledgerRefused) return null;
-    let result: LedgerRecheck;
-    try {
-      result = this.ledgerWatch.check(opts);
-    } catch (err) {
-      // A table dropped or a page damaged under us: as unverifiable as an edited row.
-      const mapped = ledgerErrorFrom(err, 'ledger');
-      const code = mapped instanceof LedgerError && mapped.code === 'LEDGER_UNREADABLE' ? mapped.code : 'LEDGER_TAMPERED';
-      this.log.error({ err, why, code }, 'ledger re-check failed: refusing new residents');
-      this.ledgerRefused = code;
-      this.faults.fault('ledger', code);
-      return { ok: false, kind: 'full', problems: [(err as Error).message], ms: 0 };
-    }
-    if (result.ok) {
-      this.log[result.kind === 'full' ? 'info' : 'debug']({ why, kind: result.kind, ms: Math.round(result.ms) }, 'ledger re-verified');
-      return result;
-    }
-    this.log.error({ why, kind: result.kind, problems: result.problems.slice(0, 5) }, 'ledger no longer verifies (edited outside the agent): refusing new residents');
-    this.ledgerRefused = 'LEDGER_TAMPERED';
-    this.faults.fault('ledger', 'LEDGER_TAMPERED');
-    return result;
+    return this.ledgerGuard.check(why, opts);
   }
 
   /** Why no new resident may be served now (a ledger that stopped verifying, the case open), or null. */
   private refusal(): LedgerErrorCode | 'CASE_OPENED' | null {
-    return this.ledgerRefused ?? (this.parts.panel.caseOpen?.() === true ? 'CASE_OPENED' : null);
+    return this.ledgerGuard.refused ?? (this.parts.panel.caseOpen?.() === true ? 'CASE_OPENED' : null);
   }
 
   private info(): DeviceInfo {
@@ -375,7 +353,7 @@ export class Counter {
       cpuTempC: null,
       counterState: this.runner.current().name,
       panel: this.faults.current().has('panel') ? { status: 'error', code: this.faults.current().get('panel') ?? null } : { status: 'ok', code: null },
-      ledger: this.ledgerRefused ? { status: 'tampered', code: this.ledgerRefused } : { status: 'ok', code: null },
+      ledger: this.ledgerGuard.refused ? { status: 'tampered', code: this.ledgerGuard.refused } : { status: 'ok', code: null },
       caseOpen: this.parts.panel.caseOpen?.() ?? null,
       // base64url, not hex: a hex run of 16 digits would trip the NIK guard on the way out.
       ledgerHead: ((h) => ({ id: h.id, mac: Buffer.from(h.hash, 'hex').toString('base64url') }))(this.ledger.chainHead()),

@@ -45,7 +45,10 @@ export type OperatorCode =
   | 'WRONG_STATE'
   | 'NO_OTHER_FINGER'
   | 'FP_NO_MATCH'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  // Notices of the intake desk (agent/intake/desk.ts): an old KTP owed back after a counter's verdict.
+  | 'OLD_KTP_HANDBACK'
+  | 'OLD_KTP_RETURNED';
 
 const fault = (text: string): OperatorMessage => ({ led: 'GANGGUAN', pattern: 'fast', text, level: 'error' });
 const retry = (text: string): OperatorMessage => ({ led: 'TEMPELKAN_JARI', pattern: 'fast', text, level: 'info' });
@@ -64,6 +67,8 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   ALREADY_QUEUED: refuse('Penduduk ini sudah memegang nomor antrean.'),
   NIK_UNKNOWN: refuse('NIK tidak terdaftar dalam daftar kiriman lokasi ini.'),
   LOSS_REPORT_INVALID: refuse('No. surat kehilangan polisi tidak sah. Ketik ulang.'),
+  OLD_KTP_HANDBACK: { led: 'BERHASIL', pattern: 'slow', text: 'KEMBALIKAN KTP LAMA ke penduduk, lalu tekan SESUAI.', level: 'info' },
+  OLD_KTP_RETURNED: { led: 'BERHASIL', pattern: 'on', text: 'KTP lama sudah dikembalikan. Tercatat.', level: 'info' },
   // Intake desk devices
   SCANNER_ABSENT: fault('Pemindai surat tidak terhubung.'),
   SCANNER_IO: fault('Gangguan pemindai surat.'),

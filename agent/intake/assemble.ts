@@ -26,6 +26,11 @@ import { IntakeDesk } from './desk.ts';
 import type { ClockSync } from '../clockSync.ts';
 import { queueAuthority } from '../office/wiring.ts';
 import type { QueueAuthority } from '../office/authority.ts';
+import { chainHead } from '../ledger/audit.ts';
+import { LedgerGuard, LedgerWatch } from '../ledger/watch.ts';
+import { agentVersion } from '../assemble.ts';
+import type { StatusPublisher } from '../status/publisher.ts';
+import { deskStatus } from './deskStatus.ts';
 
 export interface IntakeDevices {
   readonly panel: Panel;
@@ -41,6 +46,10 @@ export interface AssembledIntake {
   readonly devices: IntakeDevices;
   /** The office queue, when this desk is its authority. */
   readonly authority: QueueAuthority | null;
+  /** The desk's status topics and event outbox (the `mqtt` block; events wait without a broker). */
+  readonly status: StatusPublisher;
+  /** Re-verifies the sealed ledger now (as the timer does); null once it stopped verifying. */
+  recheckLedger(why: string, opts?: { full?: boolean }): ReturnType<LedgerGuard['check']>;
   importRoster(file: unknown): number;
   start(): void;
   close(onError?: (part: string, err: unknown) => void): Promise<string[]>;
@@ -62,6 +71,8 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     }
     const db = ledgerFile.db;
     const ledger = new Ledger(db, now, config.site.timezone, { chainKey: ledgerFile.key });
+    // Where the running desk's re-checks start (agent/ledger/watch.ts): nothing was written since.
+    const verifiedHead = chainHead(db);
     const devices: IntakeDevices = {
       panel: await createPanel(config.devices.panel, logger.child({ module: 'panel' })),
       printer: await createPrinter(config.devices.printer, logger.child({ module: 'printer' })),
@@ -73,41 +84,84 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       opened.push({ name, close: () => device.close() });
     }
     const prints = new PrintQueue({ db, printer: devices.printer, logger, now });
-    const desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now, clock: opts.clock });
+    const bootId = opts.bootId ?? randomUUID();
+    let printerCode: string | null = null;
+    prints.on('fault', (err) => (printerCode = err.code));
+    prints.on('recovered', () => (printerCode = null));
+    // As on a counter: an edit outside the app stops the desk issuing tickets (LEDGER_TAMPERED on
+    // its LEDs) and one `tamper` event goes out; latched until a restart, which refuses the file.
+    let desk: IntakeDesk | null = null;
+    let status: StatusPublisher | null = null;
+    const guard = new LedgerGuard(new LedgerWatch(db, ledgerFile.key, verifiedHead), {
+      intervalS: config.ledger.recheckIntervalS,
+      logger: logger.child({ module: 'intake' }),
+      onRefused: (code) => {
+        desk?.fault(code);
+        try {
+          status?.outbox.enqueue({ type: 'tamper', txId: randomUUID(), result: 'fault', reason: null, attempts: 0, finger: null, durationMs: 0, code, at: now().toISOString() });
+        } catch (err) {
+          // A full disk must not also hide the fault: the LEDs and the log line already told.
+          logger.error({ err }, 'tamper event not journaled');
+        }
+        status?.healthChanged();
+        void status?.drain();
+      },
+    });
+    desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now, clock: opts.clock, refusal: () => guard.refused });
+    const theDesk = desk;
+    status = deskStatus({
+      config,
+      db,
+      ledger,
+      logger,
+      bootId,
+      swVersion: agentVersion(),
+      state: () => theDesk.current().name,
+      ledgerRefused: () => guard.refused,
+      printerCode: () => printerCode,
+    });
+    const theStatus = status;
     const office = config.office;
     // The desk keeps the office queue when it is the authority; the desk works without the broker.
     const authority =
       office && office.authority === config.counter.id
-        ? queueAuthority({ config: { ...config, office }, db, ledger, bootId: opts.bootId ?? randomUUID(), now, logger })
+        ? queueAuthority({ config: { ...config, office }, db, ledger, bootId, now, logger })
         : null;
     let started = false;
     opened.push({
       name: 'intake desk',
       close: async () => {
         if (!started) return;
-        desk.stop();
+        guard.stop();
+        theDesk.stop();
         prints.stop();
         await authority?.stop();
+        await theStatus.stop();
       },
     });
     return {
-      desk,
+      desk: theDesk,
       ledger,
       prints,
       devices,
       authority,
+      status: theStatus,
+      recheckLedger: (why, o) => guard.check(why, o),
       importRoster: (file) => ledger.importRoster(verifyRoster(file, loadTrustedKeys(config.roster.trustedKeys))),
       start() {
-        desk.start();
+        theDesk.start();
+        guard.start();
+        theStatus.start();
         // The desk keeps issuing tickets without the broker; a refused link is a fault to fix.
         let linkFault = false;
         authority?.onLink(
           (code) => {
             linkFault = true;
-            desk.fault(code);
+            theDesk.fault(code);
           },
           () => {
-            if (linkFault) desk.recovered();
+            // A ledger that stopped verifying keeps GANGGUAN whatever the link does.
+            if (linkFault && !guard.refused) theDesk.recovered();
             linkFault = false;
           },
         );

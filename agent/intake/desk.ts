@@ -14,6 +14,8 @@ import type { PrintJobs } from '../transaction/runner.ts';
 import { slipSite, type SlipBuilder } from '../transaction/slipBuilder.ts';
 import { issueTicket } from './issueTicket.ts';
 import type { ClockSync } from '../clockSync.ts';
+import { awaitingReturnOf, recordHandback, type AwaitingReturn } from '../ledger/handbacks.ts';
+import { oldKtpHandbackSlip } from '../slips/oldKtpHandback.ts';
 
 /** What the desk is waiting for. Held in memory only: nothing is recorded until the ticket. */
 export type DeskState =
@@ -21,13 +23,17 @@ export type DeskState =
   /** Resident found and admissible; the officer checks signature and stamp on the letter. */
   | { readonly name: 'CONFIRM_LETTER'; readonly residentId: number }
   /** "KTP lama hilang": waiting for the police loss-report number (keypad or scanner). */
-  | { readonly name: 'LOSS_REPORT'; readonly residentId: number };
+  | { readonly name: 'LOSS_REPORT'; readonly residentId: number }
+  /** The resident came back for the old KTP (KEMBALIKAN KTP LAMA): SESUAI once it is in their hands. */
+  | { readonly name: 'HANDBACK'; readonly residentId: number };
 
 export interface DeskEvents {
   state: [DeskState];
   /** A coded refusal or notice (operatorMessages.ts); nothing was recorded. */
   notice: [string];
   issued: [Ticket];
+  /** The old KTP was handed back and recorded `returned` (agent/ledger/handbacks.ts). */
+  handedBack: [AwaitingReturn];
 }
 
 export interface IntakeDeskParts {
@@ -44,6 +50,8 @@ export interface IntakeDeskParts {
   readonly onIssued?: (t: Ticket) => void;
   /** NTP state of the wall clock (agent/clockSync.ts); absent: taken as synced (tests). */
   readonly clock?: ClockSync;
+  /** Why no ticket may be issued now (the ledger stopped verifying: LEDGER_TAMPERED), or null. */
+  readonly refusal?: () => string | null;
 }
 
 const NIK = /^\d{16}$/;
@@ -78,7 +86,7 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     this.parts.panel.on('input', this.onPanel);
     this.parts.scanner?.on('scan', this.onScan);
     this.parts.scanner?.on('fault', this.onFault);
-    this.parts.scanner?.on('recovered', () => this.parts.panel.setLed('GANGGUAN', 'off'));
+    this.parts.scanner?.on('recovered', () => this.recovered());
     this.parts.keypad?.on('entry', this.onEntry);
     this.parts.keypad?.on('fault', this.onFault);
     this.show();
@@ -97,8 +105,9 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     this.notice(code);
   }
 
-  /** That fault is over. */
+  /** That fault is over (a ledger that stopped verifying stays on GANGGUAN until a restart). */
   recovered(): void {
+    if (this.parts.refusal?.()) return;
     this.parts.panel.setLed('GANGGUAN', 'off');
   }
 
@@ -111,6 +120,7 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
         if (!LOSS_REPORT.test(text)) return this.notice('LOSS_REPORT_INVALID');
         return this.issue(this.state.residentId, { lossReport: text });
       case 'CONFIRM_LETTER':
+      case 'HANDBACK':
         // A second letter while one is being checked: finish or cancel the first.
         return this.notice('WRONG_STATE');
     }
@@ -125,6 +135,7 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
       this.notice('CANCELED');
       return this.go({ name: 'IDLE' });
     }
+    if (s.name === 'HANDBACK' && input.button === 'SESUAI') return this.handBack(s.residentId);
     if (s.name === 'CONFIRM_LETTER' && input.button === 'SESUAI') return this.issue(s.residentId, 'held');
     if (s.name === 'CONFIRM_LETTER' && input.button === 'SANGGAH') return this.go({ name: 'LOSS_REPORT', residentId: s.residentId });
     this.notice('WRONG_STATE');
@@ -136,6 +147,17 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     const resident: Resident | null = byNik ? ledger.residentByNik(text) : ledger.residentByLetter(text);
     // The log never gets the NIK or letter number: only how the resident was looked up.
     if (!resident) return this.refuse(byNik ? 'NIK_UNKNOWN' : 'LETTER_UNKNOWN', source);
+    // Before the queue checks: this resident's ticket is served or cancelled and the card retained
+    // or still on hand, which the checks would refuse (ALREADY_ISSUED) or queue again.
+    if (awaitingReturnOf(ledger, resident)) {
+      this.log.info({ source, by: byNik ? 'nik' : 'letter' }, 'resident came back for the old KTP; waiting for the handback');
+      this.go({ name: 'HANDBACK', residentId: resident.id });
+      return this.notice('OLD_KTP_HANDBACK');
+    }
+    // A ledger that no longer verifies takes no new resident (the handback above still goes on:
+    // the resident's own KTP is not held until a technician comes).
+    const refused = this.parts.refusal?.() ?? null;
+    if (refused) return this.refuse(refused, source);
     try {
       ledger.checkIntake(resident);
     } catch (err) {
@@ -168,6 +190,37 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     this.parts.onIssued?.(ticket);
   }
 
+  private handBack(residentId: number): void {
+    const { ledger, prints, config, now } = this.parts;
+    const resident = ledger.residentById(residentId);
+    const owed = awaitingReturnOf(ledger, resident);
+    // Handed back meanwhile (close-day from the shell): nothing more to record.
+    if (!owed) return this.refuse('WRONG_STATE', 'confirm');
+    ledger.atomically(() => {
+      recordHandback(ledger, owed);
+      prints.enqueue(
+        oldKtpHandbackSlip(
+          {
+            site: slipSite(config),
+            at: now().toISOString(),
+            queueNumber: owed.number,
+            person: { name: resident.name, nik: resident.nik },
+            letterNo: resident.letterNo,
+            why: owed.why,
+            officer: config.counter.operatorId,
+          },
+          config.devices.printer.columns,
+        ),
+        { txId: null },
+      );
+    });
+    this.log.info({ ticket: owed.number }, 'old KTP handed back at the desk');
+    this.pump();
+    this.go({ name: 'IDLE' });
+    this.notice('OLD_KTP_RETURNED');
+    this.emit('handedBack', owed);
+  }
+
   private refuse(code: string, source: string): void {
     const m = operatorMessage(code);
     const { config, prints, now } = this.parts;
@@ -187,7 +240,9 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
   private show(): void {
     const leds: Record<LedName, LedPattern> = { SIAP: 'off', SIBUK: 'off', TEMPELKAN_JARI: 'off', BERHASIL: 'off', GAGAL: 'off', GANGGUAN: this.parts.panel.leds().GANGGUAN };
     if (this.state.name === 'IDLE') leds.SIAP = 'on';
-    else leds.SIBUK = this.state.name === 'CONFIRM_LETTER' ? 'pulse' : 'slow';
+    else leds.SIBUK = this.state.name === 'LOSS_REPORT' ? 'slow' : 'pulse';
+    // KEMBALIKAN KTP LAMA: the officer must not print a ticket by habit; BERHASIL blinks with it.
+    if (this.state.name === 'HANDBACK') leds.BERHASIL = 'slow';
     for (const [led, p] of Object.entries(leds)) this.parts.panel.setLed(led as LedName, p);
   }
 

@@ -1,4 +1,5 @@
 import { dayClosing, ticketsClosedAtDayEnd, type DayClose } from './dayClose.ts';
+import { oldKtpsAwaitingReturn } from './handbacks.ts';
 import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 export interface DailyCounts {
@@ -18,7 +19,15 @@ export interface DailyCounts {
     readonly unverified: number;
   };
   readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
-  readonly oldKtp: { readonly received: number; readonly returned: number; readonly kept: number; readonly handedOver: number; readonly onHand: number };
+  /** `awaitingReturn`: owed back to the resident at the desk (handbacks.ts), by ticket number, oldest first. */
+  readonly oldKtp: {
+    readonly received: number;
+    readonly returned: number;
+    readonly kept: number;
+    readonly handedOver: number;
+    readonly onHand: number;
+    readonly awaitingReturn: readonly string[];
+  };
   /** The end-of-day closing with the officer's physical count, or null while the day is open. */
   readonly closing: DayClose | null;
 }
@@ -41,7 +50,7 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
   let received = 0;
   let handedOver = 0;
   let retained = 0;
-  const old = { received: 0, returned: 0, kept: 0, handedOver: 0, onHand: 0 };
+  const old = { received: 0, returned: 0, kept: 0, handedOver: 0, onHand: 0, awaitingReturn: [] as string[] };
   for (const e of events) {
     const d = ledger.day(new Date(e.at));
     if (e.kind === 'ektp') {
@@ -63,6 +72,7 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
     }
   }
   old.onHand = (db.prepare("SELECT COUNT(*) AS n FROM items WHERE kind = 'old_ktp' AND state = 'held'").get() as { n: number }).n;
+  old.awaitingReturn = oldKtpsAwaitingReturn(ledger).map((o) => (o.day === day ? o.number : `${o.day}/${o.number}`));
   const tickets = db.prepare('SELECT state, COUNT(*) AS n FROM tickets WHERE day = ? GROUP BY state').all(day) as { state: string; n: number }[];
   const byTicket = (s: string) => tickets.find((t) => t.state === s)?.n ?? 0;
   const tx = db

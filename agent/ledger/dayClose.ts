@@ -1,4 +1,5 @@
 import { CounterError } from '../errors.ts';
+import { oldKtpsAwaitingReturn } from './handbacks.ts';
 import { ledgerDatabase, type Ledger } from './ledger.ts';
 
 /**
@@ -19,6 +20,11 @@ export interface DayClose {
   readonly documents: DocumentsAtClose;
   /** Queue numbers closed as not served, in queue order (`A-014`; earlier days as `2026-12-04/A-020`). */
   readonly tickets: readonly string[];
+  /**
+   * Old KTPs the desk owed back after a verdict at a counter (awaiting_return, handbacks.ts) whose
+   * owner never came back for them: settled with the same `documents` choice, by ticket number.
+   */
+  readonly oldKtpsAwaitingReturn: readonly string[];
   /** e-KTPs on hand by the ledger at closing, and by the officer's count. */
   readonly cardsExpected: number;
   readonly cardsCounted: number;
@@ -68,14 +74,26 @@ export function closeDay(ledger: Ledger, input: CloseDayInput): DayClose {
       ledger.move('old_ktp', t.letter_no, input.documents, null, reason);
       ledger.move('letter', t.letter_no, input.documents, null, reason);
     }
+    // Their tickets are closed already; only the old KTP is still in the drawer.
+    const owed = oldKtpsAwaitingReturn(ledger);
+    for (const o of owed) ledger.move('old_ktp', o.letterNo, input.documents, null, reason);
     const difference = input.counted - cardsExpected;
-    ledger.audit('day_closed', null, { day, tickets: waiting.map((t) => t.id), documents: input.documents, cardsExpected, cardsCounted: input.counted, difference });
+    ledger.audit('day_closed', null, {
+      day,
+      tickets: waiting.map((t) => t.id),
+      oldKtpsAwaitingReturn: owed.map((o) => `${o.day}/${o.number}`),
+      documents: input.documents,
+      cardsExpected,
+      cardsCounted: input.counted,
+      difference,
+    });
     return {
       day,
       closedAt,
       operator: input.operator,
       documents: input.documents,
       tickets: waiting.map((t) => (t.day === day ? t.number : `${t.day}/${t.number}`)),
+      oldKtpsAwaitingReturn: owed.map((o) => (o.day === day ? o.number : `${o.day}/${o.number}`)),
       cardsExpected,
       cardsCounted: input.counted,
       difference,
@@ -92,12 +110,18 @@ export function dayClosing(ledger: Ledger, day: string): DayClose | null {
   const tickets = ledgerDatabase(ledger)
     .prepare('SELECT t.number, t.day FROM day_close_tickets c JOIN tickets t ON t.id = c.ticket_id WHERE c.day_close_id = ? ORDER BY t.issued_at, t.id')
     .all(row.id) as { number: string; day: string }[];
+  // What the close settled of the old KTPs owed back: its audit row says (older closes have none).
+  const audit = ledgerDatabase(ledger)
+    .prepare("SELECT data FROM audit WHERE action = 'day_closed' AND json_extract(data, '$.day') = ? ORDER BY id DESC LIMIT 1")
+    .get(row.day) as { data: string } | undefined;
+  const owed = audit ? ((JSON.parse(audit.data) as { oldKtpsAwaitingReturn?: string[] }).oldKtpsAwaitingReturn ?? []) : [];
   return {
     day: row.day,
     closedAt: row.closed_at,
     operator: row.operator,
     documents: row.documents,
     tickets: tickets.map((t) => (t.day === row.day ? t.number : `${t.day}/${t.number}`)),
+    oldKtpsAwaitingReturn: owed.map((o) => (o.startsWith(`${row.day}/`) ? o.slice(row.day.length + 1) : o)),
     cardsExpected: row.cards_expected,
     cardsCounted: row.cards_counted,
     difference: row.cards_counted - row.cards_expected,

@@ -1,4 +1,15 @@
 /**
+ * The (kind, state) pairs step 5 lets into items, written out as released: a later state is a new
+ * step that replaces these triggers, never an edit of this text.
+ */
+export const ITEM_STATE_SQL = `
+  (NEW.kind = 'ektp' AND NEW.state IN ('on_hand', 'with_operator', 'with_support', 'issued', 'retained', 'sent_for_destruction', 'not_delivered', 'sent'))
+  OR (NEW.kind = 'old_ktp' AND NEW.state IN ('held', 'awaiting_return', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'))
+  OR (NEW.kind = 'letter' AND NEW.state IN ('held', 'with_operator', 'with_support', 'returned', 'kept', 'sent'))
+  OR (NEW.kind = 'queue_ticket' AND NEW.state IN ('with_resident', 'with_operator', 'with_support', 'kept'))
+  OR (NEW.kind = 'receipt' AND NEW.state IN ('kept'))`;
+
+/**
  * The custody ledger's schema steps (module "ledger"; see migrate.ts). Personal data stored here is
  * limited to what the Dinas must account for: NIK, name, letter number, card UID and the biodata
  * of the validation document. No photo, signature, template or image is ever stored.
@@ -109,6 +120,18 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   ALTER TABLE tickets ADD COLUMN seq INTEGER;
   ALTER TABLE tickets ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
   UPDATE tickets SET seq = CAST(substr(number, instr(number, '-') + 1) AS INTEGER);
+  `,
+  // Step 5: the old KTP "awaiting_return" at the intake desk (types.ts ITEM_STATES), and from now on
+  // every item state checked on write. SQLite cannot add a CHECK to an existing table without
+  // rebuilding it (custody_events and batch_items reference items), so the check is a pair of
+  // triggers; rows already there were written by the agent and are left as they are. The step also
+  // bumps the ledger's version, so an older agent refuses this file instead of miscounting a state it
+  // does not know. The lists equal ITEM_STATES (test/agent/ledger/itemStates.test.ts keeps them so).
+  `
+  CREATE TRIGGER items_state_known_i BEFORE INSERT ON items WHEN NOT (${ITEM_STATE_SQL})
+    BEGIN SELECT RAISE(ABORT, 'unknown custody state for this kind of item'); END;
+  CREATE TRIGGER items_state_known_u BEFORE UPDATE OF state ON items WHEN NOT (${ITEM_STATE_SQL})
+    BEGIN SELECT RAISE(ABORT, 'unknown custody state for this kind of item'); END;
   `,
 ];
 

@@ -12,7 +12,11 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  * - old_ktp: held (support officer, from intake; it never goes to the operator, step 3)
  *   → returned (to the resident, step 14) | kept (step 13) → handed_over (signed batch to the
  *   Dinas, step 16) → lent (by the Dinas, back to the owner) → handed_over → destroyed (signed
- *   destruction batch, from the Dinas's custody only).
+ *   destruction batch, from the Dinas's custody only). In a multi-counter office the verdict is
+ *   given at a counter while the old KTP stays in the desk's drawer: held → awaiting_return
+ *   (gagal, cancelled, unverified with the documents returned: still at the desk, owed to the
+ *   resident) → returned when the officer hands it back at the desk (agent/intake/handback.ts),
+ *   or returned | kept by close-day for a resident who never came back.
  * - letter: held → with_operator (step 3) → with_support (step 11) → kept | returned
  * - queue_ticket: with_resident → with_operator (handed over when the call is answered, step 5)
  *   → with_support (step 11) → kept
@@ -22,7 +26,7 @@ export type ItemKind = 'ektp' | 'old_ktp' | 'letter' | 'queue_ticket' | 'receipt
  */
 export const ITEM_STATES = {
   ektp: ['on_hand', 'with_operator', 'with_support', 'issued', 'retained', 'sent_for_destruction', 'not_delivered', 'sent'],
-  old_ktp: ['held', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'],
+  old_ktp: ['held', 'awaiting_return', 'returned', 'kept', 'lent', 'handed_over', 'destroyed'],
   letter: ['held', 'with_operator', 'with_support', 'returned', 'kept', 'sent'],
   queue_ticket: ['with_resident', 'with_operator', 'with_support', 'kept'],
   receipt: ['kept'],

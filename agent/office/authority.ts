@@ -5,18 +5,10 @@ import type { Ticket } from '../ledger/types.ts';
 import type { OfficeJournal } from './journal.ts';
 import type { OfficeLink, OfficeLinkRefusal } from './link.ts';
 import { JournalPump } from './node.ts';
-import type { ClaimReply, ClaimRequest, CloseOutcome, JournalBody, JournalMessage } from './protocol.ts';
+import type { ClaimReply, ClaimRequest, JournalBody, JournalMessage } from './protocol.ts';
 import { rosterRefOf } from '../ledger/officeTickets.ts';
+import { applyCloseAtDesk } from './closeEffects.ts';
 
-const TICKET_AFTER: Record<CloseOutcome, Ticket['state']> = {
-  berhasil: 'served',
-  gagal: 'served',
-  tertunda: 'served',
-  no_show: 'no_show',
-  // Interrupted before the verdict: back to the head of the queue, documents still held.
-  interrupted: 'waiting',
-  cancelled: 'cancelled',
-};
 
 /**
  * The office queue, kept by the intake desk's ledger. A claim hands out the next waiting ticket
@@ -126,23 +118,7 @@ export class QueueAuthority {
       this.log.warn({ counter: m.from, state: claim?.state ?? null }, 'close for a claim that is not leased; ignored');
       return;
     }
-    const t = ledger.ticket(claim.ticket_id);
-    const resident = ledger.residentById(t.residentId);
-    ledger.setTicketState(t.id, TICKET_AFTER[body.outcome]);
-    const reason = `counter_${body.outcome}`;
-    const lost = ledger.oldKtpLossReport(t.id) !== null;
-    // Unverified with the documents given back (the letter did not come back held): so is the old KTP.
-    const unverifiedReturned = body.outcome === 'tertunda' && !body.returns.some((r) => r.kind === 'letter' && r.state === 'held');
-    if (!lost && (body.outcome === 'berhasil' || body.outcome === 'gagal' || body.outcome === 'cancelled' || unverifiedReturned)) {
-      ledger.move('old_ktp', resident.letterNo, body.outcome === 'berhasil' ? 'kept' : 'returned', null, reason);
-    }
-    if (body.outcome !== 'no_show' && body.outcome !== 'interrupted') ledger.move('queue_ticket', `${t.day}/${t.number}`, 'kept', null, reason);
-    for (const r of body.returns) {
-      const ref = r.kind === 'ektp' ? resident.cardUid : resident.letterNo;
-      ledger.move(r.kind, ref, r.state as never, null, `back_from_${m.from}`);
-      db.prepare("INSERT OR IGNORE INTO office_moves (move_id, kind, ref, from_device, to_device, to_state, direction, sent_at, acked_at) VALUES (?, ?, ?, ?, ?, ?, 'in', ?, ?)")
-        .run(`${body.claimId}:${r.kind}:back`, r.kind, ref, m.from, this.parts.device, r.state, at, at);
-    }
+    const t = applyCloseAtDesk({ db, ledger, device: this.parts.device, at }, m.from, body, claim.ticket_id, `back_from_${m.from}`);
     // A close proves the counter had the items even if its claim_ack was lost.
     db.prepare('UPDATE office_moves SET acked_at = ? WHERE move_id IN (?, ?) AND acked_at IS NULL').run(at, `${body.claimId}:ektp`, `${body.claimId}:letter`);
     db.prepare("UPDATE office_claims SET state = 'closed', outcome = ?, at = ? WHERE claim_id = ?").run(body.outcome, at, body.claimId);

@@ -1,7 +1,7 @@
 import { CodedError } from '../../drivers/deviceError.ts';
 
 /**
- * The office tools' codes (`ektp-agent office leases|release`): refusals the support officer
+ * The office tools' codes (`ektp-agent office leases|release|settle`): refusals the support officer
  * reads at the desk's terminal, with a Bahasa Indonesia message; nothing was recorded for them.
  */
 export type OfficeErrorCode =
@@ -14,6 +14,14 @@ export type OfficeErrorCode =
   /** The counter holding the lease is online: it must close the ticket itself. */
   | 'OFFICE_COUNTER_ONLINE'
   /** `--confirm-retrieved` missing: the e-KTP and the letter must be in the officer's hands first. */
-  | 'OFFICE_CONFIRM_REQUIRED';
+  | 'OFFICE_CONFIRM_REQUIRED'
+  /** `office settle`: no conflict with that number in the desk's ledger. */
+  | 'OFFICE_CONFLICT_UNKNOWN'
+  /** `office settle`: that conflict was settled before; a settlement is never rewritten. */
+  | 'OFFICE_CONFLICT_SETTLED'
+  /** `office settle --true counter`: the counter's report can no longer be what happened (ticket served again, or no verdict). */
+  | 'OFFICE_SETTLE_NOT_POSSIBLE'
+  /** `office settle` without --true desk|counter or without a --note of what physically happened. */
+  | 'OFFICE_SETTLE_USAGE';
 
 export class OfficeError extends CodedError<OfficeErrorCode> {}

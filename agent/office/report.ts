@@ -25,6 +25,8 @@ export interface PendingMove {
 
 /** A close a counter reported for a lease the desk had released (authority.ts closeAfterRelease). */
 export interface ReleaseConflict {
+  /** Its number for `ektp-agent office settle --conflict ID`. */
+  readonly id: number;
   readonly counter: string;
   readonly ticket: string;
   /** What the counter reported: a verdict here means the counter served a resident the desk took back. */
@@ -34,6 +36,14 @@ export interface ReleaseConflict {
   readonly at: string;
   /** berhasil / gagal / tertunda: the counter says it served the resident; a supervisor must settle it. */
   readonly needsSupervisor: boolean;
+  /** The supervisor's settlement (settle.ts), or null while open. */
+  readonly settled: { readonly at: string; readonly by: string; readonly truth: string; readonly note: string } | null;
+}
+
+/** An old KTP the desk still owes its owner (agent/ledger/handbacks.ts): held by the desk, listed for the officer. */
+export interface OwedOldKtp {
+  readonly ticket: string;
+  readonly since: string;
 }
 
 /** An item a counter's ledger still holds under a lease the desk released (the box never came back). */
@@ -55,6 +65,8 @@ export interface OfficeReport {
   readonly holders: Readonly<Record<string, number>>;
   /** Leases the support officer released (`ektp-agent office release`), and closes reported after. */
   readonly released: { readonly leases: number; readonly stillOnCounterLedger: readonly ReleasedHolding[]; readonly conflicts: readonly ReleaseConflict[] };
+  /** Old KTPs waiting at the desk to go back to their owners (not a fault: the desk holds them). */
+  readonly oldKtpsAwaitingReturn: readonly OwedOldKtp[];
   readonly ok: boolean;
 }
 
@@ -69,7 +81,7 @@ const LEFT_OFFICE = new Set(['sent_for_destruction', 'handed_over', 'destroyed']
  * unacknowledged, is what "balances" means. A lease the support officer released moved the
  * items back to the desk: a counter ledger that still holds them under that lease (the box never
  * came back) is listed, not counted; a counter that came back and reported a verdict for it is a
- * conflict for a supervisor and keeps the office from balancing.
+ * conflict for a supervisor and keeps the office from balancing until settled (settle.ts).
  */
 export function officeReport(boxes: readonly OfficeBox[], authority: string): OfficeReport {
   const auth = boxes.find((b) => b.device === authority);
@@ -167,21 +179,50 @@ export function officeReport(boxes: readonly OfficeBox[], authority: string): Of
     }
   }
   const servedTwice = [...verdicts].filter(([, n]) => n > 1).map(([k]) => k);
+  const settleColumns = auth && hasTable(auth, 'office_conflicts') && (auth.db.prepare("SELECT 1 FROM pragma_table_info('office_conflicts') WHERE name = 'settled_at'").get() !== undefined);
   const conflicts: ReleaseConflict[] =
     auth && hasTable(auth, 'office_conflicts')
       ? (
           auth.db
-            .prepare('SELECT c.counter, k.day, k.number, c.reported, c.ticket_state, c.at FROM office_conflicts c JOIN tickets k ON k.id = c.ticket_id ORDER BY c.id')
-            .all() as { counter: string; day: string; number: string; reported: string; ticket_state: string; at: string }[]
+            .prepare(
+              `SELECT c.id, c.counter, k.day, k.number, c.reported, c.ticket_state, c.at,
+                 ${settleColumns ? 'c.settled_at, c.settled_by, c.resolution, c.note' : 'NULL AS settled_at, NULL AS settled_by, NULL AS resolution, NULL AS note'}
+               FROM office_conflicts c JOIN tickets k ON k.id = c.ticket_id ORDER BY c.id`,
+            )
+            .all() as {
+            id: number;
+            counter: string;
+            day: string;
+            number: string;
+            reported: string;
+            ticket_state: string;
+            at: string;
+            settled_at: string | null;
+            settled_by: string | null;
+            resolution: string | null;
+            note: string | null;
+          }[]
         ).map((r) => ({
+          id: r.id,
           counter: r.counter,
           ticket: `${r.day}/${r.number}`,
           reported: r.reported,
           ticketStateAtDesk: r.ticket_state,
           at: r.at,
           needsSupervisor: ['berhasil', 'gagal', 'tertunda'].includes(r.reported),
+          settled: r.settled_at === null ? null : { at: r.settled_at, by: r.settled_by ?? '', truth: r.resolution ?? '', note: r.note ?? '' },
         }))
       : [];
+  const oldKtpsAwaitingReturn: OwedOldKtp[] = auth
+    ? (
+        auth.db
+          .prepare(
+            `SELECT k.day, k.number, i.updated_at AS since FROM items i JOIN tickets k ON k.id = (SELECT MAX(id) FROM tickets WHERE resident_id = i.resident_id)
+             WHERE i.kind = 'old_ktp' AND i.state = 'awaiting_return' ORDER BY i.updated_at, k.id`,
+          )
+          .all() as { day: string; number: string; since: string }[]
+      ).map((r) => ({ ticket: `${r.day}/${r.number}`, since: r.since }))
+    : [];
   const withoutHolder = all.filter((h) => h.holders.length === 0);
   const withTwoHolders = all.filter((h) => h.holders.length > 1);
   return {
@@ -193,12 +234,13 @@ export function officeReport(boxes: readonly OfficeBox[], authority: string): Of
     tickets: { byState, servedTwice, leasedButNotOpen },
     holders,
     released: { leases: releasedClaims.size, stillOnCounterLedger, conflicts },
+    oldKtpsAwaitingReturn,
     ok:
       withoutHolder.length === 0 &&
       withTwoHolders.length === 0 &&
       unacknowledged.length === 0 &&
       servedTwice.length === 0 &&
       leasedButNotOpen.length === 0 &&
-      !conflicts.some((c) => c.needsSupervisor),
+      !conflicts.some((c) => c.needsSupervisor && c.settled === null),
   };
 }

@@ -9,6 +9,8 @@
  * - office_pending_claims (counter): a claim sent but not yet committed or abandoned.
  * - office_conflicts (authority, step 2): a close a counter reported for a claim the desk had
  *   released (`ektp-agent office release`): recorded and acknowledged, never applied.
+ * - step 3: a supervisor's settlement of such a conflict (`ektp-agent office settle`, settle.ts):
+ *   who settled it, when, which record is true, and the note of what physically happened.
  */
 export const OFFICE_MIGRATIONS: readonly string[] = [
   `
@@ -78,5 +80,16 @@ export const OFFICE_MIGRATIONS: readonly string[] = [
     ticket_state TEXT NOT NULL,
     at TEXT NOT NULL
   );
+  `,
+  // Step 3: settled once, never edited (the trigger), so the report's "settled" cannot be unsaid.
+  `
+  ALTER TABLE office_conflicts ADD COLUMN settled_at TEXT;
+  ALTER TABLE office_conflicts ADD COLUMN settled_by TEXT;
+  ALTER TABLE office_conflicts ADD COLUMN resolution TEXT CHECK (resolution IN ('desk', 'counter'));
+  ALTER TABLE office_conflicts ADD COLUMN note TEXT;
+  CREATE TRIGGER office_conflicts_settled_once BEFORE UPDATE ON office_conflicts WHEN OLD.settled_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a settled office conflict cannot be changed'); END;
+  CREATE TRIGGER office_conflicts_no_delete BEFORE DELETE ON office_conflicts
+    BEGIN SELECT RAISE(ABORT, 'office conflicts are kept'); END;
   `,
 ];

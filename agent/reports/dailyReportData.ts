@@ -19,7 +19,7 @@ export function dailyReportData(ledger: Ledger, config: Config, reprints: number
     documentsAtClose: counts.closing?.documents ?? null,
     results: counts.results,
     cards: { ...counts.cards, closingCounted: counts.closing?.cardsCounted ?? null },
-    oldKtp: { received: counts.oldKtp.received, returned: counts.oldKtp.returned, handedToDinas: counts.oldKtp.handedOver },
+    oldKtp: { received: counts.oldKtp.received, returned: counts.oldKtp.returned, handedToDinas: counts.oldKtp.handedOver, awaitingReturn: counts.oldKtp.awaitingReturn },
     reprints,
     // The anchor outside the box: the chain head when the report printed (docs/appliance.md).
     ledgerSeal: ledger.chainHead(),

@@ -67,6 +67,12 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
       n('Dikembalikan ke penduduk', o.returned),
       n('Diserahkan ke Dinas', o.handedToDinas),
       n('Disimpan di loket', o.received - o.returned - o.handedToDinas),
+      ...(o.awaitingReturn?.length
+        ? [
+            n('  menunggu diambil penduduk', o.awaitingReturn.length),
+            { kind: 'text', text: `  No. ${o.awaitingReturn.join(', ')}`, hang: 6 } as SlipLine,
+          ]
+        : []),
       ...section('UNDANGAN PERBAIKAN DATA'),
       n('Jumlah penduduk', data.correction.length),
       ...data.correction.flatMap((c, i): SlipLine[] => [

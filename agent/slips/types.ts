@@ -149,7 +149,8 @@ export interface DailyReportData {
     /** Physically counted at closing; null when not counted yet. */
     readonly closingCounted: number | null;
   };
-  readonly oldKtp: { readonly received: number; readonly returned: number; readonly handedToDinas: number };
+  /** `awaitingReturn`: ticket numbers whose old KTP the desk still owes back (absent on a counter's older data). */
+  readonly oldKtp: { readonly received: number; readonly returned: number; readonly handedToDinas: number; readonly awaitingReturn?: readonly string[] };
   readonly reprints: number;
   /** The ledger's chain head at printing: an anchor outside the box (agent/ledger/audit.ts). */
   readonly ledgerSeal?: LedgerSeal;

@@ -162,10 +162,10 @@ export function toHealthPayload(
   now: Date,
 ): HealthPayload {
   return {
-    reader: { status: oneOf(h.reader?.status, ['ok', 'absent', 'error'], 'error'), code: code(h.reader?.code) },
+    reader: { status: oneOf(h.reader?.status, ['ok', 'absent', 'error', 'none'], 'error'), code: code(h.reader?.code) },
     sam: oneOf(h.sam, ['ok', 'absent', 'locked', 'unknown'], 'unknown'),
     sensor: {
-      status: oneOf(h.sensor?.status, ['ok', 'absent', 'error', 'dirty_suspected'], 'error'),
+      status: oneOf(h.sensor?.status, ['ok', 'absent', 'error', 'dirty_suspected', 'none'], 'error'),
       code: code(h.sensor?.code),
     },
     printer: {
@@ -216,7 +216,7 @@ export function toMetricsPayload(m: CounterMetrics, bootId: string, now: Date): 
 /** Alert names derived from health, for `status.alerts` and the fleet monitor. */
 export function alertsFrom(h: DeviceHealth): string[] {
   const alerts: string[] = [];
-  if (h.reader.status !== 'ok') alerts.push(`reader_${h.reader.status}`);
+  if (h.reader.status !== 'ok' && h.reader.status !== 'none') alerts.push(`reader_${h.reader.status}`);
   if (h.sam === 'absent' || h.sam === 'locked') alerts.push(`sam_${h.sam}`);
   if (h.sensor.status === 'absent' || h.sensor.status === 'error') alerts.push(`sensor_${h.sensor.status}`);
   if (!h.printer.online) alerts.push('printer_offline');

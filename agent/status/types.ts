@@ -53,9 +53,10 @@ export interface InfoPayload extends DeviceInfo {
 
 /** Hardware health as the agent sees it; the publisher adds the outbox and broker parts. */
 export interface DeviceHealth {
-  readonly reader: { readonly status: 'ok' | 'absent' | 'error'; readonly code: string | null };
+  /** `none`: this box has no such device (the intake desk has no card reader or sensor). */
+  readonly reader: { readonly status: 'ok' | 'absent' | 'error' | 'none'; readonly code: string | null };
   readonly sam: 'ok' | 'absent' | 'locked' | 'unknown';
-  readonly sensor: { readonly status: 'ok' | 'absent' | 'error' | 'dirty_suspected'; readonly code: string | null };
+  readonly sensor: { readonly status: 'ok' | 'absent' | 'error' | 'dirty_suspected' | 'none'; readonly code: string | null };
   readonly printer: {
     readonly online: boolean;
     readonly paper: 'ok' | 'near_end' | 'out' | 'unknown';

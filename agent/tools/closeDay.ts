@@ -46,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
           ? 'Tidak ada nomor antrean yang menunggu.'
           : `Nomor antrean tidak dilayani (${docs}): ${result.tickets.join(', ')}`,
       );
+      if (result.oldKtpsAwaitingReturn.length > 0) {
+        const kept = result.documents === 'returned' ? 'dicatat dikembalikan ke penduduk' : 'dicatat disimpan petugas';
+        console.log(`KTP lama yang belum diambil kembali (${kept}): ${result.oldKtpsAwaitingReturn.join(', ')}`);
+      }
       console.log('');
       const slip = dailyReportSlip(dailyReportData(ledger, config, reprintsQueued(db)), config.devices.printer.columns);
       for (const line of renderText(slip, config.devices.printer.columns)) console.log(line);

@@ -3,10 +3,12 @@ import { parseArgs } from 'node:util';
 import type { Config, OfficeConfig } from '../config/types.ts';
 import { OfficeError } from '../office/errors.ts';
 import { openLeases, readPresence, releaseLease, type Lease, type PresenceView } from '../office/leases.ts';
+import { settleConflict, type ConflictTruth } from '../office/settle.ts';
 import { openLedger, tool } from './openLedger.ts';
 
 const USAGE = `usage: ektp-agent office leases [--config FILE] [--json]
-       ektp-agent office release --ticket NOMOR [--day YYYY-MM-DD] --confirm-retrieved [--config FILE]`;
+       ektp-agent office release --ticket NOMOR [--day YYYY-MM-DD] --confirm-retrieved [--config FILE]
+       ektp-agent office settle --conflict ID --true desk|counter --note "apa yang terjadi" [--config FILE]`;
 
 /** The link states of the retained presence, as the support officer reads them. */
 const LINK_TEXT: Record<string, string> = {
@@ -31,10 +33,11 @@ function officeOf(config: Config): Config & { readonly office: OfficeConfig } {
 }
 
 /**
- * `ektp-agent office leases|release`, on the intake desk that keeps the office queue: the tickets
- * leased to counters with each counter's link state (retained presence on the office broker),
- * and the supervised way out for a counter that died for good with a ticket leased. Text for the
- * support officer in Bahasa Indonesia.
+ * `ektp-agent office leases|release|settle`, on the intake desk that keeps the office queue: the
+ * tickets leased to counters with each counter's link state (retained presence on the office
+ * broker), the supervised way out for a counter that died for good with a ticket leased, and a
+ * supervisor's settlement of a close reported for a released lease (`report office` CONFLICT).
+ * Text for the support officer in Bahasa Indonesia.
  */
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -46,15 +49,22 @@ export async function main(argv: string[]): Promise<number> {
       ticket: { type: 'string' },
       day: { type: 'string' },
       'confirm-retrieved': { type: 'boolean' },
+      conflict: { type: 'string' },
+      true: { type: 'string' },
+      note: { type: 'string' },
       'timeout-ms': { type: 'string', default: '3000' },
     },
   });
-  if (sub !== 'leases' && sub !== 'release') {
+  if (sub !== 'leases' && sub !== 'release' && sub !== 'settle') {
     console.error(USAGE);
     return 2;
   }
   if (sub === 'release' && !values.ticket) {
     console.error(USAGE);
+    return 2;
+  }
+  if (sub === 'settle' && (!values.conflict || !/^\d{1,9}$/.test(values.conflict) || (values.true !== 'desk' && values.true !== 'counter') || !values.note)) {
+    console.error(`${USAGE}\n--true desk: pelepasan nomor berlaku (KTP-el dan surat memang diambil kembali); --true counter: laporan loket yang benar. (OFFICE_SETTLE_USAGE)`);
     return 2;
   }
   const timeoutMs = Number(values['timeout-ms']);
@@ -82,6 +92,15 @@ export async function main(argv: string[]): Promise<number> {
         console.log(
           'Loket yang TERPUTUS mungkin masih melayani tanpa jaringan: periksa ke loket itu. Lepaskan nomor hanya bila loket rusak dan\n' +
             'KTP-el serta surat panggilan sudah diambil dari loket itu: ektp-agent office release --ticket NOMOR --confirm-retrieved',
+        );
+        return 0;
+      }
+      if (sub === 'settle') {
+        const s = settleConflict({ db, ledger, device: config.counter.id, now: () => new Date() }, Number(values.conflict), values.true as ConflictTruth, values.note!, userInfo().username);
+        console.log(
+          s.truth === 'desk'
+            ? `Konflik #${s.id} (${s.counter}, nomor ${s.ticket}) diselesaikan: pelepasan nomor berlaku, laporan ${s.reported} dari ${s.counter} tidak diterapkan. Tercatat di log audit.`
+            : `Konflik #${s.id} (${s.counter}, nomor ${s.ticket}) diselesaikan: laporan ${s.reported} dari ${s.counter} diterapkan di meja ini. Tercatat di log audit.`,
         );
         return 0;
       }

@@ -39,9 +39,17 @@ export async function main(argv: string[]): Promise<number> {
       if (r.released.leases > 0) console.log(`leases released by the support officer: ${r.released.leases}`);
       for (const h of r.released.stillOnCounterLedger) console.log(`RELEASED: ${h.kind} still on ${h.counter}'s ledger; taken back to the desk by the support officer`);
       for (const c of r.released.conflicts) {
-        console.log(
-          `${c.needsSupervisor ? 'CONFLICT (KONFLIK, periksa supervisor)' : 'LATE CLOSE'}: ${c.counter} reported ${c.reported} for ticket ${c.ticket} at ${c.at}, after the desk released it (ticket ${c.ticketStateAtDesk} at the desk); not applied`,
-        );
+        const kind = c.settled ? 'SETTLED CONFLICT' : c.needsSupervisor ? 'CONFLICT (KONFLIK, periksa supervisor)' : 'LATE CLOSE';
+        const what = c.settled
+          ? `${c.settled.truth === 'counter' ? "the counter's report applied" : 'the release stands'} (settled by ${c.settled.by} at ${c.settled.at}: ${c.settled.note})`
+          : c.needsSupervisor
+            ? `not applied; settle on the desk: ektp-agent office settle --conflict ${c.id} --true desk|counter --note "..."`
+            : 'not applied';
+        console.log(`${kind} #${c.id}: ${c.counter} reported ${c.reported} for ticket ${c.ticket} at ${c.at}, after the desk released it (ticket ${c.ticketStateAtDesk} at the desk); ${what}`);
+      }
+      if (r.oldKtpsAwaitingReturn.length > 0) {
+        console.log(`old KTPs at the desk awaiting return to the resident (KTP LAMA BELUM DIAMBIL): ${r.oldKtpsAwaitingReturn.length}`);
+        for (const o of r.oldKtpsAwaitingReturn) console.log(`AWAITING RETURN: old KTP of ticket ${o.ticket} since ${o.since}`);
       }
       console.log(r.ok ? 'the office balances' : 'the office DOES NOT balance');
     }

@@ -180,6 +180,32 @@ t.test('a counter that never comes back: leases, supervised release, and its lat
   t.same(query(deskFile, 'SELECT state FROM tickets WHERE number = ?', 'A-001'), [{ state: 'served' }]);
   const report = cli(['report', 'office', '--authority', DESK, '--box', `${DESK}=${deskFile}`, '--box', `loket-1=${join(dir, 'loket-1', 'ledger.sqlite')}`, '--box', `loket-2=${loket2File}`]);
   t.equal(report.status, 1, 'the office does not balance until a supervisor settles it');
-  t.match(report.stdout, /CONFLICT \(KONFLIK, periksa supervisor\): loket-2 reported berhasil for ticket \d{4}-\d{2}-\d{2}\/A-001 .*not applied/);
-  t.match(report.stdout, /LATE CLOSE: loket-2 reported interrupted/);
+  t.match(report.stdout, /CONFLICT \(KONFLIK, periksa supervisor\) #2: loket-2 reported berhasil for ticket \d{4}-\d{2}-\d{2}\/A-001 .*not applied; settle on the desk: ektp-agent office settle --conflict 2/);
+  t.match(report.stdout, /LATE CLOSE #1: loket-2 reported interrupted/);
+
+  // The supervisor settles it on the desk. Refusals first: each coded, nothing recorded.
+  const settled = () => query<{ n: number }>(deskFile, "SELECT COUNT(*) AS n FROM audit WHERE action = 'office_conflict_settled'")[0].n;
+  const unknown = office$('settle', '--conflict', '99', '--true', 'desk', '--note', 'tidak ada');
+  t.equal(unknown.status, 1);
+  t.match(unknown.stderr, /tidak ada konflik nomor 99.*\(OFFICE_CONFLICT_UNKNOWN\)/);
+  const noNote = office$('settle', '--conflict', '2', '--true', 'desk');
+  t.equal(noNote.status, 2, 'the note of what physically happened is required');
+  t.match(noNote.stderr, /OFFICE_SETTLE_USAGE/);
+  const counterTrue = office$('settle', '--conflict', '2', '--true', 'counter', '--note', 'loket-2 mengaku menyerahkan');
+  t.equal(counterTrue.status, 1, "loket-1 issued A-001's e-KTP: loket-2's berhasil cannot be applied");
+  t.match(counterTrue.stderr, /OFFICE_SETTLE_NOT_POSSIBLE/);
+  t.equal(settled(), 0, 'nothing recorded by the refusals');
+  const ok = office$('settle', '--conflict', '2', '--true', 'desk', '--note', 'KTP-el diserahkan di loket-1; laporan loket-2 keliru (tes)');
+  t.equal(ok.status, 0, ok.stderr);
+  t.match(ok.stdout, /Konflik #2 .* diselesaikan: pelepasan nomor berlaku/);
+  t.equal(settled(), 1, 'one audit row');
+  t.same(query(deskFile, 'SELECT resolution, note FROM office_conflicts WHERE id = 2'), [{ resolution: 'desk', note: 'KTP-el diserahkan di loket-1; laporan loket-2 keliru (tes)' }]);
+  const again = office$('settle', '--conflict', '2', '--true', 'desk', '--note', 'sekali lagi');
+  t.equal(again.status, 1);
+  t.match(again.stderr, /OFFICE_CONFLICT_SETTLED/);
+  t.equal(settled(), 1, 'a settlement is never rewritten');
+  const after = cli(['report', 'office', '--authority', DESK, '--box', `${DESK}=${deskFile}`, '--box', `loket-1=${join(dir, 'loket-1', 'ledger.sqlite')}`, '--box', `loket-2=${loket2File}`]);
+  t.match(after.stdout, /SETTLED CONFLICT #2: loket-2 reported berhasil .*the release stands \(settled by .*KTP-el diserahkan di loket-1/);
+  t.equal(after.status, 0, 'the office balances once settled: the custody records agree');
+  t.match(after.stdout, /the office balances/);
 });

@@ -14,6 +14,9 @@ import { officeReport } from '../../../agent/office/report.ts';
 import { laporanHarian } from '../../../agent/reports/laporanHarian.ts';
 import type { TxState, TxStateName } from '../../../agent/transaction/states.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
+import type { SimPanel } from '../../../drivers/panel/sim.ts';
+import type { SimPrinter } from '../../../drivers/printer/sim.ts';
+import type { SimScanner } from '../../../drivers/scanner/sim.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
 import { DESK, openSimOffice } from '../../harness/office.ts';
 import { waitForState } from '../../harness/runnerWaits.ts';
@@ -83,7 +86,8 @@ async function unverifiedAtOfficeCounter(t: Test, documents: 'return' | 'hold'):
   t.equal(desk.itemState('ektp', resident.cardUid), 'on_hand', 'the e-KTP is back in the card store at the desk');
   t.equal(c.counter.ledger.itemState('ektp', resident.cardUid), 'sent', "the counter's ledger sent it back");
   if (documents === 'return') {
-    t.equal(desk.itemState('old_ktp', resident.letterNo), 'returned', 'the old KTP goes back to the resident');
+    // The old KTP is in the desk's drawer, not in the resident's hand: owed, not yet returned.
+    t.equal(desk.itemState('old_ktp', resident.letterNo), 'awaiting_return', 'the old KTP waits at the desk for its owner');
     t.equal(c.counter.ledger.itemState('letter', resident.letterNo), 'returned', 'the letter goes back to the resident');
   } else {
     t.equal(desk.itemState('old_ktp', resident.letterNo), 'held', 'the old KTP stays held at the desk');
@@ -111,6 +115,25 @@ async function unverifiedAtOfficeCounter(t: Test, documents: 'return' | 'hold'):
   }
   t.equal(laporanHarian(c.counter.ledger, c.config).rekonsiliasi.barang['KTP-el'].masuk, 1, 'the counter took one e-KTP into custody');
 
+  if (documents === 'return') {
+    // The resident walks back to the desk: the officer scans the letter as for intake.
+    const deskPanel = office.intake.devices.panel as SimPanel;
+    const printer = office.intake.devices.printer as SimPrinter;
+    const notices: string[] = [];
+    office.intake.desk.on('notice', (n) => notices.push(n));
+    const sheets = printer.sheets.length;
+    (office.intake.devices.scanner as SimScanner).scan(p.resident.letterNo);
+    await until(() => office.intake.desk.current().name === 'HANDBACK', 'the desk recognises the handback');
+    t.ok(notices.includes('OLD_KTP_HANDBACK'), 'KEMBALIKAN KTP LAMA, not ALREADY_QUEUED or a second ticket');
+    t.equal(deskPanel.leds().BERHASIL, 'slow', 'the desk lights the handback');
+    t.equal(desk.itemState('old_ktp', resident.letterNo), 'awaiting_return', 'nothing recorded before SESUAI');
+    deskPanel.press('SESUAI');
+    t.equal(desk.itemState('old_ktp', resident.letterNo), 'returned', 'returned once handed back');
+    await until(() => printer.sheets.length > sheets, 'the handback slip');
+    t.equal(printer.sheets.at(-1)!.kind, 'old_ktp_handback');
+    t.match(printer.sheets.at(-1)!.lines.join('\n'), /PENGEMBALIAN KTP LAMA[\s\S]*Belum dapat\s+diverifikasi/);
+    t.equal(office.intake.desk.current().name, 'IDLE');
+  }
   // The later visit: the same letter queues again and the resident is served.
   t.equal(await office.intakeAll([p.resident.letterNo]), 1, 'the resident can queue again');
   const { served } = await office.serveUntilEmpty(0);

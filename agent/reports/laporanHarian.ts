@@ -80,6 +80,8 @@ export const STATE_LABELS: Readonly<Record<string, string>> = {
   sent_for_destruction: 'dikirim untuk pemusnahan',
   not_delivered: 'tidak ada dalam kiriman',
   held: 'dipegang petugas',
+  // Office: the old KTP after a verdict at a counter, owed back at the intake desk (handbacks.ts).
+  awaiting_return: 'menunggu diambil penduduk',
   returned: 'dikembalikan',
   kept: 'disimpan',
   lent: 'dipinjamkan',

@@ -62,7 +62,7 @@ t.test('Batches', async (t) => {
     t.equal(destruction.lines.length, 2, 'the handed-over one and the one back from loan');
     const r = reconcile(db);
     t.ok(r.ok, r.problems.join('; '));
-    t.same(r.items.old_ktp.byState, { held: 0, returned: 1, kept: 0, lent: 0, handed_over: 0, destroyed: 2 });
+    t.same(r.items.old_ktp.byState, { held: 0, awaiting_return: 0, returned: 1, kept: 0, lent: 0, handed_over: 0, destroyed: 2 });
   });
   t.test('only an old KTP in the Dinas custody can be lent', async (t) => {
     const { residents, ledger } = servedDay();

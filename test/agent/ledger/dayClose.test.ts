@@ -67,3 +67,25 @@ t.test('close-day refuses while a resident is being served, and a bad count', as
   t.throws(() => closeDay(ledger, { counted: 1.5, documents: 'returned', operator: 'P' }), { code: 'DAY_COUNT_INVALID' });
   t.equal((ledgerDatabase(ledger).prepare('SELECT COUNT(*) AS n FROM day_closes').get() as { n: number }).n, 0, 'nothing recorded');
 });
+
+t.test('close-day settles the old KTPs owed back at the desk that nobody came for, and lists them', async (t) => {
+  const { ledger, residents, db } = ledgerWithRoster(3);
+  for (const r of residents) ledger.intake(r.letterNo, 'A');
+  // An office desk: counters closed A-001 gagal and A-002 cancelled (authority.ts); A-003 still waits.
+  for (const [i, why] of [[0, 'counter_gagal'], [1, 'counter_cancelled']] as const) {
+    const tk = ledger.nextWaiting()!;
+    ledger.setTicketState(tk.id, i === 0 ? 'served' : 'cancelled');
+    ledger.move('old_ktp', residents[i].letterNo, 'awaiting_return', null, why);
+    ledger.move('queue_ticket', `${tk.day}/${tk.number}`, 'kept', null, why);
+  }
+  const before = dailyCounts(ledger);
+  t.same(before.oldKtp.awaitingReturn, ['A-001', 'A-002'], 'the daily report lists them while the day is open');
+  t.ok(reconcile(db).ok, reconcile(db).problems.join('; '));
+  const result = closeDay(ledger, { counted: 3, documents: 'kept', operator: 'PETUGAS-01' });
+  t.same(result.tickets, ['A-003']);
+  t.same(result.oldKtpsAwaitingReturn, ['A-001', 'A-002'], 'listed by ticket number');
+  for (const r of residents) t.equal(ledger.itemState('old_ktp', r.letterNo), 'kept', 'kept by staff, as the office configures');
+  t.same(dayClosing(ledger, result.day), result, 'read back from the ledger');
+  t.same(dailyCounts(ledger).oldKtp.awaitingReturn, []);
+  t.ok(reconcile(db).ok, reconcile(db).problems.join('; '));
+});

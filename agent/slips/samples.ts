@@ -1,3 +1,4 @@
+import type { OldKtpHandbackData } from './oldKtpHandback.ts';
 import type {
   BeritaAcaraData,
   DailyReportData,
@@ -115,6 +116,15 @@ export const SAMPLES = {
     disputed: false,
     copy: 'penerima',
   } satisfies ReceiptData,
+  oldKtpHandback: {
+    site: { ...SAMPLE_SITE, counter: 'MEJA PENDAFTARAN' },
+    at: '2026-11-27T02:05:00Z',
+    queueNumber: 'A014',
+    person: SAMPLE_PERSON,
+    letterNo: '474.4/0414/DPK/2026',
+    why: 'counter_gagal',
+    officer: 'PETUGAS-01',
+  } satisfies OldKtpHandbackData,
   beritaAcara: {
     type: 'pemusnahan',
     number: '470/BA-017/DPK/XI/2026',

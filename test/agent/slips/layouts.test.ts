@@ -3,6 +3,7 @@ import {
   beritaAcaraSlip,
   dailyReportSlip,
   dataCheckSlip,
+  oldKtpHandbackSlip,
   queueTicket,
   receiptSlip,
   reprintBanner,
@@ -32,6 +33,7 @@ const CASES: ReadonlyArray<{ unit: string; fixture: string; make: (columns: numb
   { unit: 'resultSlip (rusak)', fixture: 'result-rusak', make: (c) => resultSlip(SAMPLES.resultRusak, c) },
   { unit: 'receiptSlip', fixture: 'receipt', make: (c) => receiptSlip(SAMPLES.receipt, c) },
   { unit: 'receiptSlip (staff copy)', fixture: 'receipt-staff', make: (c) => receiptSlip({ ...SAMPLES.receipt, copy: 'petugas' }, c) },
+  { unit: 'oldKtpHandbackSlip', fixture: 'old-ktp-handback', make: (c) => oldKtpHandbackSlip(SAMPLES.oldKtpHandback, c) },
   { unit: 'beritaAcaraSlip', fixture: 'berita-acara', make: (c) => beritaAcaraSlip(SAMPLES.beritaAcara, c) },
   { unit: 'dailyReportSlip', fixture: 'daily-report', make: (c) => dailyReportSlip(SAMPLES.dailyReport, c) },
 ];

@@ -16,6 +16,7 @@ export const SCORED_FILES: readonly string[] = [
   'primitives/fields.ts',
   'primitives/neighbourhood.ts',
   'primitives/skeletonWalk.ts',
+  'primitives/maskDistance.ts',
   'stages/scaleImage.ts',
   'stages/blockStatistics.ts',
   'stages/orientationField.ts',
@@ -39,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '3e152b3abfeeba98f296be6585da3f58e361f12b691d469b136d87b16d48f615';
+export const MATCHER_DIGEST = 'dada3d121f9bc5de0e903be263d6b67d1ac07837b9c19dd93e674b4b0bd1f5e8';
 
-export const MATCHER_VERSION = `1.4.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.5.0+${MATCHER_DIGEST.slice(0, 12)}`;

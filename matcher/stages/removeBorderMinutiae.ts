@@ -1,11 +1,12 @@
 import type { BlockMask, RawMinutia } from '../primitives/fields.ts';
-import { BLOCK } from '../parameters.ts';
+import { maskEdgeDistance } from '../primitives/maskDistance.ts';
+import { BORDER_CUT_DISTANCE } from '../parameters.ts';
 
-/** Keeps minutiae inside the eroded mask: ridges cut by the mask or image edge end falsely there. */
-export function removeBorderMinutiae(minutiae: readonly RawMinutia[], innerMask: BlockMask): RawMinutia[] {
-  return minutiae.filter((m) => {
-    const bx = (m.x / BLOCK) | 0;
-    const by = (m.y / BLOCK) | 0;
-    return bx < innerMask.cols && by < innerMask.rows && innerMask.cells[by * innerMask.cols + bx] === 1;
-  });
+/**
+ * Removes minutiae closer than BORDER_CUT_DISTANCE to the mask or image edge: the enhanced ridges
+ * stop at the mask, so ridges cut there end falsely. Minutiae a little further in are kept with
+ * a quality that grows with the distance (topMinutiae.ts).
+ */
+export function removeBorderMinutiae(minutiae: readonly RawMinutia[], mask: BlockMask, width: number, height: number): RawMinutia[] {
+  return minutiae.filter((m) => maskEdgeDistance(m.x, m.y, mask, width, height, BORDER_CUT_DISTANCE) >= BORDER_CUT_DISTANCE);
 }

@@ -3,11 +3,16 @@ import { branchStarts, walkSkeleton } from '../primitives/skeletonWalk.ts';
 import { SHORT_RIDGE } from '../parameters.ts';
 
 /**
- * Removes minutiae joined to another minutia by a skeleton path shorter than SHORT_RIDGE: spurs
+ * Separates minutiae joined to another minutia by a skeleton path shorter than SHORT_RIDGE: spurs
  * (ending-bifurcation), bridges and holes (bifurcation-bifurcation) and short ridges or islands
- * (ending-ending). Both ends of such a path are artefacts of noise or thinning, not of the finger.
+ * (ending-ending). Both ends of such a path are likely artefacts of noise or thinning, but about
+ * half are real (a short ridge of a dry print, a true spur): `artefacts` are kept out of the
+ * later filters and return with reduced quality (ARTEFACT_QUALITY_FACTOR, topMinutiae.ts).
  */
-export function removeSkeletonArtifacts(minutiae: readonly RawMinutia[], skeleton: BinaryImage): RawMinutia[] {
+export function removeSkeletonArtifacts(
+  minutiae: readonly RawMinutia[],
+  skeleton: BinaryImage,
+): { kept: RawMinutia[]; artefacts: RawMinutia[] } {
   const { width, height, pixels } = skeleton;
   const owner = new Int32Array(width * height);
   minutiae.forEach((m, k) => {
@@ -36,5 +41,5 @@ export function removeSkeletonArtifacts(minutiae: readonly RawMinutia[], skeleto
       }
     }
   });
-  return minutiae.filter((_, k) => !removed[k]);
+  return { kept: minutiae.filter((_, k) => !removed[k]), artefacts: minutiae.filter((_, k) => removed[k] === 1) };
 }

@@ -66,29 +66,6 @@ function growByHysteresis(
   }
 }
 
-/** Erodes the mask by `radius` blocks; the image edge counts as background. */
-export function erodeMask(mask: BlockMask, radius: number): BlockMask {
-  const { cols, rows, cells } = mask;
-  const out = new Uint8Array(cols * rows);
-  for (let by = 0; by < rows; by++) {
-    for (let bx = 0; bx < cols; bx++) {
-      let keep = 1;
-      for (let dy = -radius; dy <= radius && keep; dy++) {
-        for (let dx = -radius; dx <= radius; dx++) {
-          const xx = bx + dx;
-          const yy = by + dy;
-          if (xx < 0 || yy < 0 || xx >= cols || yy >= rows || !cells[yy * cols + xx]) {
-            keep = 0;
-            break;
-          }
-        }
-      }
-      out[by * cols + bx] = keep;
-    }
-  }
-  return { cols, rows, cells: out };
-}
-
 function majority(cells: Uint8Array, cols: number, rows: number): Uint8Array {
   const out = new Uint8Array(cells.length);
   // 3-block column sums slide along each row (the window is clipped at the edges: the vote is

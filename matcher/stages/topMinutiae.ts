@@ -1,24 +1,31 @@
 import type { Minutia } from '../types.ts';
 import type { BlockMask, BlockStatistics, OrientationField, RawMinutia } from '../primitives/fields.ts';
-import { BLOCK, MAX_MINUTIAE } from '../parameters.ts';
+import { ARTEFACT_QUALITY_FACTOR, BLOCK, BORDER_CUT_DISTANCE, BORDER_TRUSTED_DISTANCE, MAX_MINUTIAE } from '../parameters.ts';
+import { maskEdgeDistance } from '../primitives/maskDistance.ts';
 
 /**
- * Assigns each minutia an ISO quality (1..100) from the clarity of its neighbourhood (orientation
- * coherence and contrast, and distance into the print) and keeps the best MAX_MINUTIAE.
+ * Assigns each minutia an ISO quality (1..100), read by the comparator as the likelihood that it
+ * is real: the clarity of its neighbourhood (orientation coherence and contrast), its distance
+ * from the mask edge (ramp from BORDER_CUT_DISTANCE to BORDER_TRUSTED_DISTANCE) and, for the
+ * ends of a short skeleton ridge (`artefacts`), ARTEFACT_QUALITY_FACTOR. Keeps the best
+ * MAX_MINUTIAE.
  */
 export function topMinutiae(
   minutiae: readonly RawMinutia[],
+  artefacts: readonly RawMinutia[],
   orientation: OrientationField,
   stats: BlockStatistics,
-  innerMask: BlockMask,
+  mask: BlockMask,
+  width: number,
+  height: number,
 ): Minutia[] {
   const { cols, rows } = orientation;
-  const scored = minutiae.map((m) => {
+  const ramp = BORDER_TRUSTED_DISTANCE - BORDER_CUT_DISTANCE;
+  const score = (m: RawMinutia, factor: number) => {
     const bx = Math.min(cols - 1, (m.x / BLOCK) | 0);
     const by = Math.min(rows - 1, (m.y / BLOCK) | 0);
     let coh = 0;
     let con = 0;
-    let inner = 0;
     let count = 0;
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
@@ -28,16 +35,17 @@ export function topMinutiae(
         const b = yy * cols + xx;
         coh += orientation.coherence[b];
         con += stats.contrast[b];
-        inner += innerMask.cells[b];
         count++;
       }
     }
     coh /= count;
     con /= count;
-    const clarity = Math.min(1, coh / 0.8) * Math.min(1, con / 30) * (0.6 + (0.4 * inner) / count);
+    const depth = (maskEdgeDistance(m.x, m.y, mask, width, height, BORDER_TRUSTED_DISTANCE) - BORDER_CUT_DISTANCE) / ramp;
+    const clarity = Math.min(1, coh / 0.8) * Math.min(1, con / 30) * Math.max(0, Math.min(1, depth)) * factor;
     const quality = Math.max(1, Math.min(100, Math.round(100 * clarity)));
     return { x: m.x, y: m.y, direction: m.direction, type: m.type, quality };
-  });
+  };
+  const scored = [...minutiae.map((m) => score(m, 1)), ...artefacts.map((m) => score(m, ARTEFACT_QUALITY_FACTOR))];
   scored.sort((a, b) => b.quality - a.quality || a.y - b.y || a.x - b.x);
   return scored.slice(0, MAX_MINUTIAE).map((m) => Object.freeze(m));
 }

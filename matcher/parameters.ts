@@ -34,10 +34,11 @@ export const SEGMENT_GROW_COHERENCE = 0.5;
 /**
  * Minutiae near the mask edge (stages/removeBorderMinutiae.ts, topMinutiae.ts). The contextual
  * filter stops at the mask, so every ridge ends there: within half a ridge period of the edge
- * nearly every minutia is such a cut (3-5% have a FingerJet minutia within 10 px and 30 deg on
+ * nearly every minutia is such a cut (1-5% have a FingerJet minutia within 10 px and 30 deg on
  * the FVC2002 sets) and is removed. Further in, the share that is real rises over two blocks
- * (endings: 15-25% at 4-8 px, 56-63% at 8-12 px, 74-89% at 12-16 px, 86-94% beyond), so the ISO
- * quality ramps linearly from 0 at the cut distance to full at the trusted distance.
+ * (endings on db1/db2/db4: 15-25% at 4-8 px, 56-63% at 8-12 px, 81-89% at 12-16 px, 89-94%
+ * beyond; db3, where fewer agree anywhere: 5%, 20%, 36%, 62-81%), so the ISO quality ramps
+ * linearly from 0 at the cut distance to full at the trusted distance.
  */
 export const BORDER_CUT_DISTANCE = 4;
 export const BORDER_TRUSTED_DISTANCE = 16;

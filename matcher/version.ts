@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'dada3d121f9bc5de0e903be263d6b67d1ac07837b9c19dd93e674b4b0bd1f5e8';
+export const MATCHER_DIGEST = '3df88ef7e622d3efd578107f0d55b7f1473c2b7572fa363b76f1324f947eecff';
 
 export const MATCHER_VERSION = `1.5.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '3df88ef7e622d3efd578107f0d55b7f1473c2b7572fa363b76f1324f947eecff';
+export const MATCHER_DIGEST = 'cd570bf8f3a1d6bd7d7102c98029a9d5651b0dab76e92bb3889f9f55928cd473';
 
 export const MATCHER_VERSION = `1.5.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -1,4 +1,4 @@
-import type { BlockMask } from '../primitives/fields.ts';
+import type { BlockMask } from './fields.ts';
 import { BLOCK } from '../parameters.ts';
 
 /**

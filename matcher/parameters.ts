@@ -143,7 +143,7 @@ export const CONSISTENCY_SUPPORT = 5;
 export const TYPE_MISMATCH_WEIGHT = 0.6;
 /**
  * Least reliability weight of a minutia with a reported ISO quality (comparator/searchTemplate.ts
- * reliabilityOf: quality / 100): even a quality-1 minutia keeps a twentieth of a vote.
+ * reliabilityOf: (quality / 100)^2): even a quality-1 minutia keeps a twentieth of a vote.
  */
 export const MIN_MINUTIA_RELIABILITY = 0.05;
 /** Margin around a template's minutiae bounding region counted as overlap. */

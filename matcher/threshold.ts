@@ -27,11 +27,11 @@ export interface ThresholdEntry {
 
 const PAIRS = 144_640;
 export const THRESHOLD_TABLE: readonly ThresholdEntry[] = [
-  { fmr: 1e-2, threshold: 6.163, native: { impostorPairs: PAIRS, falseMatches: 1445 }, foreign: { impostorPairs: PAIRS, falseMatches: 985 } },
-  { fmr: 3e-3, threshold: 7.677, native: { impostorPairs: PAIRS, falseMatches: 433 }, foreign: { impostorPairs: PAIRS, falseMatches: 272 } },
-  { fmr: 1e-3, threshold: 9.003, native: { impostorPairs: PAIRS, falseMatches: 144 }, foreign: { impostorPairs: PAIRS, falseMatches: 90 } },
-  { fmr: 3e-4, threshold: 10.164, native: { impostorPairs: PAIRS, falseMatches: 43 }, foreign: { impostorPairs: PAIRS, falseMatches: 35 } },
-  { fmr: 1e-4, threshold: 11.266, native: { impostorPairs: PAIRS, falseMatches: 14 }, foreign: { impostorPairs: PAIRS, falseMatches: 14 } },
+  { fmr: 1e-2, threshold: 6.157, native: { impostorPairs: PAIRS, falseMatches: 1446 }, foreign: { impostorPairs: PAIRS, falseMatches: 994 } },
+  { fmr: 3e-3, threshold: 7.669, native: { impostorPairs: PAIRS, falseMatches: 433 }, foreign: { impostorPairs: PAIRS, falseMatches: 275 } },
+  { fmr: 1e-3, threshold: 9.006, native: { impostorPairs: PAIRS, falseMatches: 144 }, foreign: { impostorPairs: PAIRS, falseMatches: 101 } },
+  { fmr: 3e-4, threshold: 10.188, native: { impostorPairs: PAIRS, falseMatches: 41 }, foreign: { impostorPairs: PAIRS, falseMatches: 43 } },
+  { fmr: 1e-4, threshold: 11.259, native: { impostorPairs: PAIRS, falseMatches: 14 }, foreign: { impostorPairs: PAIRS, falseMatches: 14 } },
 ];
 
 export function thresholdForFmr(fmr: number): number {

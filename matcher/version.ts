@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'cd570bf8f3a1d6bd7d7102c98029a9d5651b0dab76e92bb3889f9f55928cd473';
+export const MATCHER_DIGEST = 'c9ed68125a2b09e294cd00af112c110518337187f985f287c5fac99e4c4b0cd1';
 
-export const MATCHER_VERSION = `1.5.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.6.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -103,16 +103,18 @@ function spreadBuckets(length: number, angleFrom: number, angleTo: number, out: 
 
 /**
  * How far a minutia counts, from its ISO/IEC 19794-2 quality read as the likelihood that it is
- * real: q / 100 (at least MIN_MINUTIA_RELIABILITY). On the same images, the share of FingerJet's
- * minutiae that have one of ours within 10 px and 30 deg rises with FingerJet's quality from
- * 23-29% (quality 40-49) to 96-99% (90-99) on FVC2002 db1, db3 and neurotech-uareu alike, and
- * ours track our quality the same way (matcher 1.5.0, db3: 18% at 1-9, 48% at 10-19, 100% at 80-89). Quality
- * 0 ("not reported") and a non-finite quality count 0.5. A template whose minutiae share one
+ * real: (q / 100)^2 (at least MIN_MINUTIA_RELIABILITY). On the same images, the share of
+ * FingerJet FX OSE's minutiae that have one of ours within 10 px and 30 deg rises steeply with
+ * its quality: 23-29% at 40-49, 96-99% at 90-99 (FVC2002 db1, db3, neurotech-uareu); (q / 100)^2
+ * gives 0.16-0.24 and 0.81-0.98, q / 100 overrated the middle of the scale. Our extractor writes
+ * its quality on the same scale (stages/topMinutiae.ts), so one curve reads both. Quality 0
+ * ("not reported") and a non-finite quality count 0.5. A template whose minutiae share one
  * quality scores the same whatever it is (consolidate.ts normalises by reliability sums).
  */
 export function reliabilityOf(quality: number): number {
   if (!Number.isFinite(quality) || quality <= 0) return 0.5;
-  return Math.max(MIN_MINUTIA_RELIABILITY, Math.min(100, quality) / 100);
+  const q = Math.min(100, quality) / 100;
+  return Math.max(MIN_MINUTIA_RELIABILITY, q * q);
 }
 
 function buildSearchTemplate(template: Template): SearchTemplate {

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CardData, FingerPosition } from '../../drivers/card/types.ts';
 import type { FingerImage } from '../../drivers/fingerprint/types.ts';
+import { compare } from '../../matcher/compare.ts';
 import { extract } from '../../matcher/extract.ts';
+import type { Template } from '../../matcher/index.ts';
+import { thresholdForFmr } from '../../matcher/threshold.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression, type BadFrameKind, type MasterPrint } from '../../matcher/synth/index.ts';
-import { encodeIso19794, isoFromTemplate } from '../../matcher/template/iso19794.ts';
+import { decodeIso19794, encodeIso19794, isoFromTemplate, templateFromIso } from '../../matcher/template/iso19794.ts';
 import type { VirtualResident } from './residents.ts';
 
 /** Pseudo-random bytes from a label (SHA-256 in counter mode). */
@@ -70,6 +73,41 @@ export class VirtualWorld {
   /** Somebody else's finger on the sensor. */
   impostor(other: VirtualResident, finger: FingerPosition, attempt: number): FingerImage {
     return this.genuine(other, finger, attempt + 500);
+  }
+
+  /**
+   * Somebody else's finger, as a scripted "does not match" scenario needs it: an impression of
+   * `other`'s finger that scores below the FMR `fmr` threshold against `victim`'s chip record of
+   * that finger. Two synthetic fingers share more flow than two real ones, so about 1% of
+   * synthetic impostor pairs score above the 1e-4 threshold (matcher/README.md), against 1e-4 for
+   * real prints; a scripted day that needs GAGAL draws the next impression, then the stranger's
+   * other finger, rather than turn a GAGAL scenario into BERHASIL by that artefact. The
+   * interactive console keeps `impostor`, where a false match is the matcher's honest answer.
+   */
+  impostorFor(victim: VirtualResident, other: VirtualResident, finger: FingerPosition, attempt: number, fmr = 1e-4): FingerImage {
+    const gallery = this.chipTemplate(victim, finger);
+    const threshold = thresholdForFmr(fmr);
+    const other2: FingerPosition = finger === 'right_index' ? 'left_index' : 'right_index';
+    for (const [f, k] of [[finger, 0], [finger, 1], [finger, 2], [other2, 0], [other2, 1]] as const) {
+      const image = this.genuine(other, f, attempt + 500 + k * 7919);
+      const { template, guidance } = extract(image);
+      if (guidance || compare(template, gallery) < threshold) return image;
+    }
+    throw new Error(`sim: every impression of the stranger's fingers matches resident ${victim.cardUid}'s ${finger}`);
+  }
+
+  private readonly chipTemplates = new Map<string, Template>();
+
+  /** The template the verifier reads from `r`'s chip for `finger` (encoded and decoded as on the card). */
+  private chipTemplate(r: VirtualResident, finger: FingerPosition): Template {
+    const key = `${r.cardUid}:${finger}`;
+    let t = this.chipTemplates.get(key);
+    if (!t) {
+      const record = decodeIso19794(this.makeCard(r, { fingers: [finger] }).fingers[0].template);
+      t = templateFromIso(record, 0);
+      this.chipTemplates.set(key, t);
+    }
+    return t;
   }
 
   badFrame(kind: BadFrameKind, attempt: number, r?: VirtualResident): FingerImage {

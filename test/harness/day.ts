@@ -207,10 +207,10 @@ export class DayPlayer {
       if (s.name !== 'VERIFY_FINGER') return;
       const finger = s.progress.finger;
       if (p.scenario === 'gagal_fingerprint') {
-        sensor.present(this.world.impostor(stranger, finger, attempt));
+        sensor.present(this.world.impostorFor(p.resident, stranger, finger, attempt));
       } else if (p.scenario === 'berhasil_left_finger' && finger === 'right_index') {
         // A worn right index: the first capture fails, the operator switches to the left.
-        if (s.progress.attempts === 0) sensor.present(this.world.impostor(stranger, finger, attempt));
+        if (s.progress.attempts === 0) sensor.present(this.world.impostorFor(p.resident, stranger, finger, attempt));
         else {
           this.press('JARI_LAIN');
           await this.nextReaction();

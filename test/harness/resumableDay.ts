@@ -248,10 +248,10 @@ export class ResumableDay {
       const finger = s.progress.finger;
       const reaction = this.nextReaction();
       if (scenario === 'gagal_fingerprint') {
-        sensor.present(world.impostor(stranger, finger, attempt));
+        sensor.present(world.impostorFor(resident, stranger, finger, attempt));
       } else if (scenario === 'berhasil_left_finger' && finger === 'right_index') {
         // A worn right index: the first capture fails, the operator switches to the left.
-        if (s.progress.attempts === 0) sensor.present(world.impostor(stranger, finger, attempt));
+        if (s.progress.attempts === 0) sensor.present(world.impostorFor(resident, stranger, finger, attempt));
         else this.press('JARI_LAIN');
       } else if (scenario === 'berhasil_after_quality_retry' && s.progress.qualityRetries === 0) {
         sensor.present(world.badFrame('too_light', attempt, resident));

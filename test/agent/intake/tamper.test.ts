@@ -5,7 +5,6 @@
  * GANGGUAN, and sends one `tamper` event through the desk's status outbox.
  */
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseConfig } from '../../../agent/config/load.ts';
 import { assembleIntake } from '../../../agent/intake/assemble.ts';
@@ -16,22 +15,8 @@ import { alertsFrom, findPersonalData } from '../../../agent/status/payloads.ts'
 import { silentLogger } from '../../../drivers/logger.ts';
 import type { SimPanel } from '../../../drivers/panel/sim.ts';
 import type { SimScanner } from '../../../drivers/scanner/sim.ts';
-import { REPO } from '../../helpers/cli.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-function foreignSql(path: string, sql: string): void {
-  const script = `import Database from 'better-sqlite3'; const db = new Database(${JSON.stringify(path)}); db.exec(${JSON.stringify(sql)}); db.close();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-}
+import { sleep, waitFor } from '../../helpers/waits.ts';
+import { foreignSql } from '../../helpers/ledgerFile.ts';
 
 t.test('the desk ledger edited under the running desk: no more tickets, GANGGUAN, one tamper event', async (t) => {
   const dir = t.testdir();

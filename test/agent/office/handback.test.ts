@@ -21,6 +21,7 @@ import type { SimPrinter } from '../../../drivers/printer/sim.ts';
 import { cli } from '../../helpers/cli.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
 import { DESK, OFFICE_SITE, officeConfig, openSimOffice } from '../../harness/office.ts';
+import { query } from '../../helpers/ledgerFile.ts';
 
 const until = async (pred: () => boolean, what: string, ms = 20_000) => {
   const end = Date.now() + ms;
@@ -34,15 +35,6 @@ function reconcileFile(file: string) {
   const db = new Database(file, { readonly: true });
   try {
     return reconcile(db);
-  } finally {
-    db.close();
-  }
-}
-
-function query<T>(file: string, sql: string, ...args: unknown[]): T[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
   } finally {
     db.close();
   }

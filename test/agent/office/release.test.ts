@@ -20,6 +20,7 @@ import { silentLogger } from '../../../drivers/logger.ts';
 import { cli } from '../../helpers/cli.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
 import { DESK, OFFICE_SITE, officeConfig, openSimOffice } from '../../harness/office.ts';
+import { query } from '../../helpers/ledgerFile.ts';
 
 const RESIDENTS = 4;
 const SEED = 41;
@@ -33,14 +34,6 @@ const until = async (pred: () => boolean, what: string, ms = 20_000) => {
 };
 
 /** A query on a box's ledger file, opened read-only beside the running box. */
-function query<T>(file: string, sql: string, ...args: unknown[]): T[] {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
-  } finally {
-    db.close();
-  }
-}
 
 t.test('a counter that never comes back: leases, supervised release, and its late close', async (t) => {
   const broker = await startMosquitto();

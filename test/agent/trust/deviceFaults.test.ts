@@ -13,17 +13,7 @@ import { startPrinterEmulator } from '../../harness/printerEmulator/index.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { operatorMessage } from '../../../agent/operatorMessages.ts';
 import { untilState } from '../../harness/runnerWaits.ts';
-
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+import { sleep, waitFor } from '../../helpers/waits.ts';
 
 /** The fault events in the outbox, as sent: type and result. */
 function faultEvents(sim: SimCounter, type: string): string[] {

@@ -9,30 +9,14 @@
  * fault until it is shut, and shutting it re-verifies the whole ledger.
  */
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openSimCounter, type SimCounter } from '../../../agent/sim/simCounter.ts';
 import { alertsFrom, findPersonalData } from '../../../agent/status/payloads.ts';
 import { operatorMessage } from '../../../agent/operatorMessages.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
-import { cli, REPO, writeConfig } from '../../helpers/cli.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-/** Another program (not the agent) writes SQL into the ledger file: a second process, its own connection. */
-function foreignSql(path: string, sql: string): void {
-  const script = `import Database from 'better-sqlite3'; const db = new Database(${JSON.stringify(path)}); db.exec(${JSON.stringify(sql)}); db.close();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-}
+import { cli, writeConfig } from '../../helpers/cli.ts';
+import { sleep, waitFor } from '../../helpers/waits.ts';
+import { foreignSql } from '../../helpers/ledgerFile.ts';
 
 function tamperEvents(sim: SimCounter) {
   return sim.counter.status.outbox

@@ -7,7 +7,7 @@ import { makeResidents } from '../../../agent/sim/residents.ts';
 import { VirtualWorld } from '../../../agent/sim/world.ts';
 
 /** Score of a capture against the resident's chip record of that finger, as the verifier computes it. */
-function score(world: VirtualWorld, card: ReturnType<VirtualWorld['makeCard']>, finger: 'right_index' | 'left_index', image: ReturnType<VirtualWorld['genuine']>): number {
+function score(card: ReturnType<VirtualWorld['makeCard']>, finger: 'right_index' | 'left_index', image: ReturnType<VirtualWorld['genuine']>): number {
   const record = decodeIso19794(card.fingers.find((f) => f.position === finger)!.template);
   return compare(extract(image).template, templateFromIso(record, 0));
 }
@@ -22,8 +22,8 @@ t.test('a scripted impostor never matches the victim at the configured threshold
     const card = world.makeCard(victim);
     for (const finger of ['right_index', 'left_index'] as const) {
       const impostor = world.impostorFor(victim, stranger, finger, i);
-      t.ok(score(world, card, finger, impostor) < threshold, `resident ${i} ${finger}: the stranger's finger stays below ${threshold}`);
+      t.ok(score(card, finger, impostor) < threshold, `resident ${i} ${finger}: the stranger's finger stays below ${threshold}`);
     }
-    t.ok(score(world, card, 'right_index', world.genuine(victim, 'right_index', 0)) >= threshold, `resident ${i}: own finger matches`);
+    t.ok(score(card, 'right_index', world.genuine(victim, 'right_index', 0)) >= threshold, `resident ${i}: own finger matches`);
   }
 });

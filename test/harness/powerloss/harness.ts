@@ -298,10 +298,9 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
     if (ms < 1 || (by === 'child' && rng() < 0.5)) return { mode: 'after', state, by: 'child', delayMs: 0, hops: Math.floor(rng() * c.hopBound[state]) };
     return { mode: 'after', state, by, delayMs: Math.max(1, Math.floor(ms)), hops: 0 };
   };
-  // The states a resident after the head still reaches.
+  // How many residents after the head still reach each state.
   const laterCount = new Map<TxStateName, number>();
   if (view.head !== null) for (let i = view.head + 1; i < c.residents; i++) REACH[scenarioFor(i)].forEach((s) => laterCount.set(s, (laterCount.get(s) ?? 0) + 1));
-  const later = new Set(laterCount.keys());
   // The wanted states fewest later residents reach: a dispute resident at the head is one of three
   // chances of the day at DISPUTE_REVIEW, while nearly every resident passes CALLED or DATA_CHECK.
   const rarest = (states: readonly TxStateName[]): TxStateName[] => {
@@ -314,7 +313,7 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
     // day runs out short of the state (UNVERIFIED is one resident in the twelve of the rotation).
     // Kill on entry, after no microtask turn, rather than at a random point of a stay that may be
     // only a few turns long.
-    if (!PRE_VERDICT.has(state) && state !== 'IDLE' && !later.has(state)) return { mode: 'after', state, by: 'child', delayMs: 0, hops: 0 };
+    if (!PRE_VERDICT.has(state) && state !== 'IDLE' && !laterCount.has(state)) return { mode: 'after', state, by: 'child', delayMs: 0, hops: 0 };
     return within(state);
   };
   // A transaction past its verdict resumes in its state on restart (pre-verdict ones close as interrupted).
@@ -324,7 +323,7 @@ function planKill(rng: () => number, c: PlanContext): KillPlan {
   const wanted = short.filter((s) => reach.includes(s));
   // A short state no resident after the head reaches (UNVERIFIED on a six-resident day): the head
   // is its last chance, so aim at it every time rather than three times in four.
-  const lastChance = wanted.some((s) => s !== 'IDLE' && !later.has(s));
+  const lastChance = wanted.some((s) => s !== 'IDLE' && !laterCount.has(s));
   // Most kills go to what is still short while the head can reach it (a dispute resident is at the
   // head for a few kills only); the rest, and all once the minimums are met, to the random mix.
   if (wanted.length > 0 && (lastChance || rng() < AIM_SHARE)) {

@@ -146,5 +146,11 @@ export const TYPE_MISMATCH_WEIGHT = 0.6;
  * reliabilityOf: (quality / 100)^2): even a quality-1 minutia keeps a twentieth of a vote.
  */
 export const MIN_MINUTIA_RELIABILITY = 0.05;
-/** Margin around a template's minutiae bounding region counted as overlap. */
-export const OVERLAP_MARGIN = 16;
+/**
+ * Overlap fall-off (comparator/consolidate.ts): a minutia counts towards the other print's
+ * overlap fully inside that print's minutiae bounding box and linearly less with its distance
+ * from the box, nothing from OVERLAP_RAMP px on. Along each side of the box that adds as much as
+ * the hard 16 px margin used until 1.6.0, without its step (a minutia 15 px out counted fully,
+ * one 17 px out not at all, so a pixel of alignment could move the count and the score).
+ */
+export const OVERLAP_RAMP = 32;

@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'c9ed68125a2b09e294cd00af112c110518337187f985f287c5fac99e4c4b0cd1';
+export const MATCHER_DIGEST = '0cb744b74da9dd6cb0c9556c254e9a9dcab8a80e60aa6e54010dd2f8024e020e';
 
-export const MATCHER_VERSION = `1.6.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.7.0+${MATCHER_DIGEST.slice(0, 12)}`;

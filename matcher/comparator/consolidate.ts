@@ -6,7 +6,7 @@ import {
   CONSISTENCY_LENGTH_SLOPE,
   CONSISTENCY_RADIUS,
   CONSISTENCY_SUPPORT,
-  OVERLAP_MARGIN,
+  OVERLAP_RAMP,
   PAIR_ANGLE_TOLERANCE,
   PAIR_DISTANCE_BASE,
   PAIR_DISTANCE_MAX,
@@ -218,19 +218,12 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
   localConsistency(probe, candidate, s);
   let weight = 0;
   for (let k = 0; k < m; k++) weight += s.matchedWeight[k];
-  // Probe minutiae (already transformed in s.px/py) that fall inside the candidate's area.
+  // Probe minutiae (already transformed in s.px/py) inside the candidate's area.
   let probeInside = 0;
   for (let p = 0; p < probe.count; p++) {
-    if (
-      s.px[p] >= candidate.minX - OVERLAP_MARGIN &&
-      s.px[p] <= candidate.maxX + OVERLAP_MARGIN &&
-      s.py[p] >= candidate.minY - OVERLAP_MARGIN &&
-      s.py[p] <= candidate.maxY + OVERLAP_MARGIN
-    ) {
-      probeInside += probe.weight[p];
-    }
+    probeInside += probe.weight[p] * overlapShare(candidate, s.px[p], s.py[p]);
   }
-  // Candidate minutiae mapped back into the probe frame that fall inside the probe's area.
+  // Candidate minutiae mapped back into the probe frame, inside the probe's area.
   const cos = Math.cos(-a.angle);
   const sin = Math.sin(-a.angle);
   let candidateInside = 0;
@@ -239,20 +232,26 @@ function score(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s
     const dy = candidate.y[c] - a.ty;
     const x = cos * dx - sin * dy;
     const y = sin * dx + cos * dy;
-    if (
-      x >= probe.minX - OVERLAP_MARGIN &&
-      x <= probe.maxX + OVERLAP_MARGIN &&
-      y >= probe.minY - OVERLAP_MARGIN &&
-      y <= probe.maxY + OVERLAP_MARGIN
-    ) {
-      candidateInside += candidate.weight[c];
-    }
+    candidateInside += candidate.weight[c] * overlapShare(probe, x, y);
   }
   // The floor is MIN_OVERLAP_COUNT minutiae of average reliability for that template, so it
   // scales like the sums it bounds (a uniformly low-quality template is not pushed to the floor).
   const np = Math.max((MIN_OVERLAP_COUNT * probe.weightSum) / probe.count, probeInside, weight);
   const nc = Math.max((MIN_OVERLAP_COUNT * candidate.weightSum) / candidate.count, candidateInside, weight);
   return (100 * weight * weight) / (np * nc);
+}
+
+/**
+ * How far a point counts as inside the template's area: 1 within its minutiae bounding box,
+ * falling linearly to 0 at OVERLAP_RAMP px (Euclidean distance) from it.
+ */
+function overlapShare(t: SearchTemplate, x: number, y: number): number {
+  const dx = Math.max(t.minX - x, 0, x - t.maxX);
+  const dy = Math.max(t.minY - y, 0, y - t.maxY);
+  const d2 = dx * dx + dy * dy;
+  if (d2 === 0) return 1;
+  if (d2 >= OVERLAP_RAMP * OVERLAP_RAMP) return 0;
+  return 1 - Math.sqrt(d2) / OVERLAP_RAMP;
 }
 
 /**

@@ -37,3 +37,17 @@ export function compare(probe: Template, candidate: Template): number {
   }
   return Math.round(best * 1000) / 1000;
 }
+
+/**
+ * Verification score of a live probe (extractProbe) against a gallery template, 0..100: the
+ * mean of `compare` over the probe's template and its alternates. Each extraction errs
+ * differently (a break closed or left open, a pore bridged or not), so the mean keeps what the
+ * extractions agree on and halves a single one's accident; the threshold table (threshold.ts) is
+ * calibrated on this score. Without alternates it is `compare(probe.template, gallery)`.
+ */
+export function verifyScore(probe: { readonly template: Template; readonly alternates?: readonly Template[] }, gallery: Template): number {
+  let sum = compare(probe.template, gallery);
+  const alternates = probe.alternates ?? [];
+  for (const t of alternates) sum += compare(t, gallery);
+  return Math.round((sum / (1 + alternates.length)) * 1000) / 1000;
+}

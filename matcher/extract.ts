@@ -1,5 +1,6 @@
-import type { Extraction, GrayImage, Template, Trace } from './types.ts';
-import { MIN_SCALED_SIDE } from './parameters.ts';
+import type { Extraction, GrayImage, Minutia, ProbeExtraction, Template, Trace } from './types.ts';
+import { MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
+import type { BlockMask, BlockStatistics, FloatImage, OrientationField, Raster } from './primitives/fields.ts';
 import { scaleImage } from './stages/scaleImage.ts';
 import { blockStatistics } from './stages/blockStatistics.ts';
 import { orientationField } from './stages/orientationField.ts';
@@ -21,13 +22,35 @@ import { assessCapture } from './stages/assessCapture.ts';
  * Image -> minutiae template + capture quality. A recipe: one stage per line, every intermediate
  * named and offered to `trace` under a stable key (documented in matcher/README.md).
  * Never throws for image content; throws only for a structurally invalid GrayImage.
+ * This is the enrolment-side template (what a gallery holds); a live probe at verification is
+ * `extractProbe`.
  */
 export function extract(image: GrayImage, opts: { trace?: Trace } = {}): Extraction {
+  return run(image, [], opts.trace).extraction;
+}
+
+/**
+ * A live probe for verification: `extract`'s extraction plus `alternates`, the same print
+ * enhanced with the along-ridge smoothing one step shorter (PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS).
+ * Stages 1-5 are shared; only enhancement to placement run again. Score it with `verifyScore`
+ * (compare.ts), the score the threshold table is calibrated on. A refused capture (guidance set)
+ * gets no alternates: it is never compared. Alternates are biometric data like the template:
+ * in memory for one verification only. `trace` sees the primary template's stages only.
+ */
+export function extractProbe(image: GrayImage, opts: { trace?: Trace } = {}): ProbeExtraction {
+  const { extraction, alternates } = run(image, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS, opts.trace);
+  return Object.freeze({ ...extraction, alternates });
+}
+
+function run(
+  image: GrayImage,
+  alternateSigmas: readonly number[],
+  trace: Trace | undefined,
+): { extraction: Extraction; alternates: readonly Template[] } {
   validateImage(image);
-  const trace = opts.trace;
   const scaled = scaleImage(image);
   emit(trace, 'scaled-image', () => scaled);
-  if (scaled.width < MIN_SCALED_SIDE || scaled.height < MIN_SCALED_SIDE) return empty(scaled.width, scaled.height);
+  if (scaled.width < MIN_SCALED_SIDE || scaled.height < MIN_SCALED_SIDE) return { extraction: empty(scaled.width, scaled.height), alternates: Object.freeze([]) };
   const stats = blockStatistics(scaled);
   emit(trace, 'block-statistics', () => stats);
   const orientation = orientationField(scaled);
@@ -38,6 +61,34 @@ export function extract(image: GrayImage, opts: { trace?: Trace } = {}): Extract
   emit(trace, 'ridge-frequency', () => frequency);
   const enhanced = enhanceRidges(scaled, orientation, frequency, mask);
   emit(trace, 'enhanced-image', () => enhanced);
+  const { top, placed } = minutiaeOf(scaled, stats, orientation, mask, enhanced, trace);
+  const assessment = assessCapture(stats, orientation, mask, top.length);
+  emit(trace, 'capture-quality', () => assessment);
+  const template = freezeTemplate(scaled.width, scaled.height, placed);
+  const extraction: Extraction = Object.freeze({ template, quality: assessment.quality, guidance: assessment.guidance });
+  // Not traced: alternates differ from the primary template only in the smoothing length.
+  const alternates = assessment.guidance
+    ? []
+    : alternateSigmas.map((sigma) => {
+        const alternate = enhanceRidges(scaled, orientation, frequency, mask, sigma);
+        return freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, stats, orientation, mask, alternate, undefined).placed);
+      });
+  return { extraction, alternates: Object.freeze(alternates) };
+}
+
+function freezeTemplate(width: number, height: number, minutiae: Minutia[]): Template {
+  return Object.freeze({ width, height, minutiae: Object.freeze(minutiae) });
+}
+
+/** Stages 7-12 (binarization to ISO placement) of one enhanced image. */
+function minutiaeOf(
+  scaled: Raster,
+  stats: BlockStatistics,
+  orientation: OrientationField,
+  mask: BlockMask,
+  enhanced: FloatImage,
+  trace: Trace | undefined,
+): { top: readonly Minutia[]; placed: Minutia[] } {
   const binary = binarize(enhanced);
   emit(trace, 'binarized-image', () => binary);
   const skeleton = thinRidges(binary);
@@ -57,10 +108,7 @@ export function extract(image: GrayImage, opts: { trace?: Trace } = {}): Extract
   emit(trace, 'top-minutiae', () => top);
   const placed = placeMinutiae(top, scaled.width, scaled.height);
   emit(trace, 'placed-minutiae', () => placed);
-  const assessment = assessCapture(stats, orientation, mask, top.length);
-  emit(trace, 'capture-quality', () => assessment);
-  const template: Template = Object.freeze({ width: scaled.width, height: scaled.height, minutiae: Object.freeze(placed) });
-  return Object.freeze({ template, quality: assessment.quality, guidance: assessment.guidance });
+  return { top, placed };
 }
 
 function validateImage(image: GrayImage): void {
@@ -75,8 +123,7 @@ function validateImage(image: GrayImage): void {
 }
 
 function empty(width: number, height: number): Extraction {
-  const template: Template = Object.freeze({ width, height, minutiae: Object.freeze([]) });
-  return Object.freeze({ template, quality: 0, guidance: 'NO_FINGER' });
+  return Object.freeze({ template: freezeTemplate(width, height, []), quality: 0, guidance: 'NO_FINGER' });
 }
 
 function emit(trace: Trace | undefined, key: string, payload: () => unknown): void {

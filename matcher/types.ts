@@ -47,6 +47,15 @@ export interface Extraction {
   readonly guidance: CaptureGuidance | null;
 }
 
+/**
+ * A live probe (extractProbe): the template plus the same print extracted with other enhancement
+ * settings, fused by verifyScore. Biometric data: memory only.
+ */
+export interface ProbeExtraction extends Extraction {
+  /** Empty when the capture is refused (guidance set): it is never compared. */
+  readonly alternates: readonly Template[];
+}
+
 export type TemplateErrorCode =
   | 'INVALID_TEMPLATE'
   | 'UNSUPPORTED_FORMAT'

@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '0cb744b74da9dd6cb0c9556c254e9a9dcab8a80e60aa6e54010dd2f8024e020e';
+export const MATCHER_DIGEST = 'e04b9350626f459f65a1da17dde2a0e22a890ef7faa8ffb11f71ebe52a3c3725';
 
-export const MATCHER_VERSION = `1.7.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.8.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -1,10 +1,10 @@
 /**
- * Worker-thread side of WorkerVerifier: decode the chip template, extract the live probe, gate on
- * capture quality, compare, threshold. Runs the CPU-heavy matcher off the agent's event loop.
+ * Worker-thread side of WorkerVerifier: decode the chip template, extract the live probe (with its
+ * alternate extraction), gate on capture quality, score (verifyScore), threshold. Runs the CPU-heavy matcher off the agent's event loop.
  * Biometric buffers are zeroed before the reply is posted; nothing is retained between requests.
  */
 import { parentPort } from 'node:worker_threads';
-import { compare, extract } from '../../matcher/index.ts';
+import { extractProbe, verifyScore } from '../../matcher/index.ts';
 import { decodeIso19794, pickView, templateFromIso } from '../../matcher/template/iso19794.ts';
 import { TemplateError } from '../../matcher/types.ts';
 import type { VerifyRequest, VerifyResponse } from './protocol.ts';
@@ -25,7 +25,8 @@ export function handle(req: VerifyRequest): VerifyResponse {
     }
     let extraction;
     try {
-      extraction = extract({ width: req.width, height: req.height, dpi: req.dpi, pixels });
+      // The probe template plus an alternate extraction, held only for this request.
+      extraction = extractProbe({ width: req.width, height: req.height, dpi: req.dpi, pixels });
     } catch (err) {
       return { id: req.id, ok: false, code: 'INVALID_IMAGE', message: err instanceof Error ? err.message : String(err) };
     }
@@ -34,7 +35,8 @@ export function handle(req: VerifyRequest): VerifyResponse {
       const outcome = { decision: 'retry', guidance: extraction.guidance, quality: extraction.quality } as const;
       return { id: req.id, ok: true, outcome, ms: performance.now() - started, minutiae };
     }
-    const score = compare(extraction.template, candidate);
+    // The score the threshold table is calibrated on (matcher/threshold.ts).
+    const score = verifyScore(extraction, candidate);
     const decision = score >= req.threshold ? 'match' : 'no_match';
     return { id: req.id, ok: true, outcome: { decision, score, quality: extraction.quality }, ms: performance.now() - started, minutiae };
   } finally {

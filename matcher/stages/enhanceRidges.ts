@@ -18,12 +18,14 @@ const PAD = Math.max(ACROSS_MAX_HALF, ALONG_RIDGE_HALF) + 1;
  * local period) removes everything that is not a ridge of that spacing. Orientation and period are
  * quantized so every tap is a precomputed integer offset: two short 1-D passes per pixel instead
  * of a 2-D kernel. Output is zero-mean; ridges (dark) are negative. Background pixels are 0.
+ * `alongSigma` other than ALONG_RIDGE_SIGMA serves a probe's alternate extraction (extract.ts).
  */
 export function enhanceRidges(
   raster: Raster,
   orientation: OrientationField,
   frequency: FrequencyField,
   mask: BlockMask,
+  alongSigma: number = ALONG_RIDGE_SIGMA,
 ): FloatImage {
   const { width, height } = raster;
   const { cols, rows } = mask;
@@ -33,7 +35,7 @@ export function enhanceRidges(
   const kernelOf = blockKernelIndex(orientation, frequency);
   const near = dilateBlocks(mask, 2);
   const inside = mask.cells;
-  const bank = filterBank(pw);
+  const bank = filterBank(pw, alongSigma);
 
   const periods = bank.periods;
   const alongLength = bank.alongLength;
@@ -191,27 +193,28 @@ interface FilterBank {
   readonly acrossWeights: Float32Array;
 }
 
-/** Banks depend only on the padded row stride: cache the few strides a sensor produces. */
-const banks = new Map<number, FilterBank>();
+/** Banks depend only on the padded row stride and the along-ridge sigma: cache the few a sensor produces. */
+const banks = new Map<string, FilterBank>();
 
-function filterBank(stride: number): FilterBank {
-  let bank = banks.get(stride);
+function filterBank(stride: number, alongSigma: number): FilterBank {
+  const key = `${stride}:${alongSigma}`;
+  let bank = banks.get(key);
   if (!bank) {
     if (banks.size >= 8) banks.clear();
-    bank = buildBank(stride);
-    banks.set(stride, bank);
+    bank = buildBank(stride, alongSigma);
+    banks.set(key, bank);
   }
   return bank;
 }
 
-function buildBank(stride: number): FilterBank {
+function buildBank(stride: number, alongSigma: number): FilterBank {
   const periods = MAX_RIDGE_PERIOD - MIN_RIDGE_PERIOD + 1;
   const alongLength = 2 * ALONG_RIDGE_HALF + 1;
   const alongOffsets = new Int32Array(FILTER_ORIENTATIONS * alongLength);
   const alongWeights = new Float32Array(alongLength);
   let wsum = 0;
   for (let s = -ALONG_RIDGE_HALF; s <= ALONG_RIDGE_HALF; s++) {
-    const w = Math.exp((-s * s) / (2 * ALONG_RIDGE_SIGMA * ALONG_RIDGE_SIGMA));
+    const w = Math.exp((-s * s) / (2 * alongSigma * alongSigma));
     alongWeights[s + ALONG_RIDGE_HALF] = w;
     wsum += w;
   }

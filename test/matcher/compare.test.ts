@@ -1,5 +1,5 @@
 import t from 'tap';
-import { compare } from '../../matcher/compare.ts';
+import { compare, verifyScore } from '../../matcher/compare.ts';
 import { thresholdForFmr } from '../../matcher/threshold.ts';
 import type { Minutia, Template } from '../../matcher/types.ts';
 
@@ -124,5 +124,18 @@ t.test('compare', async (t) => {
     const empty: Template = { width: 300, height: 380, minutiae: [] };
     t.equal(compare(empty, base), 0);
     t.equal(compare(base, { ...base, minutiae: base.minutiae.slice(0, 2) }), 0);
+  });
+
+  t.test('verifyScore is the mean over the probe template and its alternates', async (t) => {
+    const probe = impression(base, 4, { rotationDeg: 8, jitter: 2 });
+    const alternate = impression(base, 5, { rotationDeg: 8, jitter: 4, dropRate: 0.3 });
+    const a = compare(probe, base);
+    const b = compare(alternate, base);
+    t.not(a, b, 'the two extractions score differently');
+    t.equal(verifyScore({ template: probe, alternates: [alternate] }, base), Math.round(((a + b) / 2) * 1000) / 1000);
+    t.equal(verifyScore({ template: probe, alternates: [] }, base), a, 'no alternates: plain compare');
+    t.equal(verifyScore({ template: probe }, base), a);
+    const stranger = randomTemplate(77);
+    t.ok(verifyScore({ template: stranger, alternates: [stranger] }, base) < threshold, 'a stranger stays below the threshold');
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { extract } from '../../matcher/extract.ts';
+import { extract, extractProbe } from '../../matcher/extract.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression } from '../../matcher/synth/index.ts';
 import type { GrayImage } from '../../matcher/types.ts';
 import { dpiForSet, loadGrayImage } from '../../scripts/bench-matcher.ts';
@@ -31,6 +31,23 @@ t.test('extract', async (t) => {
       t.ok(m.quality >= 1 && m.quality <= 100, 'ISO quality range');
     }
     t.ok(Object.isFrozen(e.template) && Object.isFrozen(e.template.minutiae), 'template is immutable');
+  });
+
+  t.test('extractProbe adds an alternate extraction of the same print to extract\'s result', async (t) => {
+    const img = renderImpression(finger, 3);
+    const single = extract(img);
+    const probe = extractProbe(img);
+    t.same(probe.template, single.template, 'the primary template is what enrolment would write');
+    t.equal(probe.quality, single.quality);
+    t.equal(probe.guidance, single.guidance);
+    t.equal(probe.alternates.length, 1);
+    const alt = probe.alternates[0];
+    t.not(JSON.stringify(alt.minutiae), JSON.stringify(single.template.minutiae), 'shorter smoothing finds other minutiae');
+    t.ok(alt.minutiae.length >= 20, `${alt.minutiae.length} alternate minutiae`);
+    t.ok(Object.isFrozen(probe) && Object.isFrozen(probe.alternates) && Object.isFrozen(alt.minutiae), 'immutable');
+    const refused = extractProbe(renderBadFrame('blank', 1, finger));
+    t.not(refused.guidance, null);
+    t.same(refused.alternates, [], 'a refused capture is never compared: no alternates');
   });
 
   t.test('is deterministic', async (t) => {

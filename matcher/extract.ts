@@ -1,12 +1,12 @@
 import type { Extraction, GrayImage, Minutia, ProbeExtraction, Template, Trace } from './types.ts';
-import { MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
+import { ALONG_RIDGE_SIGMA, MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
 import type { BlockMask, BlockStatistics, FloatImage, OrientationField, Raster } from './primitives/fields.ts';
 import { scaleImage } from './stages/scaleImage.ts';
 import { blockStatistics } from './stages/blockStatistics.ts';
 import { orientationField } from './stages/orientationField.ts';
 import { segmentationMask } from './stages/segmentationMask.ts';
 import { ridgeFrequency } from './stages/ridgeFrequency.ts';
-import { enhanceRidges } from './stages/enhanceRidges.ts';
+import { enhanceRidgesFamily } from './stages/enhanceRidges.ts';
 import { binarize } from './stages/binarize.ts';
 import { thinRidges } from './stages/thinRidges.ts';
 import { detectMinutiae } from './stages/detectMinutiae.ts';
@@ -59,7 +59,8 @@ function run(
   emit(trace, 'segmentation-mask', () => mask);
   const frequency = ridgeFrequency(scaled, orientation, mask);
   emit(trace, 'ridge-frequency', () => frequency);
-  const enhanced = enhanceRidges(scaled, orientation, frequency, mask);
+  // The probe's alternates share the filter's setup and run beside the primary smoothing.
+  const [enhanced, ...alternateImages] = enhanceRidgesFamily(scaled, orientation, frequency, mask, [ALONG_RIDGE_SIGMA, ...alternateSigmas]);
   emit(trace, 'enhanced-image', () => enhanced);
   const { top, placed } = minutiaeOf(scaled, stats, orientation, mask, enhanced, trace);
   const assessment = assessCapture(stats, orientation, mask, top.length);
@@ -69,10 +70,7 @@ function run(
   // Not traced: alternates differ from the primary template only in the smoothing length.
   const alternates = assessment.guidance
     ? []
-    : alternateSigmas.map((sigma) => {
-        const alternate = enhanceRidges(scaled, orientation, frequency, mask, sigma);
-        return freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, stats, orientation, mask, alternate, undefined).placed);
-      });
+    : alternateImages.map((alternate) => freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, stats, orientation, mask, alternate, undefined).placed));
   return { extraction, alternates: Object.freeze(alternates) };
 }
 

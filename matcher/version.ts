@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'e04b9350626f459f65a1da17dde2a0e22a890ef7faa8ffb11f71ebe52a3c3725';
+export const MATCHER_DIGEST = '4e831d7a067d5b7b06d3b311ad1083c8b035a11fbcb498691f6b1f0fc5949782';
 
 export const MATCHER_VERSION = `1.8.0+${MATCHER_DIGEST.slice(0, 12)}`;

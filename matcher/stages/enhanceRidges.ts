@@ -18,15 +18,29 @@ const PAD = Math.max(ACROSS_MAX_HALF, ALONG_RIDGE_HALF) + 1;
  * local period) removes everything that is not a ridge of that spacing. Orientation and period are
  * quantized so every tap is a precomputed integer offset: two short 1-D passes per pixel instead
  * of a 2-D kernel. Output is zero-mean; ridges (dark) are negative. Background pixels are 0.
- * `alongSigma` other than ALONG_RIDGE_SIGMA serves a probe's alternate extraction (extract.ts).
  */
 export function enhanceRidges(
   raster: Raster,
   orientation: OrientationField,
   frequency: FrequencyField,
   mask: BlockMask,
-  alongSigma: number = ALONG_RIDGE_SIGMA,
 ): FloatImage {
+  return enhanceRidgesFamily(raster, orientation, frequency, mask, [ALONG_RIDGE_SIGMA])[0];
+}
+
+/**
+ * enhanceRidges for several along-ridge sigmas at once (a probe's alternate extractions,
+ * extract.ts): each output is exactly what one filter with that sigma gives. The padded image and
+ * the per-block filter choice are shared, and the sigmas take turns block row by block row, so
+ * the rows each pass reads are still in cache for the next sigma.
+ */
+export function enhanceRidgesFamily(
+  raster: Raster,
+  orientation: OrientationField,
+  frequency: FrequencyField,
+  mask: BlockMask,
+  alongSigmas: readonly number[],
+): FloatImage[] {
   const { width, height } = raster;
   const { cols, rows } = mask;
   const pw = width + 2 * PAD;
@@ -35,20 +49,15 @@ export function enhanceRidges(
   const kernelOf = blockKernelIndex(orientation, frequency);
   const near = dilateBlocks(mask, 2);
   const inside = mask.cells;
-  const bank = filterBank(pw, alongSigma);
-
-  const periods = bank.periods;
-  const alongLength = bank.alongLength;
-  const alongOffsets = bank.alongOffsets;
-  const alongWeights = bank.alongWeights;
-  const acrossStart = bank.acrossStart;
-  const acrossOffsets = bank.acrossOffsets;
-  const acrossWeights = bank.acrossWeights;
+  const banks = alongSigmas.map((sigma) => filterBank(pw, sigma));
+  const count = banks.length;
+  // The across-ridge taps do not depend on the sigma: every bank holds the same ones.
+  const { periods, alongLength, alongOffsets, acrossStart, acrossOffsets, acrossWeights } = banks[0];
 
   // Orientation and period are constant over a block, so both passes run block by block with
   // one tap list per block (filterBlockRow).
-  // Pass 1: smoothing along ridges (offsets per orientation, one Gaussian profile for all).
-  const smoothed = padded.slice();
+  // Pass 1: smoothing along ridges (offsets per orientation, one Gaussian profile per sigma).
+  const smoothed = banks.map(() => padded.slice());
   for (let by = 0; by < rows; by++) {
     const y0 = by * BLOCK;
     const y1 = Math.min(height, y0 + BLOCK);
@@ -60,28 +69,30 @@ export function enhanceRidges(
       const n = Math.min(width, x0 + BLOCK) - x0;
       for (let y = y0; y < y1; y++) {
         const c = (y + PAD) * pw + PAD + x0;
-        filterBlockRow(padded, c, smoothed, c, n, alongOffsets, start, alongWeights, 0, alongLength);
+        for (let k = 0; k < count; k++) filterBlockRow(padded, c, smoothed[k], c, n, alongOffsets, start, banks[k].alongWeights, 0, alongLength);
       }
     }
   }
   // Pass 2: band-pass across ridges (offsets and weights per orientation x period).
-  const out = new Float32Array(width * height);
+  const outs = banks.map(() => new Float32Array(width * height));
   for (let by = 0; by < rows; by++) {
     const y0 = by * BLOCK;
     const y1 = Math.min(height, y0 + BLOCK);
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
       if (!inside[b]) continue;
-      const k = kernelOf[b];
-      const first = acrossStart[k];
+      const kernel = kernelOf[b];
+      const first = acrossStart[kernel];
+      const taps = acrossStart[kernel + 1] - first;
       const x0 = bx * BLOCK;
       const n = Math.min(width, x0 + BLOCK) - x0;
       for (let y = y0; y < y1; y++) {
-        filterBlockRow(smoothed, (y + PAD) * pw + PAD + x0, out, y * width + x0, n, acrossOffsets, first, acrossWeights, first, acrossStart[k + 1] - first);
+        const c = (y + PAD) * pw + PAD + x0;
+        for (let k = 0; k < count; k++) filterBlockRow(smoothed[k], c, outs[k], y * width + x0, n, acrossOffsets, first, acrossWeights, first, taps);
       }
     }
   }
-  return { width, height, pixels: out };
+  return outs.map((pixels) => ({ width, height, pixels }));
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CardData, FingerPosition } from '../../drivers/card/types.ts';
 import type { FingerImage } from '../../drivers/fingerprint/types.ts';
-import { compare } from '../../matcher/compare.ts';
-import { extract } from '../../matcher/extract.ts';
+import { verifyScore } from '../../matcher/compare.ts';
+import { extract, extractProbe } from '../../matcher/extract.ts';
 import type { Template } from '../../matcher/index.ts';
 import { thresholdForFmr } from '../../matcher/threshold.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression, type BadFrameKind, type MasterPrint } from '../../matcher/synth/index.ts';
@@ -77,7 +77,7 @@ export class VirtualWorld {
 
   /**
    * Somebody else's finger, as a scripted "does not match" scenario needs it: an impression of
-   * `other`'s finger that scores below the FMR `fmr` threshold against `victim`'s chip record of
+   * `other`'s finger that scores (as the verifier scores a live capture: `extractProbe` + `verifyScore`) below the FMR `fmr` threshold against `victim`'s chip record of
    * that finger. Two synthetic fingers share more flow than two real ones, so about 1% of
    * synthetic impostor pairs score above the 1e-4 threshold (matcher/README.md), against 1e-4 for
    * real prints; a scripted day that needs GAGAL draws the next impression, then the stranger's
@@ -90,8 +90,9 @@ export class VirtualWorld {
     const other2: FingerPosition = finger === 'right_index' ? 'left_index' : 'right_index';
     for (const [f, k] of [[finger, 0], [finger, 1], [finger, 2], [other2, 0], [other2, 1]] as const) {
       const image = this.genuine(other, f, attempt + 500 + k * 7919);
-      const { template, guidance } = extract(image);
-      if (guidance || compare(template, gallery) < threshold) return image;
+      // Scored exactly as agent/matching/worker.ts scores a live capture.
+      const probe = extractProbe(image);
+      if (probe.guidance || verifyScore(probe, gallery) < threshold) return image;
     }
     throw new Error(`sim: every impression of the stranger's fingers matches resident ${victim.cardUid}'s ${finger}`);
   }

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { compare } from '../../../matcher/compare.ts';
-import { extract } from '../../../matcher/extract.ts';
+import { verifyScore } from '../../../matcher/compare.ts';
+import { extractProbe } from '../../../matcher/extract.ts';
 import { decodeIso19794, templateFromIso } from '../../../matcher/template/iso19794.ts';
 import { thresholdForFmr } from '../../../matcher/threshold.ts';
 import { makeResidents } from '../../../agent/sim/residents.ts';
@@ -9,7 +9,7 @@ import { VirtualWorld } from '../../../agent/sim/world.ts';
 /** Score of a capture against the resident's chip record of that finger, as the verifier computes it. */
 function score(card: ReturnType<VirtualWorld['makeCard']>, finger: 'right_index' | 'left_index', image: ReturnType<VirtualWorld['genuine']>): number {
   const record = decodeIso19794(card.fingers.find((f) => f.position === finger)!.template);
-  return compare(extract(image).template, templateFromIso(record, 0));
+  return verifyScore(extractProbe(image), templateFromIso(record, 0));
 }
 
 t.test('a scripted impostor never matches the victim at the configured threshold; a genuine capture does', async (t) => {

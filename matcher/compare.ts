@@ -2,6 +2,7 @@ import type { Template } from './types.ts';
 import { searchTemplate } from './comparator/searchTemplate.ts';
 import { findRoots } from './comparator/findRoots.ts';
 import { Scratch, consolidate } from './comparator/consolidate.ts';
+import { ALWAYS_CONSOLIDATED_ROOTS } from './parameters.ts';
 
 // Search templates hold at most 255 minutiae; compare() is synchronous, so one set of buffers
 // serves every comparison in this thread without per-call allocation.
@@ -20,8 +21,8 @@ export function compare(probe: Template, candidate: Template): number {
   if (p.count < 3 || c.count < 3) return 0;
   const roots = findRoots(p, c);
   const scratch = SCRATCH;
-  // A root whose two pairings were both confirmed by an earlier consolidation would only
-  // reproduce that alignment: skip it.
+  // A root whose two pairings were both confirmed by an earlier consolidation mostly reproduces
+  // that alignment: skip it, except among the strongest roots (ALWAYS_CONSOLIDATED_ROOTS).
   const confirmed = CONFIRMED;
   confirmed.fill(0, 0, p.count * c.count);
   let best = 0;
@@ -29,7 +30,7 @@ export function compare(probe: Template, candidate: Template): number {
   for (let r = 0; r < roots.count; r++) {
     const pe = roots.probeEdge[r];
     const ce = roots.candidateEdge[r];
-    if (confirmed[p.edgeFrom[pe] * c.count + c.edgeFrom[ce]] && confirmed[p.edgeTo[pe] * c.count + c.edgeTo[ce]]) continue;
+    if (r >= ALWAYS_CONSOLIDATED_ROOTS && confirmed[p.edgeFrom[pe] * c.count + c.edgeFrom[ce]] && confirmed[p.edgeTo[pe] * c.count + c.edgeTo[ce]]) continue;
     const s = consolidate(p, c, pe, ce, scratch, bestPairs >> 1);
     if (s > 0 && scratch.matched > bestPairs) bestPairs = scratch.matched;
     for (let k = 0; k < scratch.matched; k++) confirmed[scratch.matchedProbe[k] * c.count + scratch.matchedCandidate[k]] = 1;

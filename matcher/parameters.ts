@@ -124,6 +124,13 @@ export const EDGE_LENGTH_TOLERANCE = 6;
 export const EDGE_ANGLE_TOLERANCE = Math.PI / 12;
 /** Most root edge pairs tried in global consolidation. */
 export const MAX_ROOTS = 8;
+/**
+ * The strongest roots are consolidated even when an earlier consolidation confirmed both their
+ * pairings (the others are skipped as reproductions). Under distortion two neighbouring roots of
+ * one cluster end at different alignments, each fitting best around itself (FVC2002 db1 110_1 vs
+ * 110_7, FingerJet gallery: the first root scores 11.2, the second, confirmed by the first, 19.1).
+ */
+export const ALWAYS_CONSOLIDATED_ROOTS = 2;
 /** Pairing tolerance after alignment: base distance plus growth with distance from the root (elastic distortion). */
 export const PAIR_DISTANCE_BASE = 12;
 export const PAIR_DISTANCE_SLOPE = 0.08;

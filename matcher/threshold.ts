@@ -30,11 +30,11 @@ export interface ThresholdEntry {
 
 const PAIRS = 144_640;
 export const THRESHOLD_TABLE: readonly ThresholdEntry[] = [
-  { fmr: 1e-2, threshold: 5.836, native: { impostorPairs: PAIRS, falseMatches: 1446 }, foreign: { impostorPairs: PAIRS, falseMatches: 969 } },
-  { fmr: 3e-3, threshold: 7.245, native: { impostorPairs: PAIRS, falseMatches: 433 }, foreign: { impostorPairs: PAIRS, falseMatches: 262 } },
-  { fmr: 1e-3, threshold: 8.409, native: { impostorPairs: PAIRS, falseMatches: 144 }, foreign: { impostorPairs: PAIRS, falseMatches: 90 } },
-  { fmr: 3e-4, threshold: 9.489, native: { impostorPairs: PAIRS, falseMatches: 43 }, foreign: { impostorPairs: PAIRS, falseMatches: 36 } },
-  { fmr: 1e-4, threshold: 10.583, native: { impostorPairs: PAIRS, falseMatches: 14 }, foreign: { impostorPairs: PAIRS, falseMatches: 14 } },
+  { fmr: 1e-2, threshold: 6.036, native: { impostorPairs: PAIRS, falseMatches: 1445 }, foreign: { impostorPairs: PAIRS, falseMatches: 922 } },
+  { fmr: 3e-3, threshold: 7.484, native: { impostorPairs: PAIRS, falseMatches: 433 }, foreign: { impostorPairs: PAIRS, falseMatches: 266 } },
+  { fmr: 1e-3, threshold: 8.652, native: { impostorPairs: PAIRS, falseMatches: 144 }, foreign: { impostorPairs: PAIRS, falseMatches: 98 } },
+  { fmr: 3e-4, threshold: 9.741, native: { impostorPairs: PAIRS, falseMatches: 43 }, foreign: { impostorPairs: PAIRS, falseMatches: 33 } },
+  { fmr: 1e-4, threshold: 10.905, native: { impostorPairs: PAIRS, falseMatches: 14 }, foreign: { impostorPairs: PAIRS, falseMatches: 14 } },
 ];
 
 export function thresholdForFmr(fmr: number): number {

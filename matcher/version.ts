@@ -40,6 +40,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '4e831d7a067d5b7b06d3b311ad1083c8b035a11fbcb498691f6b1f0fc5949782';
+export const MATCHER_DIGEST = 'b5e8b1847d4705fab2d49980695c03ff8c3ba60cafc92b325d8c2627cff9b859';
 
-export const MATCHER_VERSION = `1.8.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.9.0+${MATCHER_DIGEST.slice(0, 12)}`;

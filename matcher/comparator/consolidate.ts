@@ -1,5 +1,5 @@
 import type { SearchTemplate } from './searchTemplate.ts';
-import { TWO_PI, angleDistance, normalizedAngleDistance, wrapAngle } from '../primitives/angles.ts';
+import { TWO_PI, normalizedAngleDistance, wrapAngle } from '../primitives/angles.ts';
 import {
   CONSISTENCY_ANGLE,
   CONSISTENCY_LENGTH_BASE,
@@ -16,6 +16,8 @@ import {
 
 /** Minimum minutia count assumed in the overlap, so a handful of paired minutiae cannot score high. */
 const MIN_OVERLAP_COUNT = 10;
+/** Weight added to every pair in the refit (pair weights are at most 1). */
+const REFIT_WEIGHT_FLOOR = 1e-3;
 
 /** Rigid transform probe -> candidate: rotate by `angle` about the origin, then translate. */
 interface Alignment {
@@ -42,7 +44,8 @@ export class Scratch {
   readonly matchedCandidate: Uint8Array;
   readonly matchedWeight: Float32Array;
   readonly support: Float32Array;
-  readonly rotation: Float32Array;
+  readonly rotationCos: Float64Array;
+  readonly rotationSin: Float64Array;
   matched = 0;
   constructor(np: number, nc: number) {
     this.px = new Float32Array(np);
@@ -59,16 +62,17 @@ export class Scratch {
     this.matchedCandidate = new Uint8Array(Math.min(np, nc));
     this.matchedWeight = new Float32Array(Math.min(np, nc));
     this.support = new Float32Array(Math.min(np, nc));
-    this.rotation = new Float32Array(Math.min(np, nc));
+    this.rotationCos = new Float64Array(Math.min(np, nc));
+    this.rotationSin = new Float64Array(Math.min(np, nc));
   }
 }
 
 /**
  * Global consolidation of one root: align the probe on the candidate with the root edge, pair
  * minutiae one-to-one (closest first) within a tolerance that widens away from the root to absorb
- * skin elasticity, refit the alignment to all pairs by least squares, pair again, weigh each
- * pair by its local consistency, and score the result as (weighted pairs)^2 / (minutiae of each
- * print inside the other's area).
+ * skin elasticity, refit the alignment to the pairs by least squares weighted by their local
+ * consistency, pair again, weigh each pair by its local consistency, and score the result as
+ * (weighted pairs)^2 / (minutiae of each print inside the other's area).
  */
 export function consolidate(
   probe: SearchTemplate,
@@ -179,32 +183,43 @@ function pair(probe: SearchTemplate, candidate: SearchTemplate, a: Alignment, s:
   s.matched = matched;
 }
 
-/** Least-squares rotation and translation (2-D Procrustes) over the current pairs. */
+/**
+ * Least-squares rotation and translation (2-D Procrustes) over the current pairs, each weighted
+ * by its local consistency (times reliability and pairing cost, as in the score): the first
+ * pairing runs under the wide tolerance and takes chance pairs that would pull an unweighted
+ * fit off the pairs that agree with their neighbours. A small floor keeps the fit defined when
+ * no pair has support (then every pair counts alike).
+ */
 function refit(probe: SearchTemplate, candidate: SearchTemplate, s: Scratch): Alignment {
   const m = s.matched;
+  localConsistency(probe, candidate, s);
+  let total = 0;
   let pcx = 0;
   let pcy = 0;
   let ccx = 0;
   let ccy = 0;
   for (let k = 0; k < m; k++) {
-    pcx += probe.x[s.matchedProbe[k]];
-    pcy += probe.y[s.matchedProbe[k]];
-    ccx += candidate.x[s.matchedCandidate[k]];
-    ccy += candidate.y[s.matchedCandidate[k]];
+    const w = s.matchedWeight[k] + REFIT_WEIGHT_FLOOR;
+    total += w;
+    pcx += w * probe.x[s.matchedProbe[k]];
+    pcy += w * probe.y[s.matchedProbe[k]];
+    ccx += w * candidate.x[s.matchedCandidate[k]];
+    ccy += w * candidate.y[s.matchedCandidate[k]];
   }
-  pcx /= m;
-  pcy /= m;
-  ccx /= m;
-  ccy /= m;
+  pcx /= total;
+  pcy /= total;
+  ccx /= total;
+  ccy /= total;
   let sxx = 0;
   let sxy = 0;
   for (let k = 0; k < m; k++) {
+    const w = s.matchedWeight[k] + REFIT_WEIGHT_FLOOR;
     const ax = probe.x[s.matchedProbe[k]] - pcx;
     const ay = probe.y[s.matchedProbe[k]] - pcy;
     const bx = candidate.x[s.matchedCandidate[k]] - ccx;
     const by = candidate.y[s.matchedCandidate[k]] - ccy;
-    sxx += ax * bx + ay * by;
-    sxy += ax * by - ay * bx;
+    sxx += w * (ax * bx + ay * by);
+    sxy += w * (ax * by - ay * bx);
   }
   const angle = Math.atan2(sxy, sxx);
   const cos = Math.cos(angle);
@@ -262,18 +277,25 @@ function overlapShare(t: SearchTemplate, x: number, y: number): number {
 function localConsistency(probe: SearchTemplate, candidate: SearchTemplate, s: Scratch): void {
   const m = s.matched;
   const support = s.support;
-  const rotation = s.rotation;
+  const rotationCos = s.rotationCos;
+  const rotationSin = s.rotationSin;
   const px = probe.x;
   const py = probe.y;
   const cx = candidate.x;
   const cy = candidate.y;
+  const radius2 = CONSISTENCY_RADIUS * CONSISTENCY_RADIUS;
+  const cosTolerance = Math.cos(CONSISTENCY_ANGLE);
   for (let k = 0; k < m; k++) {
     support[k] = 0;
-    rotation[k] = candidate.direction[s.matchedCandidate[k]] - probe.direction[s.matchedProbe[k]];
+    const rotation = candidate.direction[s.matchedCandidate[k]] - probe.direction[s.matchedProbe[k]];
+    rotationCos[k] = Math.cos(rotation);
+    rotationSin[k] = Math.sin(rotation);
   }
   for (let k = 0; k < m; k++) {
     const pk = s.matchedProbe[k];
     const ck = s.matchedCandidate[k];
+    const cosK = rotationCos[k];
+    const sinK = rotationSin[k];
     for (let l = k + 1; l < m; l++) {
       const pl = s.matchedProbe[l];
       const cl = s.matchedCandidate[l];
@@ -281,15 +303,20 @@ function localConsistency(probe: SearchTemplate, candidate: SearchTemplate, s: S
       const pdy = py[pl] - py[pk];
       const cdx = cx[cl] - cx[ck];
       const cdy = cy[cl] - cy[ck];
-      const lp = Math.sqrt(pdx * pdx + pdy * pdy);
-      const lc = Math.sqrt(cdx * cdx + cdy * cdy);
-      if (lp > CONSISTENCY_RADIUS && lc > CONSISTENCY_RADIUS) continue;
+      const lp2 = pdx * pdx + pdy * pdy;
+      const lc2 = cdx * cdx + cdy * cdy;
+      if (lp2 > radius2 && lc2 > radius2) continue;
+      const lp = Math.sqrt(lp2);
+      const lc = Math.sqrt(lc2);
       if (Math.abs(lp - lc) > CONSISTENCY_LENGTH_BASE + CONSISTENCY_LENGTH_SLOPE * Math.max(lp, lc)) continue;
-      // The edge turns by `turn` from probe to candidate; both minutiae must turn alike, i.e.
-      // the edge keeps its angle to each minutia's direction.
-      const turn = Math.atan2(pdx * cdy - pdy * cdx, pdx * cdx + pdy * cdy);
-      if (angleDistance(turn, rotation[k]) > CONSISTENCY_ANGLE) continue;
-      if (angleDistance(turn, rotation[l]) > CONSISTENCY_ANGLE) continue;
+      // Both minutiae must turn alike, i.e. the edge keeps its angle to each minutia's direction:
+      // the probe edge turned by either minutia's rotation lies within CONSISTENCY_ANGLE of the
+      // candidate edge (the cosine of the angle between them, without atan2).
+      const bound = cosTolerance * lp * lc;
+      if ((cosK * pdx - sinK * pdy) * cdx + (sinK * pdx + cosK * pdy) * cdy < bound) continue;
+      const cosL = rotationCos[l];
+      const sinL = rotationSin[l];
+      if ((cosL * pdx - sinL * pdy) * cdx + (sinL * pdx + cosL * pdy) * cdy < bound) continue;
       support[k]++;
       support[l]++;
     }

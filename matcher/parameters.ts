@@ -168,3 +168,21 @@ export const MIN_MINUTIA_RELIABILITY = 0.05;
  * one 17 px out not at all, so a pixel of alignment could move the count and the score).
  */
 export const OVERLAP_RAMP = 32;
+/**
+ * Reliability by local configuration (comparator/localConfiguration.ts), for every template alike.
+ * Share of a template's minutiae with a counterpart in the other extractor's record of the same
+ * image (one-to-one, 10 px, 30 deg), relative to isolated minutiae (nearest other > 16 px) of the
+ * same quality, by distance to the nearest other minutia, FVC2002 db1-db4: FingerJet FX OSE's
+ * 0.43-0.57 within 4 px, 0.59-0.73 at 4-7, 0.83-0.87 at 7-10, 0.89-0.96 at 10-13, 0.95-1.00 at
+ * 13-16 px; ours 0.38-0.66, 0.54-0.80, 0.69-0.76, 0.78-0.87, 0.82-0.94. A linear ramp from 0.5
+ * within 4 px to 1 at 16 px lies between the two. Facing endings (a broken ridge) up to 12 px
+ * apart, against minutiae of the same quality and crowding: FingerJet's 0.54/0.63/1.32/0.41, ours
+ * 0.76/0.72/1.28/0.79 (db1/db2/db3/db4; too few of ours, our extractor removes them up to 16 px).
+ * Clusters (>= 2 others within 10 px) and an opposite-direction neighbour within 8 px add nothing
+ * once the nearest distance is counted (0.80-1.17 and 0.78-1.51).
+ */
+export const CROWDED_DISTANCE = 4;
+export const UNCROWDED_DISTANCE = 16;
+export const CROWDED_RELIABILITY = 0.5;
+export const FACING_ENDING_GAP = 12;
+export const FACING_ENDING_RELIABILITY = 0.5;

@@ -17,6 +17,7 @@ export const SCORED_FILES: readonly string[] = [
   'primitives/neighbourhood.ts',
   'primitives/skeletonWalk.ts',
   'primitives/maskDistance.ts',
+  'primitives/facingEndings.ts',
   'stages/scaleImage.ts',
   'stages/blockStatistics.ts',
   'stages/orientationField.ts',
@@ -33,6 +34,7 @@ export const SCORED_FILES: readonly string[] = [
   'stages/topMinutiae.ts',
   'stages/placeMinutiae.ts',
   'stages/assessCapture.ts',
+  'comparator/localConfiguration.ts',
   'comparator/searchTemplate.ts',
   'comparator/findRoots.ts',
   'comparator/consolidate.ts',
@@ -40,6 +42,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'b5e8b1847d4705fab2d49980695c03ff8c3ba60cafc92b325d8c2627cff9b859';
+export const MATCHER_DIGEST = 'd26bc8dfe41fbd178b0344a5832e86964c8c23bb1802abb780b3b7e3f5f03547';
 
-export const MATCHER_VERSION = `1.9.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.10.0+${MATCHER_DIGEST.slice(0, 12)}`;

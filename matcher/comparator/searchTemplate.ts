@@ -1,5 +1,6 @@
 import type { Template } from '../types.ts';
 import { TWO_PI, wrapAngle } from '../primitives/angles.ts';
+import { localConfigurationFactors } from './localConfiguration.ts';
 import {
   EDGE_ANGLE_STEP,
   EDGE_LENGTH_STEP,
@@ -27,7 +28,10 @@ export interface SearchTemplate {
   readonly direction: Float32Array;
   /** 1 = bifurcation, 0 = ending. */
   readonly bifurcation: Uint8Array;
-  /** Reliability weight from the minutia's ISO quality (reliabilityOf). */
+  /**
+   * Reliability weight: the minutia's ISO quality (reliabilityOf) times its local-configuration
+   * factor (localConfiguration.ts: crowding, facing endings).
+   */
   readonly weight: Float32Array;
   /** Sum of `weight`: the template's minutia count in reliability units. */
   readonly weightSum: number;
@@ -130,6 +134,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
   const direction = new Float32Array(count);
   const weight = new Float32Array(count);
   const bifurcation = new Uint8Array(count);
+  const configuration = localConfigurationFactors(list);
   let weightSum = 0;
   let minX = Infinity;
   let maxX = -Infinity;
@@ -140,7 +145,7 @@ function buildSearchTemplate(template: Template): SearchTemplate {
     y[i] = -list[i].y;
     direction[i] = wrapAngle(list[i].direction);
     bifurcation[i] = list[i].type === 'bifurcation' ? 1 : 0;
-    weight[i] = reliabilityOf(list[i].quality);
+    weight[i] = reliabilityOf(list[i].quality) * configuration[i];
     weightSum += weight[i];
     minX = Math.min(minX, x[i]);
     maxX = Math.max(maxX, x[i]);

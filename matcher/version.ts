@@ -42,6 +42,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'd26bc8dfe41fbd178b0344a5832e86964c8c23bb1802abb780b3b7e3f5f03547';
+export const MATCHER_DIGEST = 'f324370dd649d67d6ec9236e4c21fd95166a7360140fd40fc21c78148ec70692';
 
-export const MATCHER_VERSION = `1.10.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.11.0+${MATCHER_DIGEST.slice(0, 12)}`;

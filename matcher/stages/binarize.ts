@@ -14,11 +14,12 @@ export function binarize(enhanced: FloatImage): BinaryImage {
   const last = new Int32Array(height);
   for (let y = 0; y < height; y++) {
     const o = y * width;
-    for (let x = 0; x < width; x++) raw[o + x] = +(pixels[o + x] < 0);
+    // The span first, on the floats: raw outside it stays 0 as allocated.
     let a = 0;
-    while (a < width && !raw[o + a]) a++;
+    while (a < width && !(pixels[o + a] < 0)) a++;
     let b = width - 1;
-    while (b > a && !raw[o + b]) b--;
+    while (b > a && !(pixels[o + b] < 0)) b--;
+    for (let x = a; x <= b; x++) raw[o + x] = +(pixels[o + x] < 0);
     first[y] = a;
     last[y] = b;
   }

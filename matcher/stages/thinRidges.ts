@@ -64,8 +64,31 @@ export function thinRidges(binary: BinaryImage): BinaryImage {
   const px = binary.pixels.slice();
   const candidates = new Int32Array(width * height);
   let count = 0;
+  // Branch-free appends (about half the print's pixels are ridge: a test per pixel mispredicts),
+  // skipping 4 background pixels at a time where a 32-bit word of the copy is 0.
+  const words = new Uint32Array(px.buffer, 0, px.length >> 2);
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) if (px[y * width + x]) candidates[count++] = y * width + x;
+    const end = (y + 1) * width - 1;
+    let i = y * width + 1;
+    for (; i < end && (i & 3) !== 0; i++) {
+      candidates[count] = i;
+      count += px[i];
+    }
+    for (; i + 4 <= end; i += 4) {
+      if (words[i >> 2] === 0) continue;
+      candidates[count] = i;
+      count += px[i];
+      candidates[count] = i + 1;
+      count += px[i + 1];
+      candidates[count] = i + 2;
+      count += px[i + 2];
+      candidates[count] = i + 3;
+      count += px[i + 3];
+    }
+    for (; i < end; i++) {
+      candidates[count] = i;
+      count += px[i];
+    }
   }
   // Deletions of this and the previous sub-iteration (one slot of slack: branch-free appends).
   let doomed = new Int32Array(count + 1);

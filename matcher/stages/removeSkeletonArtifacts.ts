@@ -14,13 +14,15 @@ export function removeSkeletonArtifacts(
   skeleton: BinaryImage,
 ): { kept: RawMinutia[]; artefacts: RawMinutia[] } {
   const { width, height, pixels } = skeleton;
-  const owner = new Int32Array(width * height);
+  // Pixel -> 1 + index of the last minutia whose 3x3 square covers it. A map: a few hundred
+  // minutiae cover a few thousand pixels, a raster-sized array would be mostly zeros to allocate.
+  const owner = new Map<number, number>();
   minutiae.forEach((m, k) => {
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
         const x = m.x + dx;
         const y = m.y + dy;
-        if (x >= 0 && y >= 0 && x < width && y < height) owner[y * width + x] = k + 1;
+        if (x >= 0 && y >= 0 && x < width && y < height) owner.set(y * width + x, k + 1);
       }
     }
   });
@@ -31,7 +33,7 @@ export function removeSkeletonArtifacts(
     for (const start of branchStarts(pixels, width, i)) {
       const w = walkSkeleton(pixels, width, height, i, start, SHORT_RIDGE, ignore);
       if (w.stop === 'length') continue;
-      const other = owner[w.y * width + w.x] - 1;
+      const other = (owner.get(w.y * width + w.x) ?? 0) - 1;
       if (other >= 0 && other !== k) {
         removed[k] = 1;
         removed[other] = 1;

@@ -62,11 +62,17 @@ const TAIL_FRACTION = 32;
 export function thinRidges(binary: BinaryImage): BinaryImage {
   const { width, height } = binary;
   const px = binary.pixels.slice();
-  const candidates = new Int32Array(width * height);
+  const words = new Uint32Array(px.buffer, 0, px.length >> 2);
+  // Room for every set pixel and the one slot of slack the branch-free appends write: not a
+  // raster-sized list (a 4-byte index per pixel, three times per three-sigma probe).
+  let set = 0;
+  // A word holds four 0/1 bytes: the multiply adds them into its top byte.
+  for (let w = 0; w < words.length; w++) set += Math.imul(words[w], 0x01010101) >>> 24;
+  for (let i = words.length << 2; i < px.length; i++) set += px[i];
+  const candidates = new Int32Array(set + 1);
   let count = 0;
   // Branch-free appends (about half the print's pixels are ridge: a test per pixel mispredicts),
   // skipping 4 background pixels at a time where a 32-bit word of the copy is 0.
-  const words = new Uint32Array(px.buffer, 0, px.length >> 2);
   for (let y = 1; y < height - 1; y++) {
     const end = (y + 1) * width - 1;
     let i = y * width + 1;
@@ -147,16 +153,20 @@ function thinTail(
   pass: number,
 ): void {
   const offsets = [-width, -width + 1, 1, width + 1, width, width - 1, -1, -width - 1];
-  // stamp[i] = 1 + the sub-iteration that queued i (dedupes the work list).
-  const stamp = new Int32Array(px.length);
-  // The full scans never evaluate the outermost rows and columns; neither may the tail (their
+  // queued[i] = 1 while i is on this sub-iteration's work list (dedupes it), and always on the
+  // outermost rows and columns: the full scans never evaluate those, neither may the tail (their
   // neighbourhoods would wrap around rows or leave the image).
-  const interior = new Uint8Array(px.length);
+  const queued = new Uint8Array(px.length);
   const height = px.length / width;
-  for (let y = 1; y < height - 1; y++) interior.fill(1, y * width + 1, (y + 1) * width - 1);
+  queued.fill(1, 0, width);
+  queued.fill(1, (height - 1) * width);
+  for (let y = 1; y < height - 1; y++) {
+    queued[y * width] = 1;
+    queued[(y + 1) * width - 1] = 1;
+  }
   let work: Int32Array = new Int32Array(64);
   let doomed: Int32Array = new Int32Array(64);
-  for (let step = 1; lastLength > 0 || olderLength > 0; step++, pass ^= 1) {
+  for (; lastLength > 0 || olderLength > 0; pass ^= 1) {
     let size = 0;
     for (let list = 0; list < 2; list++) {
       const source = list === 0 ? older : last;
@@ -164,8 +174,8 @@ function thinTail(
       for (let k = 0; k < length; k++) {
         for (let j = 0; j < 8; j++) {
           const q = source[k] + offsets[j];
-          if (!px[q] || stamp[q] === step || !interior[q]) continue;
-          stamp[q] = step;
+          if (!px[q] || queued[q]) continue;
+          queued[q] = 1;
           if (size === work.length) work = grow(work);
           work[size++] = q;
         }
@@ -175,6 +185,7 @@ function thinTail(
     if (doomed.length < size) doomed = new Int32Array(work.length);
     let n = 0;
     for (let k = 0; k < size; k++) if (table[neighbourBits(px, width, work[k])]) doomed[n++] = work[k];
+    for (let k = 0; k < size; k++) queued[work[k]] = 0;
     for (let k = 0; k < n; k++) px[doomed[k]] = 0;
     // The older list's buffer takes the new deletions.
     const free = older;

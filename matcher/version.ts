@@ -18,6 +18,7 @@ export const SCORED_FILES: readonly string[] = [
   'primitives/skeletonWalk.ts',
   'primitives/maskDistance.ts',
   'primitives/facingEndings.ts',
+  'primitives/scratch.ts',
   'stages/scaleImage.ts',
   'stages/blockStatistics.ts',
   'stages/orientationField.ts',

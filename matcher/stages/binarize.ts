@@ -1,4 +1,5 @@
 import type { BinaryImage, FloatImage } from '../primitives/fields.ts';
+import { borrowUint8 } from '../primitives/scratch.ts';
 
 /**
  * Ridge pixels are where the enhanced image is negative (darker than the local ridge/valley
@@ -7,7 +8,7 @@ import type { BinaryImage, FloatImage } from '../primitives/fields.ts';
  */
 export function binarize(enhanced: FloatImage): BinaryImage {
   const { width, height, pixels } = enhanced;
-  const raw = new Uint8Array(width * height);
+  const raw = borrowUint8('binarize', width * height);
   // Span of ridge pixels per row: the enhanced background is 0, so rows of the frame around the
   // print vote 0 everywhere and are skipped.
   const first = new Int32Array(height);
@@ -42,5 +43,6 @@ export function binarize(enhanced: FloatImage): BinaryImage {
       centre = right;
     }
   }
+  raw.fill(0);
   return { width, height, pixels: out };
 }

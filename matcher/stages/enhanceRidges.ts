@@ -1,4 +1,5 @@
 import type { BlockMask, FloatImage, FrequencyField, OrientationField, Raster } from '../primitives/fields.ts';
+import { borrowFloat32 } from '../primitives/scratch.ts';
 import {
   ACROSS_RIDGE_SIGMA_FACTOR,
   ALONG_RIDGE_HALF,
@@ -46,7 +47,7 @@ export function enhanceRidgesFamily(
   const pw = width + 2 * PAD;
   const ph = height + 2 * PAD;
   const size = pw * ph;
-  const temporaries = scratch(size * (alongSigmas.length + 1));
+  const temporaries = borrowFloat32('enhanceRidges', size * (alongSigmas.length + 1));
   const padded = padReplicate(raster.pixels, width, height, pw, ph, temporaries.subarray(0, size));
   const kernelOf = blockKernelIndex(orientation, frequency);
   const near = dilateBlocks(mask, 2);
@@ -100,25 +101,9 @@ export function enhanceRidgesFamily(
       }
     }
   }
-  // The temporaries hold the print's pixels: zeroed before they wait for the next call.
+  // Borrowed (primitives/scratch.ts): they hold the print's pixels, zeroed before they wait.
   temporaries.fill(0);
   return outs.map((pixels) => ({ width, height, pixels }));
-}
-
-/** Most float32 values of temporaries kept between calls (16 MB; a 500 dpi print needs ~0.2 M per image). */
-const SCRATCH_KEPT = 1 << 22;
-let kept = new Float32Array(0);
-
-/**
- * A zeroed buffer of `length` floats for one call's temporaries (padded and smoothed images). The
- * same one serves every call when it fits: a three-sigma probe's ~3 MB of short-lived arrays,
- * allocated anew each time, kept the garbage collector's threads busy (about a fifth of the
- * probe's CPU time on a loaded machine).
- */
-function scratch(length: number): Float32Array {
-  if (length > SCRATCH_KEPT) return new Float32Array(length);
-  if (kept.length < length) kept = new Float32Array(length);
-  return kept.subarray(0, length);
 }
 
 /**

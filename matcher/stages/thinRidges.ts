@@ -1,5 +1,6 @@
 import type { BinaryImage } from '../primitives/fields.ts';
 import { POPCOUNT, TRANSITIONS, neighbourBits } from '../primitives/neighbourhood.ts';
+import { borrowInt32, borrowUint8 } from '../primitives/scratch.ts';
 
 const N = 1;
 const E = 4;
@@ -69,7 +70,8 @@ export function thinRidges(binary: BinaryImage): BinaryImage {
   // A word holds four 0/1 bytes: the multiply adds them into its top byte.
   for (let w = 0; w < words.length; w++) set += Math.imul(words[w], 0x01010101) >>> 24;
   for (let i = words.length << 2; i < px.length; i++) set += px[i];
-  const candidates = new Int32Array(set + 1);
+  // Borrowed lists (primitives/scratch.ts): they hold ridge positions, zeroed before returning.
+  const candidates = borrowInt32('thinRidges.candidates', set + 1);
   let count = 0;
   // Branch-free appends (about half the print's pixels are ridge: a test per pixel mispredicts),
   // skipping 4 background pixels at a time where a 32-bit word of the copy is 0.
@@ -97,8 +99,8 @@ export function thinRidges(binary: BinaryImage): BinaryImage {
     }
   }
   // Deletions of this and the previous sub-iteration (one slot of slack: branch-free appends).
-  let doomed = new Int32Array(count + 1);
-  let previous = new Int32Array(count + 1);
+  const lists = [borrowInt32('thinRidges.doomed', count + 1), borrowInt32('thinRidges.previous', count + 1)];
+  let [doomed, previous] = lists;
   let previousLength = 0;
   let pass = 0;
   for (let step = 0, quiet = 0; quiet < 2; step++, pass ^= 1) {
@@ -136,6 +138,8 @@ export function thinRidges(binary: BinaryImage): BinaryImage {
     const i = candidates[k];
     if (px[i] && STAIRCASE[neighbourBits(px, width, i)]) px[i] = 0;
   }
+  candidates.fill(0);
+  for (const list of lists) list.fill(0);
   return { width, height, pixels: px };
 }
 
@@ -156,7 +160,7 @@ function thinTail(
   // queued[i] = 1 while i is on this sub-iteration's work list (dedupes it), and always on the
   // outermost rows and columns: the full scans never evaluate those, neither may the tail (their
   // neighbourhoods would wrap around rows or leave the image).
-  const queued = new Uint8Array(px.length);
+  const queued = borrowUint8('thinRidges.queued', px.length);
   const height = px.length / width;
   queued.fill(1, 0, width);
   queued.fill(1, (height - 1) * width);
@@ -195,6 +199,7 @@ function thinTail(
     last.set(doomed.subarray(0, n));
     lastLength = n;
   }
+  queued.fill(0);
 }
 
 function grow(list: Int32Array): Int32Array {

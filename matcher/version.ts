@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'f324370dd649d67d6ec9236e4c21fd95166a7360140fd40fc21c78148ec70692';
+export const MATCHER_DIGEST = '64daf1f910d6ba903e68e8fa07969145bb76f1acb88fd72e1ad2e8389ea90c08';
 
 export const MATCHER_VERSION = `1.11.0+${MATCHER_DIGEST.slice(0, 12)}`;

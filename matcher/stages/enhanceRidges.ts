@@ -65,7 +65,8 @@ export function enhanceRidgesFamily(
     copy.set(padded);
     return copy;
   });
-  if (banks.every((bank) => bank.alongExact)) {
+  // Folding pays when the pair sums serve several sigmas; for one, the plain taps are faster.
+  if (banks.length > 1 && banks.every((bank) => bank.alongExact)) {
     smoothAlongFolded(padded, smoothed, banks, kernelOf, near, width, height, cols, rows, pw);
   } else for (let by = 0; by < rows; by++) {
     const y0 = by * BLOCK;

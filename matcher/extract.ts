@@ -31,7 +31,8 @@ export function extract(image: GrayImage, opts: { trace?: Trace } = {}): Extract
 
 /**
  * A live probe for verification: `extract`'s extraction plus `alternates`, the same print
- * enhanced with the along-ridge smoothing one step shorter (PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS).
+ * enhanced with the along-ridge smoothing one step shorter and one step longer
+ * (PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS).
  * Stages 1-5 are shared; only enhancement to placement run again. Score it with `verifyScore`
  * (compare.ts), the score the threshold table is calibrated on. A refused capture (guidance set)
  * gets no alternates: it is never compared. Alternates are biometric data like the template:

@@ -60,12 +60,13 @@ export const FILTER_ORIENTATIONS = 16;
 export const ALONG_RIDGE_HALF = 7;
 export const ALONG_RIDGE_SIGMA = 4;
 /**
- * Along-ridge sigma of a live probe's alternate extraction (extract.ts extractProbe), one step
- * shorter than ALONG_RIDGE_SIGMA. The shorter smoothing keeps more of the small dry-ridge breaks
- * another extractor reports and our filter closes; alone it helps some sets and hurts others
- * (matcher/README.md, Results), so the probe is scored with both and verifyScore takes the mean.
+ * Along-ridge sigmas of a live probe's alternate extractions (extract.ts extractProbe), one step
+ * shorter and one step longer than ALONG_RIDGE_SIGMA. The shorter smoothing keeps more of the
+ * small dry-ridge breaks another extractor reports and our filter closes, the longer one bridges
+ * more pores and creases; alone each helps some sets and hurts others (matcher/README.md,
+ * Results), so the probe is scored with all three and verifyScore takes the mean.
  */
-export const PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS: readonly number[] = [3];
+export const PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS: readonly number[] = [3, 5];
 /** Sigma of the across-ridge Gabor envelope, as a fraction of the ridge period. */
 export const ACROSS_RIDGE_SIGMA_FACTOR = 0.45;
 

@@ -6,14 +6,14 @@
  * and neurotech-uareu (133,120), each scored twice: with our own templates as gallery (native)
  * and with FingerJet FX OSE's ISO/IEC 19794-2 records as gallery (foreign, what an e-KTP chip
  * holds), 2 x 144,640 = 289,280 comparisons, matcher MATCHER_VERSION, measured 2026-12-05.
- * The score is verifyScore (compare.ts): a live probe extracted twice (extractProbe) against the
+ * The score is verifyScore (compare.ts): a live probe extracted three times (extractProbe) against the
  * gallery template, as the counter verifies; plain compare() of two templates is not what the
  * table is calibrated on.
  * Each row's threshold is the stricter of the native and foreign thresholds, so the measured FMR
  * stays at or below the row's rate on both kinds of gallery; the counts say how many false
  * matches each row rests on. Accept a comparison when score >= threshold.
  *
- * FMR 1e-4 rests on 14 native and 14 foreign false matches. Below the table the threshold is
+ * FMR 1e-4 rests on 14 native and 12 foreign false matches. Below the table the threshold is
  * extrapolated log-linearly with the mean slope of the whole table (about 2.4 points per decade),
  * not with the noisy last segment, so it errs on the strict side. Re-measure and replace this
  * table whenever the matcher changes (version.ts: the digest test fails first).
@@ -30,11 +30,11 @@ export interface ThresholdEntry {
 
 const PAIRS = 144_640;
 export const THRESHOLD_TABLE: readonly ThresholdEntry[] = [
-  { fmr: 1e-2, threshold: 4.744, native: { impostorPairs: PAIRS, falseMatches: 1446 }, foreign: { impostorPairs: PAIRS, falseMatches: 1216 } },
-  { fmr: 3e-3, threshold: 6.037, native: { impostorPairs: PAIRS, falseMatches: 433 }, foreign: { impostorPairs: PAIRS, falseMatches: 389 } },
-  { fmr: 1e-3, threshold: 7.241, native: { impostorPairs: PAIRS, falseMatches: 144 }, foreign: { impostorPairs: PAIRS, falseMatches: 112 } },
-  { fmr: 3e-4, threshold: 8.447, native: { impostorPairs: PAIRS, falseMatches: 43 }, foreign: { impostorPairs: PAIRS, falseMatches: 36 } },
-  { fmr: 1e-4, threshold: 9.561, native: { impostorPairs: PAIRS, falseMatches: 14 }, foreign: { impostorPairs: PAIRS, falseMatches: 14 } },
+  { fmr: 1e-2, threshold: 4.68, native: { impostorPairs: PAIRS, falseMatches: 1444 }, foreign: { impostorPairs: PAIRS, falseMatches: 1228 } },
+  { fmr: 3e-3, threshold: 5.953, native: { impostorPairs: PAIRS, falseMatches: 433 }, foreign: { impostorPairs: PAIRS, falseMatches: 365 } },
+  { fmr: 1e-3, threshold: 7.171, native: { impostorPairs: PAIRS, falseMatches: 144 }, foreign: { impostorPairs: PAIRS, falseMatches: 114 } },
+  { fmr: 3e-4, threshold: 8.551, native: { impostorPairs: PAIRS, falseMatches: 43 }, foreign: { impostorPairs: PAIRS, falseMatches: 27 } },
+  { fmr: 1e-4, threshold: 9.576, native: { impostorPairs: PAIRS, falseMatches: 14 }, foreign: { impostorPairs: PAIRS, falseMatches: 12 } },
 ];
 
 export function thresholdForFmr(fmr: number): number {

@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '64daf1f910d6ba903e68e8fa07969145bb76f1acb88fd72e1ad2e8389ea90c08';
+export const MATCHER_DIGEST = 'f058c6b719b211473ba91f80ce9f09a73b1706e47e12d408b59ac5aa10b7309f';
 
-export const MATCHER_VERSION = `1.11.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.12.0+${MATCHER_DIGEST.slice(0, 12)}`;

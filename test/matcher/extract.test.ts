@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { extract, extractProbe } from '../../matcher/extract.ts';
+import { PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from '../../matcher/parameters.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression } from '../../matcher/synth/index.ts';
 import type { GrayImage } from '../../matcher/types.ts';
 import { dpiForSet, loadGrayImage } from '../../scripts/bench-matcher.ts';
@@ -33,18 +34,21 @@ t.test('extract', async (t) => {
     t.ok(Object.isFrozen(e.template) && Object.isFrozen(e.template.minutiae), 'template is immutable');
   });
 
-  t.test('extractProbe adds an alternate extraction of the same print to extract\'s result', async (t) => {
+  t.test('extractProbe adds alternate extractions of the same print to extract\'s result', async (t) => {
     const img = renderImpression(finger, 3);
     const single = extract(img);
     const probe = extractProbe(img);
     t.same(probe.template, single.template, 'the primary template is what enrolment would write');
     t.equal(probe.quality, single.quality);
     t.equal(probe.guidance, single.guidance);
-    t.equal(probe.alternates.length, 1);
-    const alt = probe.alternates[0];
-    t.not(JSON.stringify(alt.minutiae), JSON.stringify(single.template.minutiae), 'shorter smoothing finds other minutiae');
-    t.ok(alt.minutiae.length >= 20, `${alt.minutiae.length} alternate minutiae`);
-    t.ok(Object.isFrozen(probe) && Object.isFrozen(probe.alternates) && Object.isFrozen(alt.minutiae), 'immutable');
+    t.equal(probe.alternates.length, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS.length);
+    t.ok(Object.isFrozen(probe) && Object.isFrozen(probe.alternates), 'immutable');
+    PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS.forEach((sigma, k) => {
+      const alt = probe.alternates[k];
+      t.not(JSON.stringify(alt.minutiae), JSON.stringify(single.template.minutiae), `smoothing sigma ${sigma} finds other minutiae`);
+      t.ok(alt.minutiae.length >= 20, `${alt.minutiae.length} alternate minutiae (sigma ${sigma})`);
+      t.ok(Object.isFrozen(alt.minutiae), 'alternate is immutable');
+    });
     const refused = extractProbe(renderBadFrame('blank', 1, finger));
     t.not(refused.guidance, null);
     t.same(refused.alternates, [], 'a refused capture is never compared: no alternates');

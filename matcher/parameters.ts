@@ -63,8 +63,9 @@ export const ALONG_RIDGE_SIGMA = 4;
  * Along-ridge sigmas of a live probe's alternate extractions (extract.ts extractProbe), one step
  * shorter and one step longer than ALONG_RIDGE_SIGMA. The shorter smoothing keeps more of the
  * small dry-ridge breaks another extractor reports and our filter closes, the longer one bridges
- * more pores and creases; alone each helps some sets and hurts others (matcher/README.md,
- * Results), so the probe is scored with all three and verifyScore takes the mean.
+ * more pores and creases; alone each helps some sets and hurts others (matcher/EXPERIMENTS.md,
+ * "Probe-side ensemble" and "Speed and the three-sigma probe"), so the probe is scored with all
+ * three and verifyScore takes the mean.
  */
 export const PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS: readonly number[] = [3, 5];
 /** Sigma of the across-ridge Gabor envelope, as a fraction of the ridge period. */
@@ -78,7 +79,7 @@ export const ACROSS_RIDGE_SIGMA_FACTOR = 0.45;
  * again). Against FingerJet FX OSE's records of the same images (nearest minutia within 10 px,
  * FVC2002 + UareU) the median difference fell from 6.3-7.1 deg to 3.9-4.5 deg (10 px, fork
  * direction blended with the reversed stem) and 87-92% instead of 84-90% agree within 30 deg
- * (matcher/README.md, Session 5: minutia direction).
+ * (matcher/EXPERIMENTS.md, "Minutia direction").
  */
 export const DIRECTION_TRACE = 20;
 /** Ridges shorter than this between two minutiae are spurs, bridges, holes or short ridges. */
@@ -155,7 +156,7 @@ export const PAIR_ANGLE_TOLERANCE = Math.PI / 6;
  * the same minutia of the same image (within 10 px and 30 deg) differ by 3.5-4.1 deg median and
  * 13-15 deg at the 90th percentile (6 and 17 deg before DIRECTION_TRACE's 20 px chords), and
  * each check adds two such errors per print. 15 deg pays only with those directions: with the
- * 10 px ones interop FNMR rose on every set but db1 (matcher/README.md, Session 5: minutia direction).
+ * 10 px ones interop FNMR rose on every set but db1 (matcher/EXPERIMENTS.md, "Minutia direction").
  */
 export const CONSISTENCY_LENGTH_BASE = 4;
 export const CONSISTENCY_LENGTH_SLOPE = 0.06;

@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'f058c6b719b211473ba91f80ce9f09a73b1706e47e12d408b59ac5aa10b7309f';
+export const MATCHER_DIGEST = '5b1199e50ebb80cacce1d3ffc7acb383053da0746dba544097f4a604b9934884';
 
 export const MATCHER_VERSION = `1.12.0+${MATCHER_DIGEST.slice(0, 12)}`;

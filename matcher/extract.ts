@@ -2,6 +2,7 @@ import type { Extraction, GrayImage, Minutia, ProbeExtraction, Template, Trace }
 import { ALONG_RIDGE_SIGMA, MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
 import type { BlockMask, BlockStatistics, FloatImage, OrientationField, Raster } from './primitives/fields.ts';
 import { scaleImage } from './stages/scaleImage.ts';
+import { scrubScratch } from './primitives/scratch.ts';
 import { blockStatistics } from './stages/blockStatistics.ts';
 import { orientationField } from './stages/orientationField.ts';
 import { segmentationMask } from './stages/segmentationMask.ts';
@@ -49,6 +50,20 @@ function run(
   trace: Trace | undefined,
 ): { extraction: Extraction; alternates: readonly Template[] } {
   validateImage(image);
+  try {
+    return runStages(image, alternateSigmas, trace);
+  } catch (err) {
+    // Stages zero their borrowed scratch buffers before they return; one that threw did not.
+    scrubScratch();
+    throw err;
+  }
+}
+
+function runStages(
+  image: GrayImage,
+  alternateSigmas: readonly number[],
+  trace: Trace | undefined,
+): { extraction: Extraction; alternates: readonly Template[] } {
   const scaled = scaleImage(image);
   emit(trace, 'scaled-image', () => scaled);
   if (scaled.width < MIN_SCALED_SIDE || scaled.height < MIN_SCALED_SIDE) return { extraction: empty(scaled.width, scaled.height), alternates: Object.freeze([]) };

@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '5b1199e50ebb80cacce1d3ffc7acb383053da0746dba544097f4a604b9934884';
+export const MATCHER_DIGEST = 'd91859774b0964f4890ef5ec9810e8aede14ca3e75e3270eccecfcc93f04d7af';
 
 export const MATCHER_VERSION = `1.12.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -32,3 +32,11 @@ export function borrowInt32(slot: string, length: number): Int32Array {
 export function borrowUint8(slot: string, length: number): Uint8Array {
   return new Uint8Array(borrow(slot, length), 0, length);
 }
+
+/**
+ * Zeroes every kept buffer. For the error path only (extract.ts): a stage that throws cannot zero
+ * what it borrowed, and the next borrower must find zeros, not the last print.
+ */
+export function scrubScratch(): void {
+  for (const buffer of slots.values()) new Uint8Array(buffer).fill(0);
+}

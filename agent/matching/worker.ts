@@ -1,6 +1,7 @@
 /**
  * Worker-thread side of WorkerVerifier: decode the chip template, extract the live probe (with its
- * alternate extractions), gate on capture quality, score (verifyScore), threshold. Runs the CPU-heavy matcher off the agent's event loop.
+ * alternate extractions), gate on capture quality, score (verifyScore), threshold. Runs the
+ * CPU-heavy matcher off the agent's event loop.
  * Biometric buffers are zeroed before the reply is posted; nothing is retained between requests.
  */
 import { parentPort } from 'node:worker_threads';
@@ -25,7 +26,8 @@ export function handle(req: VerifyRequest): VerifyResponse {
     }
     let extraction;
     try {
-      // The probe template plus its alternate extractions (matcher PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS), held only for this request.
+      // The probe template plus its alternate extractions (matcher
+      // PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS), held only for this request.
       extraction = extractProbe({ width: req.width, height: req.height, dpi: req.dpi, pixels });
     } catch (err) {
       return { id: req.id, ok: false, code: 'INVALID_IMAGE', message: err instanceof Error ? err.message : String(err) };

@@ -118,6 +118,12 @@ export const GUIDANCE_NO_FINGER_PIXELS = 1_000;
 /** Mean foreground gray below DARK_MEAN with block contrast below DARK_CONTRAST: wet or pressed too hard. */
 export const GUIDANCE_DARK_MEAN = 70;
 export const GUIDANCE_DARK_CONTRAST = 17;
+/**
+ * ...and flooded: block contrast below this share of the print's depth below the bare platen.
+ */
+export const GUIDANCE_FLOODED_MODULATION = 0.125;
+/** Share of the frame's blocks outside the mask needed to read the bare platen's gray level. */
+export const GUIDANCE_MIN_BARE_FRACTION = 0.1;
 /** Block contrast below LIGHT_CONTRAST: too light (mean gray above LIGHT_MEAN) or smeared. */
 export const GUIDANCE_LIGHT_CONTRAST = 12;
 export const GUIDANCE_LIGHT_MEAN = 150;

@@ -4,8 +4,10 @@ import {
   BLOCK,
   GUIDANCE_DARK_CONTRAST,
   GUIDANCE_DARK_MEAN,
+  GUIDANCE_FLOODED_MODULATION,
   GUIDANCE_LIGHT_CONTRAST,
   GUIDANCE_LIGHT_MEAN,
+  GUIDANCE_MIN_BARE_FRACTION,
   GUIDANCE_MIN_FOREGROUND_FRACTION,
   GUIDANCE_MIN_FOREGROUND_PIXELS,
   GUIDANCE_MIN_QUALITY,
@@ -23,6 +25,8 @@ export interface CaptureAssessment {
   readonly meanCoherence: number;
   readonly meanContrast: number;
   readonly meanGray: number;
+  /** Gray level of the bare platen (median of the blocks outside the mask); null when too little is in view. */
+  readonly bareGray: number | null;
 }
 
 /**
@@ -66,13 +70,14 @@ export function assessCapture(
   const quality = Math.round(100 * Math.pow(clarity * area * contrast * detail, 0.5));
 
   const fraction = foregroundPixels / (cols * rows * BLOCK * BLOCK);
+  const bareGray = bareLevel(stats, mask);
   let guidance: CaptureGuidance | null = null;
   if (foregroundPixels < GUIDANCE_NO_FINGER_PIXELS) {
     guidance = 'NO_FINGER';
   } else if (meanContrast < GUIDANCE_LIGHT_CONTRAST) {
     // Faint ridges on a light field are a light touch; faint structure on a grey field is a smear.
     guidance = meanGray > GUIDANCE_LIGHT_MEAN ? 'PRESS_HARDER' : 'CLEAN_SENSOR';
-  } else if (meanGray < GUIDANCE_DARK_MEAN && meanContrast < GUIDANCE_DARK_CONTRAST) {
+  } else if (meanGray < GUIDANCE_DARK_MEAN && meanContrast < GUIDANCE_DARK_CONTRAST && flooded(meanGray, meanContrast, bareGray)) {
     guidance = 'PRESS_LIGHTER';
   } else if (foregroundPixels < GUIDANCE_MIN_FOREGROUND_PIXELS || fraction < GUIDANCE_MIN_FOREGROUND_FRACTION) {
     guidance = 'CENTER_FINGER';
@@ -85,7 +90,28 @@ export function assessCapture(
     // Contrast and area are there but ridges are not: a latent print or smear on the platen.
     guidance = clarity < 0.3 ? 'CLEAN_SENSOR' : 'PRESS_HARDER';
   }
-  return { quality, guidance, foregroundPixels, meanCoherence, meanContrast, meanGray };
+  return { quality, guidance, foregroundPixels, meanCoherence, meanContrast, meanGray, bareGray };
+}
+
+/**
+ * Sweat or a heavy press fills the valleys: they touch the platen and print as dark as the
+ * ridges, so the print sinks far below the bare platen with little ridge modulation left. A dark
+ * sensor (or a dark but dry print) keeps its valleys near the bare level: the print is dark, yet
+ * its modulation is a large part of its depth. Without bare platen in view the two cannot be told
+ * apart, and a dark, flat print counts as flooded.
+ */
+function flooded(meanGray: number, meanContrast: number, bareGray: number | null): boolean {
+  if (bareGray === null) return true;
+  return meanContrast < GUIDANCE_FLOODED_MODULATION * (bareGray - meanGray);
+}
+
+/** Median gray of the blocks outside the mask, or null when they are too few to be the platen. */
+function bareLevel(stats: BlockStatistics, mask: BlockMask): number | null {
+  const background: number[] = [];
+  for (let b = 0; b < mask.cells.length; b++) if (!mask.cells[b]) background.push(stats.mean[b]);
+  if (background.length < GUIDANCE_MIN_BARE_FRACTION * mask.cells.length) return null;
+  background.sort((a, b) => a - b);
+  return background[background.length >> 1];
 }
 
 function clamp01(v: number): number {

@@ -4,7 +4,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { extract, extractProbe } from '../../matcher/extract.ts';
-import { PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from '../../matcher/parameters.ts';
+import { GUIDANCE_DARK_CONTRAST, GUIDANCE_DARK_MEAN, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from '../../matcher/parameters.ts';
+import type { CaptureAssessment } from '../../matcher/stages/assessCapture.ts';
+import { verifyScore } from '../../matcher/compare.ts';
+import { thresholdForFmr } from '../../matcher/threshold.ts';
 import { generateMasterPrint, renderBadFrame, renderImpression } from '../../matcher/synth/index.ts';
 import type { GrayImage } from '../../matcher/types.ts';
 import { dpiForSet, loadGrayImage } from '../../scripts/bench-matcher.ts';
@@ -72,6 +75,26 @@ t.test('extract', async (t) => {
       for (const seed of [3, 4]) {
         t.equal(extract(renderBadFrame(kind as keyof typeof expected, seed, finger)).guidance, guidance, `${kind} seed ${seed}`);
       }
+    }
+  });
+
+  t.test('refuses a flooded print as too dark, not a dark print whose valleys stay light', async (t) => {
+    for (let seed = 1; seed <= 20; seed++) {
+      t.equal(extract(renderBadFrame('too_dark', seed)).guidance, 'PRESS_LIGHTER', `too_dark seed ${seed} (its own finger)`);
+    }
+    // too_dark floods the valleys of a heavy press, then sinks the frame to 16 + 0.3 x gray. The
+    // same sink without the flood is a sensor with a dark platen (FVC2002 DB3's reads 105-125):
+    // as dark and as flat as the gate's old rule refused, yet every ridge is there.
+    const gallery = extract(renderImpression(finger, 1)).template;
+    for (const seed of [2, 5]) {
+      const good = renderImpression(finger, seed);
+      const dark: GrayImage = { ...good, pixels: good.pixels.map((v) => 16 + Math.round(0.3 * v)) };
+      let seen: CaptureAssessment | undefined;
+      const probe = extractProbe(dark, { trace: { accepts: (key) => key === 'capture-quality', take: (_key, data) => (seen = data as CaptureAssessment) } });
+      t.ok(seen && seen.meanGray < GUIDANCE_DARK_MEAN && seen.meanContrast < GUIDANCE_DARK_CONTRAST, `seed ${seed}: dark and flat (gray ${seen?.meanGray.toFixed(0)}, contrast ${seen?.meanContrast.toFixed(1)})`);
+      t.equal(probe.guidance, null, `seed ${seed}: accepted`);
+      const score = verifyScore(probe, gallery);
+      t.ok(score >= thresholdForFmr(1e-4), `seed ${seed}: verifies against its finger (score ${score.toFixed(1)})`);
     }
   });
 

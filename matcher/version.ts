@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'd91859774b0964f4890ef5ec9810e8aede14ca3e75e3270eccecfcc93f04d7af';
+export const MATCHER_DIGEST = '0477b0d3d1f3abbc8d90a7cd1c48fb40618636d736b766252c75eb2f8136e6b6';
 
-export const MATCHER_VERSION = `1.12.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -119,10 +119,18 @@ export const GUIDANCE_NO_FINGER_PIXELS = 1_000;
 export const GUIDANCE_DARK_MEAN = 70;
 export const GUIDANCE_DARK_CONTRAST = 17;
 /**
- * ...and flooded: block contrast below this share of the print's depth below the bare platen.
+ * ...and flooded (sweat or a heavy press filled the valleys): block contrast below this share of
+ * the print's depth below the bare platen. For a square ridge/valley wave the valleys then rise
+ * less than a fifth of the way from the ridges back to the platen. Synthetic too_dark frames
+ * measure 0.067-0.079, wet synthetic prints >= 0.17, every FVC2002 and neurotech-uareu print
+ * >= 0.23 (darkness alone refused two readable db3 prints: EXPERIMENTS.md, Session 6).
  */
 export const GUIDANCE_FLOODED_MODULATION = 0.125;
-/** Share of the frame's blocks outside the mask needed to read the bare platen's gray level. */
+/**
+ * Share of the frame's blocks outside the mask needed to read the bare platen's gray level (their
+ * median). With less in view (a finger filling the sensor; some FVC2002 db2 prints cover 95%) a
+ * dark platen and a flooded finger cannot be told apart, and a dark, flat print counts as flooded.
+ */
 export const GUIDANCE_MIN_BARE_FRACTION = 0.1;
 /** Block contrast below LIGHT_CONTRAST: too light (mean gray above LIGHT_MEAN) or smeared. */
 export const GUIDANCE_LIGHT_CONTRAST = 12;

@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '0477b0d3d1f3abbc8d90a7cd1c48fb40618636d736b766252c75eb2f8136e6b6';
+export const MATCHER_DIGEST = 'cfabd0f6eaecaf0ec1befc0f2c8bd684da13853f132c47cf81048863bb58c66f';
 
 export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

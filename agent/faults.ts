@@ -54,6 +54,7 @@ export class FaultMonitor {
   private readonly onSensorDetached = () => this.fault('sensor', 'DISCONNECTED');
   private readonly onSensorAttached = () => this.recovered('sensor');
   private readonly onPanelFault = (err: { code: string }) => this.fault('panel', err.code);
+  private readonly onPanelRecovered = () => this.recovered('panel');
   private readonly onCase = (open: boolean) => (open ? this.fault('case', 'CASE_OPENED') : this.recovered('case'));
 
   start(): void {
@@ -63,6 +64,7 @@ export class FaultMonitor {
     sensor.on('detached', this.onSensorDetached);
     sensor.on('attached', this.onSensorAttached);
     panel.on('fault', this.onPanelFault);
+    panel.on('recovered', this.onPanelRecovered);
     panel.on('case', this.onCase);
     // A case found open at start is as much an intrusion as one opened later.
     if (panel.caseOpen?.() === true) this.fault('case', 'CASE_OPENED');
@@ -78,6 +80,7 @@ export class FaultMonitor {
     sensor.off('detached', this.onSensorDetached);
     sensor.off('attached', this.onSensorAttached);
     panel.off('fault', this.onPanelFault);
+    panel.off('recovered', this.onPanelRecovered);
     panel.off('case', this.onCase);
   }
 

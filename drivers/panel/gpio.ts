@@ -23,10 +23,16 @@ export interface GpioPanelOptions extends ButtonTiming {
   readonly caseSwitch?: LineRef;
 }
 
+/** Lines at fault are tried again this often: a loose connector or a busy pin is back within it. */
+const PROBE_MS = 1000;
+
 /**
  * Buttons and LEDs on GPIO lines. Lines are named by chip label and offset and resolved against
  * sysfs at open (chip.ts); all timing lives in ButtonLogic and LedDriver, so this class only
- * wires lines to them. A line error is emitted as `fault`, never swallowed.
+ * wires lines to them. A line error is emitted as `fault`, never swallowed; once every line that
+ * failed has worked again (its next read or write, or the probe that retries it while any is at
+ * fault) the panel emits `recovered`, once, as the reader's `reader-ready` and the sensor's
+ * `attached` end their faults.
  */
 export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
   readonly #opts: GpioPanelOptions;
@@ -38,6 +44,9 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
   #caseLine: GpioLine | null = null;
   #caseOpen: boolean | null = null;
   #caseTimer: unknown = null;
+  /** Lines whose last read, write or watch failed ("LED GAGAL", "button SESUAI", "case switch"). */
+  readonly #failing = new Set<string>();
+  #probeTimer: unknown = null;
   readonly #leds: LedDriver;
   #open = false;
 
@@ -49,11 +58,15 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     this.#leds = new LedDriver({
       clock: this.#clock,
       write: (led, v) => {
+        const line = this.#ledLines.get(led);
+        if (!line) return;
         try {
-          this.#ledLines.get(led)?.write(v);
+          line.write(v);
         } catch (err) {
-          this.emit('fault', new PanelError('GPIO_IO', `LED ${led}: ${(err as Error).message}`, { cause: err }));
+          this.#lineFailed(`LED ${led}`, err);
+          return;
         }
+        this.#lineWorked(`LED ${led}`);
       },
     });
   }
@@ -82,9 +95,8 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     const logic = new ButtonLogic({
       clock: this.#clock,
       timing: this.#opts,
-      read: (b) => this.#buttons.get(b)?.read() ?? 0,
-      onReadError: (b, err) =>
-        this.emit('fault', err instanceof PanelError ? err : new PanelError('GPIO_IO', `button ${b}: ${(err as Error).message}`, { cause: err })),
+      read: (b) => this.#readButton(b),
+      onReadError: (b, err) => this.#lineFailed(`button ${b}`, err),
       emit: (input) => {
         this.#log.debug({ input }, 'panel input');
         this.emit('input', input);
@@ -94,7 +106,7 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     for (const [b, line] of this.#buttons) {
       line.watch(
         () => logic.edge(b),
-        (err) => this.emit('fault', err instanceof PanelError ? err : new PanelError('GPIO_IO', err.message, { cause: err })),
+        (err) => this.#lineFailed(`button ${b}`, err),
       );
     }
     this.#buttonLogic = logic;
@@ -109,6 +121,9 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
     this.#buttonLogic = null;
     if (this.#caseTimer !== null) this.#clock.clearTimeout(this.#caseTimer);
     this.#caseTimer = null;
+    if (this.#probeTimer !== null) this.#clock.clearTimeout(this.#probeTimer);
+    this.#probeTimer = null;
+    this.#failing.clear();
     this.#leds.stopAll();
     this.#releaseLines();
     this.#open = false;
@@ -133,29 +148,88 @@ export class GpioPanel extends EventEmitter<PanelEvents> implements Panel {
   #watchCase(): void {
     const line = this.#caseLine;
     if (!line) return;
-    const read = (): boolean | null => {
-      try {
-        return line.read() === 0;
-      } catch (err) {
-        this.emit('fault', new PanelError('GPIO_IO', `case switch: ${(err as Error).message}`, { cause: err }));
-        return null;
-      }
-    };
-    this.#caseOpen = read();
+    this.#caseOpen = this.#readCase();
     line.watch(
       () => {
         if (this.#caseTimer !== null) this.#clock.clearTimeout(this.#caseTimer);
         this.#caseTimer = this.#clock.setTimeout(() => {
           this.#caseTimer = null;
-          const open = read();
-          if (open === null || open === this.#caseOpen) return;
-          this.#caseOpen = open;
-          this.#log.warn({ open }, open ? 'case opened' : 'case closed');
-          this.emit('case', open);
+          this.#settleCase();
         }, this.#opts.debounceMs);
       },
-      (err) => this.emit('fault', err instanceof PanelError ? err : new PanelError('GPIO_IO', err.message, { cause: err })),
+      (err) => this.#lineFailed('case switch', err),
     );
+  }
+
+  /** Whether the lid is lifted; null when the line could not be read (a fault, not a change). */
+  #readCase(): boolean | null {
+    const line = this.#caseLine;
+    if (!line) return null;
+    try {
+      const open = line.read() === 0;
+      this.#lineWorked('case switch');
+      return open;
+    } catch (err) {
+      this.#lineFailed('case switch', err);
+      return null;
+    }
+  }
+
+  #settleCase(): void {
+    const open = this.#readCase();
+    if (open === null || open === this.#caseOpen) return;
+    this.#caseOpen = open;
+    this.#log.warn({ open }, open ? 'case opened' : 'case closed');
+    this.emit('case', open);
+  }
+
+  #readButton(b: ButtonName): 0 | 1 {
+    const line = this.#buttons.get(b);
+    if (!line) return 0;
+    // A throw goes to ButtonLogic's onReadError: the button keeps its last believed level.
+    const v = line.read();
+    this.#lineWorked(`button ${b}`);
+    return v;
+  }
+
+  /** One line failed: `fault` each time (the agent reports a fault once), and the probe runs. */
+  #lineFailed(what: string, err: unknown): void {
+    this.#failing.add(what);
+    this.emit('fault', err instanceof PanelError ? err : new PanelError('GPIO_IO', `${what}: ${(err as Error).message}`, { cause: err }));
+    this.#scheduleProbe();
+  }
+
+  /** A line worked; when it was the last one at fault, the panel has recovered. */
+  #lineWorked(what: string): void {
+    if (!this.#failing.delete(what) || this.#failing.size > 0) return;
+    if (this.#probeTimer !== null) this.#clock.clearTimeout(this.#probeTimer);
+    this.#probeTimer = null;
+    this.#log.info({ line: what }, 'panel lines work again');
+    this.emit('recovered');
+  }
+
+  /**
+   * While any line is at fault, try each failed one again every PROBE_MS: a button is read, an
+   * LED rewritten with its pattern, the case switch re-read (a change missed meanwhile counts).
+   * Without it a steady LED or an idle button would never show that the line came back.
+   */
+  #scheduleProbe(): void {
+    if (this.#probeTimer !== null) return;
+    this.#probeTimer = this.#clock.setTimeout(() => {
+      this.#probeTimer = null;
+      for (const what of [...this.#failing]) {
+        const [kind, name] = what.split(' ') as [string, string];
+        if (kind === 'LED') this.#leds.set(name as LedName, this.#leds.get(name as LedName));
+        else if (kind === 'button') {
+          try {
+            this.#readButton(name as ButtonName);
+          } catch {
+            // Still failing: stays in the set; the next probe tries again.
+          }
+        } else this.#settleCase();
+      }
+      if (this.#failing.size > 0) this.#scheduleProbe();
+    }, PROBE_MS);
   }
 
   /** Live LED timers (at most one per LED). */

@@ -4,11 +4,13 @@ import { BUTTONS, CHORDS, LEDS, PanelError, chordCommand, type ButtonName, type 
 /**
  * In-memory panel for tests, the demo and the keyboard console. It emits the same resolved
  * inputs the GPIO panel produces after debouncing, and keeps LED patterns for readout; it has no
- * timers, so nothing keeps a test process alive. Test controls: press, longPress, chord, led.
+ * timers, so nothing keeps a test process alive. Test controls: press, longPress, chord, led,
+ * failLine and repairLine.
  */
 export class SimPanel extends EventEmitter<PanelEvents> implements Panel {
   #open = false;
   #caseOpen = false;
+  readonly #failing = new Set<string>();
   readonly #leds = new Map<LedName, LedPattern>(LEDS.map((l) => [l, 'off']));
 
   get isOpen(): boolean {
@@ -67,7 +69,14 @@ export class SimPanel extends EventEmitter<PanelEvents> implements Panel {
 
   /** A GPIO line failing after open, reported as the GPIO panel reports it (`fault`, GPIO_IO). */
   failLine(what: string): void {
+    this.#failing.add(what);
     this.emit('fault', new PanelError('GPIO_IO', `${what}: simulated line failure`));
+  }
+
+  /** The failed line works again; when it was the last one, `recovered` as the GPIO panel says it. */
+  repairLine(what: string): void {
+    if (!this.#failing.delete(what) || this.#failing.size > 0) return;
+    this.emit('recovered');
   }
 
   /** One LED's pattern. */

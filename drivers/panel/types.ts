@@ -51,6 +51,11 @@ export interface PanelEvents {
    */
   fault: [PanelError];
   /**
+   * Every line that failed works again (after one or more `fault`s): the panel is whole. Once
+   * per fault period, like the reader's `reader-ready` and the sensor's `attached`.
+   */
+  recovered: [];
+  /**
    * The case-intrusion switch (gpio `caseSwitch`), debounced: true when the box was opened (or
    * the switch wire cut), false when it is closed again. Only on a change.
    */

@@ -101,7 +101,7 @@ t.test('pcscd killed and restarted while the counter waits for the card', async 
   t.equal((await untilState(sim, ['DATA_CHECK', 'RETURN_DOCS', 'UNVERIFIED'])).name, 'DATA_CHECK', 'the transaction goes on');
 });
 
-t.test('a panel GPIO line fails: GANGGUAN, panel_fault once, the alert and the display', async (t) => {
+t.test('a panel GPIO line fails: GANGGUAN, panel_fault once, the alert and the display; repaired, all cleared', async (t) => {
   const sim = await openSimCounter({ residents: 3, seed: 9, dataDir: t.testdir(), logger: silentLogger });
   t.teardown(() => sim.close());
   sim.devices.panel.failLine('LED GAGAL');
@@ -111,4 +111,18 @@ t.test('a panel GPIO line fails: GANGGUAN, panel_fault once, the alert and the d
   t.ok(alertsFrom(sim.counter.status.health()).includes('panel_fault'), 'status.alerts');
   await sim.counter.screen.settled();
   t.match(sim.devices.display.frame(), operatorMessage('GPIO_IO').text.slice(0, 12), 'the operator display names it');
+  t.match(sim.counter.status.health().panel, { status: 'error', code: 'GPIO_IO' });
+
+  sim.devices.panel.repairLine('LED GAGAL');
+  t.same(faultEvents(sim, 'panel_fault'), ['fault'], 'one line still fails');
+  sim.devices.panel.repairLine('button SESUAI');
+  t.same(faultEvents(sim, 'panel_fault'), ['fault', 'recovered']);
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'off', 'GANGGUAN off');
+  t.notOk(alertsFrom(sim.counter.status.health()).includes('panel_fault'), 'the alert clears');
+  t.match(sim.counter.status.health().panel, { status: 'ok', code: null });
+  await sim.counter.screen.settled();
+  t.notMatch(sim.devices.display.frame(), operatorMessage('GPIO_IO').text.slice(0, 12), 'the display no longer names it');
+  sim.counter.intake(sim.played[0].resident.letterNo);
+  sim.devices.panel.press('PANGGIL');
+  await untilState(sim, ['CALLED']);
 });

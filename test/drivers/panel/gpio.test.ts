@@ -230,6 +230,40 @@ t.test('GpioPanel', async (t) => {
     t.same(inputs, []);
   });
 
+  t.test('says recovered once when every failed line works again, retrying a steady LED by itself', async (t) => {
+    const { panel, clock, led, button, inputs } = await rig(t);
+    const said: string[] = [];
+    panel.on('fault', (e) => said.push(e.code));
+    panel.on('recovered', () => said.push('recovered'));
+    const eio = () => {
+      throw new Error('EIO');
+    };
+    const gagal = led('GAGAL');
+    const write = gagal.write.bind(gagal);
+    gagal.write = eio;
+    panel.setLed('GAGAL', 'on'); // steady: nothing rewrites it unless the panel retries
+    const sesuai = button('SESUAI');
+    const read = sesuai.read.bind(sesuai);
+    sesuai.read = eio;
+    sesuai.set(1);
+    clock.advance(40);
+    t.same(said, ['GPIO_IO', 'GPIO_IO'], 'two lines at fault');
+    clock.advance(5000);
+    t.notOk(said.includes('recovered'), 'not while they still fail');
+    gagal.write = write;
+    clock.advance(1000);
+    t.notOk(said.includes('recovered'), 'not while one line still fails');
+    t.equal(gagal.level, 1, 'the LED shows its pattern again');
+    sesuai.read = read;
+    clock.advance(1000);
+    t.equal(said.filter((s) => s === 'recovered').length, 1, 'recovered, once');
+    t.equal(said.at(-1), 'recovered');
+    t.equal(clock.pending(), 0, 'the retry timer is gone');
+    t.same(inputs, [], 'a retry read is a probe, not a press');
+    clock.advance(10_000);
+    t.equal(said.filter((s) => s === 'recovered').length, 1, 'nothing more while all is well');
+  });
+
   t.test('stops every timer and releases every line on close', async (t) => {
     const { panel, clock, lines, button } = await rig(t);
     panel.setLed('GAGAL', 'fast');

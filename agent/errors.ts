@@ -31,6 +31,8 @@ export type CounterErrorCode =
   | 'DAY_CLOSED'
   | 'DAY_ALREADY_CLOSED'
   | 'DAY_OPEN_TRANSACTION'
+  /** Close-day at the intake desk while counters still hold leased tickets (agent/office/leases.ts). */
+  | 'DAY_TICKETS_LEASED'
   | 'DAY_COUNT_INVALID'
   /** The panel's case-intrusion switch reports the box open: no new resident meanwhile. */
   | 'CASE_OPENED';

@@ -93,6 +93,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   DAY_CLOSED: refuse('Pelayanan hari ini ditutup. Antrean dibuka lagi besok.'),
   DAY_ALREADY_CLOSED: refuse('Hari ini sudah ditutup.'),
   DAY_OPEN_TRANSACTION: refuse('Masih ada penduduk dilayani. Selesaikan atau BATAL dulu.'),
+  DAY_TICKETS_LEASED: refuse('Nomor antrean masih dilayani di loket. Tunggu selesai.'),
   DAY_COUNT_INVALID: refuse('Jumlah fisik KTP-el harus bilangan bulat, 0 atau lebih.'),
   CASE_OPENED: fault('Casing kotak terbuka. Hubungi teknisi.'),
   // Ledger, data directory, clock (agent/ledger/errors.ts): the agent refuses to serve on most.

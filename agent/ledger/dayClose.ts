@@ -32,10 +32,22 @@ export interface DayClose {
   readonly difference: number;
 }
 
+/** A ticket of the office queue a counter is serving (agent/office/leases.ts `openLeases`). */
+export interface LeasedTicket {
+  readonly number: string;
+  readonly day: string;
+  readonly counter: string;
+}
+
 export interface CloseDayInput {
   readonly counted: number;
   readonly documents: DocumentsAtClose;
   readonly operator: string;
+  /**
+   * At the intake desk of a multi-counter office: the tickets leased to counters now. Asked
+   * inside the close's transaction, so a claim granted meanwhile cannot slip past the check.
+   */
+  readonly leased?: () => readonly LeasedTicket[];
 }
 
 export function closeDay(ledger: Ledger, input: CloseDayInput): DayClose {
@@ -54,7 +66,23 @@ export function closeDay(ledger: Ledger, input: CloseDayInput): DayClose {
         detail: { open },
       });
     }
-    // Called tickets without an open transaction cannot exist after the check above; waiting
+    // A leased ticket is a resident at a counter: its e-KTP and letter are on that counter's table
+    // and its close is on the way. Closing it here as not served would record the letter back at
+    // the desk and leave the counter's verdict to land on a cancelled ticket. The support officer
+    // waits for the counters, as a counter's operator finishes or cancels first (above); a counter
+    // that died is released by hand once its items are fetched, and its ticket then closes here.
+    const leased = input.leased?.() ?? [];
+    if (leased.length > 0) {
+      const named = leased.map((l) => `${l.day === day ? l.number : `${l.day}/${l.number}`} (${l.counter})`).join(', ');
+      throw new CounterError(
+        'DAY_TICKETS_LEASED',
+        `Hari pelayanan belum dapat ditutup: nomor antrean ${named} masih dilayani di loket. Tunggu sampai loket melaporkan ` +
+          'selesai, lalu ulangi. Loket yang mati: ambil KTP-el dan surat dari loket itu, lalu ' +
+          '`ektp-agent office release --ticket NOMOR --confirm-retrieved`.',
+        { detail: { leased: leased.map((l) => ({ ...l })) } },
+      );
+    }
+    // Called tickets without an open transaction or a lease cannot exist after the checks above; waiting
     // ones from earlier days (a day never closed) close now too.
     const waiting = db
       .prepare("SELECT t.id, t.number, t.day, r.letter_no FROM tickets t JOIN residents r ON r.id = t.resident_id WHERE t.state IN ('waiting', 'called') ORDER BY t.issued_at, t.id")

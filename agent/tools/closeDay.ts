@@ -5,6 +5,7 @@ import { reprintsQueued } from '../printing/printQueue.ts';
 import { dailyReportData } from '../reports/dailyReportData.ts';
 import { laporanHarian } from '../reports/laporanHarian.ts';
 import { dailyReportSlip } from '../slips/index.ts';
+import { openLeases } from '../office/leases.ts';
 import { openLedger, tool } from './openLedger.ts';
 import { writeLaporanHarian } from './report.ts';
 
@@ -15,7 +16,8 @@ const USAGE = 'usage: ektp-agent close-day --counted N [--documents returned|kep
  * script. Tickets still waiting close as not served (documents returned, or kept with
  * `--documents kept` / `dayClose.documents`) and are listed; N is the officer's physical count of
  * e-KTPs on hand. Prints the daily report as it appears on paper, SELISIH included when the count
- * differs, and with --out writes it as JSON and CSV. Exit status 1 when the count differs.
+ * differs, and with --out writes it as JSON and CSV. Exit status 1 when the count differs, and
+ * when the day cannot close yet (a resident being served; at the desk, a ticket leased to a counter).
  */
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -38,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         counted: Number(values.counted),
         documents: (values.documents as DocumentsAtClose | undefined) ?? config.dayClose.documents,
         operator: config.counter.operatorId,
+        // The intake desk keeps the office queue: the tickets its counters are serving stay open.
+        leased: config.office?.authority === config.counter.id ? () => openLeases(db) : undefined,
       });
       console.log(`Hari pelayanan ${result.day} ditutup.`);
       const docs = result.documents === 'returned' ? 'dokumen dikembalikan ke penduduk' : 'dokumen disimpan petugas';

@@ -48,7 +48,9 @@ export type OperatorCode =
   | 'CONFIG_INVALID'
   // Notices of the intake desk (agent/intake/desk.ts): an old KTP owed back after a counter's verdict.
   | 'OLD_KTP_HANDBACK'
-  | 'OLD_KTP_RETURNED';
+  | 'OLD_KTP_RETURNED'
+  // The handback refused on a ledger that no longer verifies: nothing recorded, slips say why.
+  | 'OLD_KTP_HANDBACK_HELD';
 
 const fault = (text: string): OperatorMessage => ({ led: 'GANGGUAN', pattern: 'fast', text, level: 'error' });
 const retry = (text: string): OperatorMessage => ({ led: 'TEMPELKAN_JARI', pattern: 'fast', text, level: 'info' });
@@ -69,6 +71,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   LOSS_REPORT_INVALID: refuse('No. surat kehilangan polisi tidak sah. Ketik ulang.'),
   OLD_KTP_HANDBACK: { led: 'BERHASIL', pattern: 'slow', text: 'KEMBALIKAN KTP LAMA ke penduduk, lalu tekan SESUAI.', level: 'info' },
   OLD_KTP_RETURNED: { led: 'BERHASIL', pattern: 'on', text: 'KTP lama sudah dikembalikan. Tercatat.', level: 'info' },
+  OLD_KTP_HANDBACK_HELD: refuse('Pengembalian KTP lama ditunda. Hubungi Dinas.'),
   // Intake desk devices
   SCANNER_ABSENT: fault('Pemindai surat tidak terhubung.'),
   SCANNER_IO: fault('Gangguan pemindai surat.'),

@@ -89,7 +89,8 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     prints.on('fault', (err) => (printerCode = err.code));
     prints.on('recovered', () => (printerCode = null));
     // As on a counter: an edit outside the app stops the desk issuing tickets (LEDGER_TAMPERED on
-    // its LEDs) and one `tamper` event goes out; latched until a restart, which refuses the file.
+    // its LEDs) and recording handbacks, and one `tamper` event goes out; latched until a restart,
+    // which refuses the file.
     let desk: IntakeDesk | null = null;
     let status: StatusPublisher | null = null;
     const guard = new LedgerGuard(new LedgerWatch(db, ledgerFile.key, verifiedHead), {
@@ -107,7 +108,18 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
         void status?.drain();
       },
     });
-    desk = new IntakeDesk({ config, ledger, prints, slips: new SlipBuilder(config), ...devices, logger, now, clock: opts.clock, refusal: () => guard.refused });
+    desk = new IntakeDesk({
+      config,
+      ledger,
+      prints,
+      slips: new SlipBuilder(config),
+      ...devices,
+      logger,
+      now,
+      clock: opts.clock,
+      refusal: () => guard.refused,
+      recheck: (why) => void guard.check(why),
+    });
     const theDesk = desk;
     status = deskStatus({
       config,

@@ -15,7 +15,7 @@ import { slipSite, type SlipBuilder } from '../transaction/slipBuilder.ts';
 import { issueTicket } from './issueTicket.ts';
 import type { ClockSync } from '../clockSync.ts';
 import { awaitingReturnOf, recordHandback, type AwaitingReturn } from '../ledger/handbacks.ts';
-import { oldKtpHandbackSlip } from '../slips/oldKtpHandback.ts';
+import { oldKtpHandbackHeldSlip, oldKtpHandbackSlip, type OldKtpHandbackData } from '../slips/oldKtpHandback.ts';
 
 /** What the desk is waiting for. Held in memory only: nothing is recorded until the ticket. */
 export type DeskState =
@@ -52,6 +52,8 @@ export interface IntakeDeskParts {
   readonly clock?: ClockSync;
   /** Why no ticket may be issued now (the ledger stopped verifying: LEDGER_TAMPERED), or null. */
   readonly refusal?: () => string | null;
+  /** Re-verifies the ledger now, as the timer does (agent/ledger/watch.ts): before a handback. */
+  readonly recheck?: (why: string) => void;
 }
 
 const NIK = /^\d{16}$/;
@@ -149,13 +151,15 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     if (!resident) return this.refuse(byNik ? 'NIK_UNKNOWN' : 'LETTER_UNKNOWN', source);
     // Before the queue checks: this resident's ticket is served or cancelled and the card retained
     // or still on hand, which the checks would refuse (ALREADY_ISSUED) or queue again.
-    if (awaitingReturnOf(ledger, resident)) {
+    const owed = awaitingReturnOf(ledger, resident);
+    if (owed) {
+      const held = this.handbackRefusal();
+      if (held) return this.holdOldKtp(resident, owed, held, source);
       this.log.info({ source, by: byNik ? 'nik' : 'letter' }, 'resident came back for the old KTP; waiting for the handback');
       this.go({ name: 'HANDBACK', residentId: resident.id });
       return this.notice('OLD_KTP_HANDBACK');
     }
-    // A ledger that no longer verifies takes no new resident (the handback above still goes on:
-    // the resident's own KTP is not held until a technician comes).
+    // A ledger that no longer verifies takes no new resident, as on a counter.
     const refused = this.parts.refusal?.() ?? null;
     if (refused) return this.refuse(refused, source);
     try {
@@ -191,34 +195,65 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
   }
 
   private handBack(residentId: number): void {
-    const { ledger, prints, config, now } = this.parts;
+    const { ledger, prints, config } = this.parts;
     const resident = ledger.residentById(residentId);
     const owed = awaitingReturnOf(ledger, resident);
     // Handed back meanwhile (close-day from the shell): nothing more to record.
     if (!owed) return this.refuse('WRONG_STATE', 'confirm');
+    // Edited between the scan and SESUAI: the re-check right before the write finds it.
+    const held = this.handbackRefusal();
+    if (held) return this.holdOldKtp(resident, owed, held, 'confirm');
     ledger.atomically(() => {
       recordHandback(ledger, owed);
-      prints.enqueue(
-        oldKtpHandbackSlip(
-          {
-            site: slipSite(config),
-            at: now().toISOString(),
-            queueNumber: owed.number,
-            person: { name: resident.name, nik: resident.nik },
-            letterNo: resident.letterNo,
-            why: owed.why,
-            officer: config.counter.operatorId,
-          },
-          config.devices.printer.columns,
-        ),
-        { txId: null },
-      );
+      prints.enqueue(oldKtpHandbackSlip(this.handbackData(resident, owed), config.devices.printer.columns), { txId: null });
     });
     this.log.info({ ticket: owed.number }, 'old KTP handed back at the desk');
     this.pump();
     this.go({ name: 'IDLE' });
     this.notice('OLD_KTP_RETURNED');
     this.emit('handedBack', owed);
+  }
+
+  /**
+   * Why the handback may not be recorded now, or null. Recording it writes the custody event that
+   * makes an old KTP's state match its last event, which is how verify-ledger finds a state edited
+   * by hand: on a ledger that no longer verifies it would bury exactly that evidence (an old KTP
+   * made "owed" by an edit would verify clean once handed back). So the ledger is re-verified
+   * first, and a refusal holds the handback as it holds new tickets; the counter takes no new
+   * resident on such a ledger either.
+   */
+  private handbackRefusal(): string | null {
+    this.parts.recheck?.('handback');
+    return this.parts.refusal?.() ?? null;
+  }
+
+  /**
+   * The handback held on a ledger that no longer verifies: nothing recorded (the old KTP stays
+   * `awaiting_return`, listed by the reports), two slips say why (the resident's copy, and the
+   * staff copy the Dinas decides on), GAGAL blinks over GANGGUAN and the log has the code.
+   */
+  private holdOldKtp(resident: Resident, owed: AwaitingReturn, cause: string, source: string): void {
+    const { prints, config } = this.parts;
+    for (const copy of ['penduduk', 'petugas'] as const) {
+      prints.enqueue(oldKtpHandbackHeldSlip({ ...this.handbackData(resident, owed), code: cause, copy }, config.devices.printer.columns), { txId: null });
+    }
+    this.pump();
+    this.log.warn({ code: 'OLD_KTP_HANDBACK_HELD', cause, ticket: owed.number, source }, 'old KTP handback held: the ledger does not verify; nothing recorded');
+    this.go({ name: 'IDLE' });
+    this.notice('OLD_KTP_HANDBACK_HELD');
+  }
+
+  private handbackData(resident: Resident, owed: AwaitingReturn): OldKtpHandbackData {
+    const { config, now } = this.parts;
+    return {
+      site: slipSite(config),
+      at: now().toISOString(),
+      queueNumber: owed.number,
+      person: { name: resident.name, nik: resident.nik },
+      letterNo: resident.letterNo,
+      why: owed.why,
+      officer: config.counter.operatorId,
+    };
   }
 
   private refuse(code: string, source: string): void {

@@ -8,4 +8,4 @@ export { maskNik } from './mask.ts';
 export { reprintBanner, REPRINT_MARK } from './reprint.ts';
 export type * from './types.ts';
 export { intakeRefusalSlip } from './intakeRefusal.ts';
-export { oldKtpHandbackSlip } from './oldKtpHandback.ts';
+export { oldKtpHandbackSlip, oldKtpHandbackHeldSlip } from './oldKtpHandback.ts';

@@ -53,3 +53,51 @@ export function oldKtpHandbackSlip(data: OldKtpHandbackData, columns: number): S
     ],
   };
 }
+
+export interface OldKtpHandbackHeldData extends OldKtpHandbackData {
+  /** Why the desk may not record the handback: the ledger's refusal (LEDGER_TAMPERED, LEDGER_UNREADABLE). */
+  readonly code: string;
+  readonly copy: 'penduduk' | 'petugas';
+}
+
+/**
+ * "Pengembalian KTP lama ditunda": the old KTP is owed back, but the desk's ledger no longer
+ * verifies, and recording the handback would write the custody event that makes an edited item
+ * state look legitimate. Nothing is recorded; two copies print instead. The resident's says the
+ * office still holds the KTP; the staff copy goes to the Dinas with the incident and is the
+ * written record if the Dinas lets the KTP go back before the ledger is examined (the resident
+ * signs it then). The NIK is masked, as on the handback slip.
+ */
+export function oldKtpHandbackHeldSlip(data: OldKtpHandbackHeldData, columns: number): SlipDocument {
+  checkColumns(columns);
+  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 });
+  const penduduk = data.copy === 'penduduk';
+  return {
+    kind: 'old_ktp_handback_held',
+    lines: [
+      ...header(data.site),
+      title('PENGEMBALIAN KTP LAMA DITUNDA'),
+      center(penduduk ? '(Lembar untuk Penduduk)' : '(Lembar untuk Petugas)'),
+      { kind: 'rule' },
+      para(
+        `KTP lama milik penduduk di bawah ini masih disimpan petugas. Pengembaliannya belum dapat dicatat: buku besar kotak ini ${data.code === 'LEDGER_UNREADABLE' ? 'rusak' : 'diubah di luar aplikasi'} dan tidak boleh ditambah sebelum diperiksa Dinas.`,
+      ),
+      field('Nama', data.person.name),
+      field('NIK', maskNik(data.person.nik)),
+      field('No. Surat', data.letterNo),
+      field('Antrean', data.queueNumber),
+      field('Sebab', WHY[data.why] ?? data.why),
+      field('Waktu', dateTime(data.at, data.site.zone)),
+      field('Meja', data.site.counter),
+      field('Kode', data.code),
+      { kind: 'rule' },
+      para(
+        penduduk
+          ? 'KTP lama Anda aman di meja pendaftaran sampai Dinas memutuskan. Simpan lembar ini dan tunjukkan saat mengambilnya.'
+          : 'Hubungi Dinas. Bila Dinas mengizinkan KTP lama diserahkan sebelum buku besar diperiksa, penduduk menandatangani lembar ini; simpan bersama laporan kejadian.',
+      ),
+      ...signatures(columns, { caption: 'Yang Menerima,', name: data.person.name }, { caption: 'Petugas,', name: data.officer }),
+      END_FEED,
+    ],
+  };
+}

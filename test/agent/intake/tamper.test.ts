@@ -2,10 +2,17 @@
  * The intake desk re-checks its sealed ledger while running, as the counter does
  * (test/agent/trust/tamper.test.ts): the ledger file edited by another sqlite client under the
  * running desk stops it issuing tickets (LEDGER_TAMPERED on its LEDs and printed refusal), lights
- * GANGGUAN, and sends one `tamper` event through the desk's status outbox.
+ * GANGGUAN, and sends one `tamper` event through the desk's status outbox. Nor does it hand an
+ * old KTP back onto such a ledger: the handback would write the custody event that makes an
+ * edited item state look legitimate (verify-ledger checks each item's state against its last
+ * event), so the desk re-checks first, refuses with OLD_KTP_HANDBACK_HELD and prints why.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { loadChainKey } from '../../../agent/ledger/chainKey.ts';
+import { verifyLedger } from '../../../agent/ledger/verify.ts';
+import type { SimPrinter } from '../../../drivers/printer/sim.ts';
 import { parseConfig } from '../../../agent/config/load.ts';
 import { assembleIntake } from '../../../agent/intake/assemble.ts';
 import { initLedgerFiles } from '../../../agent/ledger/open.ts';
@@ -60,4 +67,76 @@ t.test('the desk ledger edited under the running desk: no more tickets, GANGGUAN
   await sleep(2200);
   t.equal(tamper().length, 1, 'one tamper event, not one per check');
   t.equal(intake.recheckLedger('test'), null, 'latched until a restart');
+});
+
+/** A desk on a sealed ledger with `n` virtual residents imported, started; recheck only on demand. */
+async function openDesk(t: Test, n = 6) {
+  const dir = t.testdir();
+  const dataDir = join(dir, 'data');
+  const config = parseConfig(
+    { dataDir, role: 'intake', site: { id: 'kec-demo' }, counter: { id: 'meja-1', label: 'MEJA PENDAFTARAN' }, ledger: { keyFile: join(dir, 'chain.key'), recheckIntervalS: 3600 } },
+    'test',
+  );
+  initLedgerFiles({ dataDir, keyFile: config.ledger.keyFile });
+  const intake = await assembleIntake({ config, logger: silentLogger });
+  t.teardown(() => intake.close());
+  const residents = makeResidents(15, n);
+  intake.importRoster(virtualRoster(residents, 'kec-demo', `VIRTUAL-15-${n}`, new Date().toISOString()));
+  intake.start();
+  const notices: string[] = [];
+  intake.desk.on('notice', (c) => notices.push(c));
+  const file = join(dataDir, 'ledger.sqlite');
+  const verify = () => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return verifyLedger(db, loadChainKey(config.ledger.keyFile));
+    } finally {
+      db.close();
+    }
+  };
+  const tamper = () => intake.status.outbox.peek(1000).filter((r) => r.payload.type === 'tamper');
+  return { intake, residents, file, notices, verify, tamper, scanner: intake.devices.scanner as SimScanner, panel: intake.devices.panel as SimPanel, printer: intake.devices.printer as SimPrinter };
+}
+
+t.test('an old KTP marked owed by another sqlite client: the desk hands nothing back onto the edit', async (t) => {
+  const { intake, residents, file, notices, verify, tamper, scanner, panel, printer } = await openDesk(t);
+  scanner.scan(residents[0].letterNo);
+  panel.press('SESUAI');
+  t.equal(intake.ledger.itemState('old_ktp', residents[0].letterNo), 'held');
+
+  // Someone makes the desk "owe" this old KTP back without any counter's close: no event, no audit.
+  foreignSql(file, `UPDATE items SET state = 'awaiting_return' WHERE kind = 'old_ktp' AND ref = '${residents[0].letterNo}'`);
+  const sheets = printer.sheets.length;
+  scanner.scan(residents[0].letterNo);
+  t.equal(intake.desk.current().name, 'IDLE', 'no KEMBALIKAN KTP LAMA on a ledger that does not verify');
+  t.ok(notices.includes('OLD_KTP_HANDBACK_HELD'), 'the coded notice');
+  t.notOk(notices.includes('OLD_KTP_HANDBACK'));
+  t.equal(panel.leds().GANGGUAN, 'fast', 'the re-check before the handback found the edit: GANGGUAN');
+  t.equal(tamper().length, 1, 'one tamper event');
+  panel.press('SESUAI');
+  t.equal(intake.ledger.itemState('old_ktp', residents[0].letterNo), 'awaiting_return', 'nothing recorded on top of the edit');
+  t.match(verify().problems.join('\n'), /state does not match its custody events/, 'the edit is still there to be found');
+  await waitFor('the slip', () => printer.sheets.length > sheets);
+  const slip = printer.sheets.at(-1)!;
+  t.equal(slip.kind, 'old_ktp_handback_held');
+  t.match(slip.lines.join('\n'), /PENGEMBALIAN KTP LAMA[\s\S]*DITUNDA[\s\S]*LEDGER_TAMPERED/);
+  t.notMatch(slip.lines.join('\n'), new RegExp(residents[0].biodata.nik), 'NIK masked');
+});
+
+t.test('the ledger edited between the scan and SESUAI of a handback: refused at SESUAI, the KTP still owed', async (t) => {
+  const { intake, residents, file, notices, verify, tamper, scanner, panel } = await openDesk(t);
+  scanner.scan(residents[0].letterNo);
+  panel.press('SESUAI');
+  // A counter's gagal, as the queue authority records it: through the desk's own keyed chain.
+  intake.ledger.move('old_ktp', residents[0].letterNo, 'awaiting_return', null, 'counter_gagal');
+  scanner.scan(residents[0].letterNo);
+  t.equal(intake.desk.current().name, 'HANDBACK', 'a clean ledger: KEMBALIKAN KTP LAMA');
+  foreignSql(file, `UPDATE items SET state = 'issued' WHERE kind = 'ektp' AND ref = '${residents[1].cardUid}'`);
+  panel.press('SESUAI');
+  t.equal(intake.ledger.itemState('old_ktp', residents[0].letterNo), 'awaiting_return', 'not recorded returned');
+  t.equal(intake.desk.current().name, 'IDLE');
+  t.equal(notices.at(-1), 'OLD_KTP_HANDBACK_HELD');
+  t.equal(tamper().length, 1);
+  t.notOk(verify().ok);
+  t.equal(intake.ledger.itemState('ektp', residents[1].cardUid), 'issued', 'the edit stays as found');
 });

@@ -3,6 +3,7 @@ import {
   beritaAcaraSlip,
   dailyReportSlip,
   dataCheckSlip,
+  oldKtpHandbackHeldSlip,
   oldKtpHandbackSlip,
   queueTicket,
   receiptSlip,
@@ -34,6 +35,16 @@ const CASES: ReadonlyArray<{ unit: string; fixture: string; make: (columns: numb
   { unit: 'receiptSlip', fixture: 'receipt', make: (c) => receiptSlip(SAMPLES.receipt, c) },
   { unit: 'receiptSlip (staff copy)', fixture: 'receipt-staff', make: (c) => receiptSlip({ ...SAMPLES.receipt, copy: 'petugas' }, c) },
   { unit: 'oldKtpHandbackSlip', fixture: 'old-ktp-handback', make: (c) => oldKtpHandbackSlip(SAMPLES.oldKtpHandback, c) },
+  {
+    unit: 'oldKtpHandbackHeldSlip (resident)',
+    fixture: 'old-ktp-handback-held',
+    make: (c) => oldKtpHandbackHeldSlip({ ...SAMPLES.oldKtpHandback, code: 'LEDGER_TAMPERED', copy: 'penduduk' }, c),
+  },
+  {
+    unit: 'oldKtpHandbackHeldSlip (staff copy)',
+    fixture: 'old-ktp-handback-held-staff',
+    make: (c) => oldKtpHandbackHeldSlip({ ...SAMPLES.oldKtpHandback, code: 'LEDGER_TAMPERED', copy: 'petugas' }, c),
+  },
   { unit: 'beritaAcaraSlip', fixture: 'berita-acara', make: (c) => beritaAcaraSlip(SAMPLES.beritaAcara, c) },
   { unit: 'dailyReportSlip', fixture: 'daily-report', make: (c) => dailyReportSlip(SAMPLES.dailyReport, c) },
 ];

@@ -16,6 +16,8 @@ export type CounterErrorCode =
   | 'ALREADY_QUEUED'
   | 'QUEUE_EMPTY'
   | 'QUEUE_UNREACHABLE'
+  /** The intake desk's ledger no longer verifies: it leases no ticket to any counter. */
+  | 'QUEUE_LEDGER_REFUSED'
   /** The office broker refused this box: credentials or ACL (agent/office/link.ts). */
   | 'OFFICE_LINK_REFUSED'
   /** The office broker's certificate did not verify, or the TLS handshake failed. */

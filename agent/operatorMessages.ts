@@ -61,6 +61,7 @@ export const OPERATOR_MESSAGES: Readonly<Record<OperatorCode, OperatorMessage>> 
   WRONG_STATE: refuse('Tombol ini tidak berlaku pada langkah sekarang.'),
   QUEUE_EMPTY: { led: 'SIAP', pattern: 'fast', text: 'Tidak ada antrean yang menunggu.', level: 'info' },
   QUEUE_UNREACHABLE: fault('Antrean kantor tidak terjangkau. Coba PANGGIL lagi.'),
+  QUEUE_LEDGER_REFUSED: fault('Buku besar meja pendaftaran diubah. Hubungi Dinas.'),
   OFFICE_LINK_REFUSED: fault('Server antrean menolak sandi/izin. Hubungi teknisi.'),
   OFFICE_LINK_TLS: fault('Sertifikat server antrean tidak sah. Hubungi teknisi.'),
   OFFICE_TLS_FILE: fault('Sertifikat antrean tidak terbaca. Hubungi teknisi.'),

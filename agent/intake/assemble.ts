@@ -137,7 +137,7 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     // The desk keeps the office queue when it is the authority; the desk works without the broker.
     const authority =
       office && office.authority === config.counter.id
-        ? queueAuthority({ config: { ...config, office }, db, ledger, bootId, now, logger })
+        ? queueAuthority({ config: { ...config, office }, db, ledger, bootId, now, logger, refusal: () => guard.refused })
         : null;
     let started = false;
     opened.push({

@@ -21,7 +21,18 @@ export class QueueAuthority {
   private readonly log: Logger;
 
   constructor(
-    private readonly parts: { db: Database; ledger: Ledger; journal: OfficeJournal; link: OfficeLink; device: string; resendMs: number; now: () => Date; logger: Logger },
+    private readonly parts: {
+      db: Database;
+      ledger: Ledger;
+      journal: OfficeJournal;
+      link: OfficeLink;
+      device: string;
+      resendMs: number;
+      now: () => Date;
+      logger: Logger;
+      /** Why no ticket may be leased now (the desk's ledger stopped verifying), or null. */
+      refusal?: () => string | null;
+    },
   ) {
     this.log = parts.logger.child({ module: 'office' });
     this.pump = new JournalPump(parts.journal, parts.link, (m) => this.apply(m), { resendMs: parts.resendMs, now: parts.now, logger: this.log });
@@ -62,6 +73,14 @@ export class QueueAuthority {
       if (seen) {
         if (seen.state === 'abandoned' || seen.ticket_id === null) return { status: 'abandoned', claimId: req.claimId };
         return this.granted(req.claimId, ledger.ticket(seen.ticket_id));
+      }
+      // A lease moves the e-KTP and the letter out of the desk's custody: new custody events that
+      // could bury an edit of those very items. The closes of tickets already leased still apply
+      // (the residents at the counters are finished), as a counter finishes the one it serves.
+      const refused = this.parts.refusal?.() ?? null;
+      if (refused) {
+        this.log.warn({ code: refused, counter: req.counter }, 'claim refused: the desk ledger does not verify');
+        return { status: 'refused', claimId: req.claimId, code: refused };
       }
       const next = ledger.nextWaiting();
       if (!next) return { status: 'empty', claimId: req.claimId };

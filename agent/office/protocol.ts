@@ -26,7 +26,12 @@ export type ClaimReply =
     }
   | { readonly status: 'empty'; readonly claimId: string }
   /** The claim id was abandoned by its counter before (a late duplicate): nothing is handed out. */
-  | { readonly status: 'abandoned'; readonly claimId: string };
+  | { readonly status: 'abandoned'; readonly claimId: string }
+  /**
+   * The desk's ledger no longer verifies (LEDGER_TAMPERED, LEDGER_UNREADABLE): it leases nothing
+   * onto it, as a counter calls nobody onto its own. Nothing was recorded for the claim.
+   */
+  | { readonly status: 'refused'; readonly claimId: string; readonly code: string };
 
 /** How a leased ticket ended at the counter; the authority moves the ticket and the documents. */
 /**

@@ -87,6 +87,13 @@ export class OfficeQueueClient {
       forget();
       return { type: 'claim_failed', code: 'QUEUE_EMPTY' };
     }
+    if (reply?.status === 'refused') {
+      // Nothing was leased: no abandon to send. The desk's own code goes to the log, the operator
+      // sees that the office queue is out of service until the Dinas has looked at the desk.
+      forget();
+      this.log.error({ code: 'QUEUE_LEDGER_REFUSED', deskCode: reply.code }, "the intake desk's ledger does not verify; it leases no ticket");
+      return { type: 'claim_failed', code: 'QUEUE_LEDGER_REFUSED' };
+    }
     if (!reply || reply.status !== 'granted') {
       ledger.atomically(() => {
         forget();

@@ -14,6 +14,8 @@ interface Parts {
   readonly bootId: string;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** The desk only: why no ticket may be leased now (its ledger stopped verifying), or null. */
+  readonly refusal?: () => string | null;
 }
 
 /** The counter's side of the office queue (role "counter" with an `office` block). */
@@ -47,5 +49,6 @@ export function queueAuthority(p: Parts): QueueAuthority {
     resendMs: config.office.resendMs,
     now: p.now,
     logger: p.logger,
+    refusal: p.refusal,
   });
 }

@@ -70,7 +70,7 @@ export type TxInput =
   | { readonly type: 'capture_failed'; readonly code: string; readonly retryable: boolean }
   /** Office queue: the ticket PANGGIL claimed, already recorded here (agent/office/queueClient.ts). */
   | { readonly type: 'claimed'; readonly ticket: Ticket }
-  | { readonly type: 'claim_failed'; readonly code: 'QUEUE_EMPTY' | 'QUEUE_UNREACHABLE' | 'OFFICE_LINK_REFUSED' | 'OFFICE_LINK_TLS' | 'LEDGER_INCONSISTENT' };
+  | { readonly type: 'claim_failed'; readonly code: 'QUEUE_EMPTY' | 'QUEUE_UNREACHABLE' | 'QUEUE_LEDGER_REFUSED' | 'OFFICE_LINK_REFUSED' | 'OFFICE_LINK_TLS' | 'LEDGER_INCONSISTENT' };
 
 /** The tanda terima prints twice: the resident's copy and the staff copy (SOP step 12-13). */
 export type SlipKind = 'data_check' | 'result' | 'receipt_resident' | 'receipt_staff';

@@ -23,7 +23,9 @@ import { silentLogger } from '../../../drivers/logger.ts';
 import type { SimPanel } from '../../../drivers/panel/sim.ts';
 import type { SimScanner } from '../../../drivers/scanner/sim.ts';
 import { sleep, waitFor } from '../../helpers/waits.ts';
-import { foreignSql } from '../../helpers/ledgerFile.ts';
+import { foreignSql, query } from '../../helpers/ledgerFile.ts';
+import { startMosquitto } from '../../helpers/mosquitto.ts';
+import { DESK, openSimOffice } from '../../harness/office.ts';
 
 t.test('the desk ledger edited under the running desk: no more tickets, GANGGUAN, one tamper event', async (t) => {
   const dir = t.testdir();
@@ -139,4 +141,38 @@ t.test('the ledger edited between the scan and SESUAI of a handback: refused at 
   t.equal(tamper().length, 1);
   t.notOk(verify().ok);
   t.equal(intake.ledger.itemState('ektp', residents[1].cardUid), 'issued', 'the edit stays as found');
+});
+
+t.test("the desk's ledger edited while it keeps the office queue: no ticket leased to a counter onto it", async (t) => {
+  const broker = await startMosquitto();
+  t.teardown(() => broker.stop());
+  const dir = t.testdir();
+  const office = await openSimOffice({ residents: 4, seed: 16, counters: 1, dir, brokerUrl: broker.url, logger: silentLogger });
+  t.teardown(() => office.close());
+  const c = office.counters[0];
+  await waitFor('counter connected', () => c.counter.office!.connected);
+  const [first, second] = c.played;
+  t.equal(await office.intakeAll([first.resident.letterNo, second.resident.letterNo]), 2);
+
+  foreignSql(join(dir, DESK, 'ledger.sqlite'), `UPDATE items SET state = 'issued' WHERE kind = 'ektp' AND ref = '${c.played[2].resident.cardUid}'`);
+  t.match(office.intake.recheckLedger('test'), { ok: false }, "the desk's re-check finds the edit");
+  const deskCards = () => office.intake.ledger.itemState('ektp', first.resident.cardUid);
+  t.equal(deskCards(), 'on_hand');
+
+  const notices: string[] = [];
+  c.counter.runner.on('notice', (n) => notices.push(n));
+  c.devices.panel.press('PANGGIL');
+  await waitFor('the counter told why', () => notices.length > 0, 10_000);
+  t.same(notices, ['QUEUE_LEDGER_REFUSED'], 'a coded refusal, not a call and not "unreachable"');
+  t.equal(c.counter.runner.current().name, 'IDLE', 'nobody called');
+  t.equal(deskCards(), 'on_hand', "the e-KTP stays in the desk's card store: no custody move on the edited ledger");
+  t.same(
+    query(join(dir, DESK, 'ledger.sqlite'), "SELECT number, state FROM tickets ORDER BY id"),
+    [
+      { number: 'A-001', state: 'waiting' },
+      { number: 'A-002', state: 'waiting' },
+    ],
+    'no lease',
+  );
+  t.equal(c.devices.panel.leds().GANGGUAN, 'fast', "GANGGUAN on the counter: the office's queue is out of service");
 });

@@ -259,6 +259,10 @@ export class Counter {
    * prints with SELISIH when the count differs. Intake stays closed until the next day.
    */
   closeDay(input: { counted: number; documents?: DocumentsAtClose }): DayClose {
+    // Its custody moves would make an edited item verify again (as `ektp-agent close-day` refuses).
+    this.recheckLedger('close_day');
+    const refused = this.ledgerGuard.refused;
+    if (refused) throw new LedgerError(refused, 'the ledger no longer verifies: the day is not closed, nothing recorded');
     const result = closeDay(this.ledger, {
       counted: input.counted,
       documents: input.documents ?? this.parts.config.dayClose.documents,

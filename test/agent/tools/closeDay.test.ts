@@ -5,6 +5,10 @@ import { main as closeDayMain } from '../../../agent/tools/closeDay.ts';
 import { main as reportMain } from '../../../agent/tools/report.ts';
 import { Ledger } from '../../../agent/ledger/ledger.ts';
 import { ledgerWithRoster } from '../../helpers/ledgerFixture.ts';
+import { foreignSql, query } from '../../helpers/ledgerFile.ts';
+import Database from 'better-sqlite3';
+import { loadChainKey } from '../../../agent/ledger/chainKey.ts';
+import { verifyLedger } from '../../../agent/ledger/verify.ts';
 
 async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -79,4 +83,21 @@ t.test('close-day with a matching count prints STOK SEIMBANG and exits 0; bad us
   t.match(r.out, /STOK SEIMBANG/);
   t.notMatch(r.out, /SELISIH/);
   t.match(r.out, /dokumen disimpan petugas/);
+});
+
+t.test('close-day on a ledger edited outside the agent: refused with LEDGER_TAMPERED, nothing closed or moved', async (t) => {
+  const { dir, config, residents } = site(t);
+  // The first resident's old KTP made "owed back" by hand (no event, no audit): close-day would
+  // settle it with a custody event of its own, after which the edit no longer shows.
+  foreignSql(join(dir, 'ledger.sqlite'), `UPDATE items SET state = 'awaiting_return' WHERE kind = 'old_ktp' AND ref = '${residents[0].letterNo}'`);
+  const r = await capture(() => closeDayMain(['--config', config, '--counted', '6', '--documents', 'kept']));
+  t.equal(r.code, 3, 'the exit status of LEDGER_TAMPERED');
+  t.match(r.err, /Hari pelayanan tidak ditutup: buku besar diubah di luar aplikasi/);
+  t.match(r.err, /verify-ledger/, 'where to see what was changed');
+  t.match(r.err, /\(LEDGER_TAMPERED\)/);
+  t.same(query(join(dir, 'ledger.sqlite'), 'SELECT COUNT(*) AS n FROM day_closes'), [{ n: 0 }], 'the day is not closed');
+  t.same(query(join(dir, 'ledger.sqlite'), "SELECT state FROM items WHERE kind = 'old_ktp' ORDER BY id"), [{ state: 'awaiting_return' }, { state: 'held' }], 'no old KTP moved');
+  const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
+  t.teardown(() => db.close());
+  t.match(verifyLedger(db, loadChainKey(join(dir, 'ledger.key'))).problems.join('\n'), /state does not match its custody events/, 'the edit still shows');
 });

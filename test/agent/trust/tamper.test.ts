@@ -58,6 +58,7 @@ t.test('an e-KTP marked issued with another sqlite client under the running coun
   await waitFor('the refusal', () => notices.includes('LEDGER_TAMPERED'));
   t.equal(sim.counter.runner.current().name, 'IDLE', 'resident 0 is not called onto a ledger that does not verify');
   t.throws(() => sim.counter.intake(sim.played[2].resident.letterNo), { code: 'LEDGER_TAMPERED' });
+  t.throws(() => sim.counter.closeDay({ counted: 3 }), { code: 'LEDGER_TAMPERED' }, 'nor is the day closed onto it');
 
   await sleep(2500); // two more timer ticks
   t.equal(tamperEvents(sim).length, 1, 'one tamper event, not one per check');

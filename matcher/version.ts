@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'cfabd0f6eaecaf0ec1befc0f2c8bd684da13853f132c47cf81048863bb58c66f';
+export const MATCHER_DIGEST = 'c2b3e49a9a3642e3ea9b3173c3bdb9c17a72ccca10fdbc2110688172b70b030d';
 
 export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -1,27 +1,6 @@
 import type { BinaryImage } from '../primitives/fields.ts';
-import { POPCOUNT, TRANSITIONS, neighbourBits } from '../primitives/neighbourhood.ts';
-import { borrowInt32, borrowUint8 } from '../primitives/scratch.ts';
-
-const N = 1;
-const E = 4;
-const S = 16;
-const W = 64;
-
-/** Zhang-Suen deletability of a pixel in each sub-iteration, by neighbour pattern. */
-const DELETABLE = [0, 1].map((pass) => {
-  const t = new Uint8Array(256);
-  for (let bits = 0; bits < 256; bits++) {
-    const count = POPCOUNT[bits];
-    if (count < 2 || count > 6 || TRANSITIONS[bits] !== 1) continue;
-    const n = bits & N;
-    const e = bits & E;
-    const s = bits & S;
-    const w = bits & W;
-    const ok = pass === 0 ? !(n && e && s) && !(e && s && w) : !(n && e && w) && !(n && s && w);
-    t[bits] = ok ? 1 : 0;
-  }
-  return t;
-});
+import { POPCOUNT, neighbourBits } from '../primitives/neighbourhood.ts';
+import { borrowInt32 } from '../primitives/scratch.ts';
 
 /**
  * Yokoi 8-connectivity number is 1 and the pixel sits in an L corner: removing it keeps the
@@ -45,165 +24,201 @@ const STAIRCASE = (() => {
   return t;
 })();
 
-/** Sub-iterations deleting fewer than 1/TAIL_FRACTION of the set pixels end the full scans. */
-const TAIL_FRACTION = 32;
+/**
+ * A sub-iteration scans every word holding ridge pixels while the last two deleted in more than
+ * 1 / FULL_SCAN_SHARE as many words: each deletion queues up to 9 words for the next.
+ */
+const FULL_SCAN_SHARE = 4;
 
 /**
  * One-pixel-wide ridge skeleton (Zhang & Suen 1984, then staircase removal).
  *
  * Zhang-Suen alternates two sub-iteration kinds; each deletes all its deletable pixels at once
  * (evaluation order does not matter) and a pixel's deletability depends only on its 8
- * neighbours. The first few sub-iterations peel most of the ridge width and scan every set pixel.
- * Then thinning usually goes on for 20-30 sub-iterations deleting one or two pixels each (a
- * 2-pixel-thick line eaten from its end); those only evaluate the set neighbours of the pixels
- * deleted in the previous two sub-iterations: every other pixel was evaluated by the same kind
- * since its neighbourhood last changed and found undeletable. Both modes delete exactly the
- * pixels of a full scan, so the skeleton is the same.
+ * neighbours. So the sub-iterations run bit-parallel: the image is packed 32 pixels to a word and
+ * each word's deletable pixels come out of a few dozen bitwise operations on its 8 neighbour
+ * planes (deletableBits). The first two sub-iterations evaluate every word that holds ridge
+ * pixels; after that, only the words next to a pixel deleted in the previous two sub-iterations:
+ * every other pixel was evaluated by the same kind since its neighbourhood last changed and found
+ * undeletable. Thinning usually runs 20-30 sub-iterations, most deleting a pixel or two per
+ * ridge end, so the late ones touch a few hundred words. The result is the pixel-by-pixel
+ * parallel Zhang-Suen's, pixel for pixel (test/matcher/stages/thinRidges.test.ts).
  */
 export function thinRidges(binary: BinaryImage): BinaryImage {
-  const { width, height } = binary;
-  const px = binary.pixels.slice();
-  const words = new Uint32Array(px.buffer, 0, px.length >> 2);
-  // Room for every set pixel and the one slot of slack the branch-free appends write: not a
-  // raster-sized list (a 4-byte index per pixel, three times per three-sigma probe).
-  let set = 0;
-  // A word holds four 0/1 bytes: the multiply adds them into its top byte.
-  for (let w = 0; w < words.length; w++) set += Math.imul(words[w], 0x01010101) >>> 24;
-  for (let i = words.length << 2; i < px.length; i++) set += px[i];
-  // Borrowed lists (primitives/scratch.ts): they hold ridge positions, zeroed before returning.
-  const candidates = borrowInt32('thinRidges.candidates', set + 1);
-  let count = 0;
-  // Branch-free appends (about half the print's pixels are ridge: a test per pixel mispredicts),
-  // skipping 4 background pixels at a time where a 32-bit word of the copy is 0.
-  for (let y = 1; y < height - 1; y++) {
-    const end = (y + 1) * width - 1;
-    let i = y * width + 1;
-    for (; i < end && (i & 3) !== 0; i++) {
-      candidates[count] = i;
-      count += px[i];
+  const { width, height, pixels } = binary;
+  if (width < 3 || height < 3) return { width, height, pixels: pixels.slice() };
+  // Row stride in words: the row's words and one empty word either side, so the east and west
+  // planes of a row's first and last word read zeros without a test.
+  const perRow = (width + 31) >> 5;
+  const stride = perRow + 2;
+  const size = stride * height;
+  const lineSize = (pixels.length >> 5) + 2;
+  // Borrowed (primitives/scratch.ts), zeroed before returning: the packed print and lists of
+  // ridge positions. bits | the step that last queued each word | work list | deletions of the
+  // last three sub-iterations (word, deleted bits) | the image as one bit string | the interior
+  // pixels of each word.
+  const scratch = borrowInt32('thinRidges', 10 * size + lineSize);
+  const bits = scratch.subarray(0, size);
+  const queuedAt = scratch.subarray(size, 2 * size);
+  const work = scratch.subarray(2 * size, 3 * size);
+  const deletedAt = [0, 1, 2].map((k) => ({
+    at: scratch.subarray((3 + 2 * k) * size, (4 + 2 * k) * size),
+    mask: scratch.subarray((4 + 2 * k) * size, (5 + 2 * k) * size),
+    length: 0,
+  }));
+  const line = scratch.subarray(9 * size, 9 * size + lineSize);
+  const interior = scratch.subarray(9 * size + lineSize);
+  // pack reads 0/1 pixels (as BinaryImage promises) 4 at a time: they must start on a 4-byte boundary.
+  pack(pixels.byteOffset % 4 === 0 ? pixels : pixels.slice(), width, height, stride, bits, line);
+  // Rows and columns 1 .. side - 2: the outermost ones are never evaluated (their neighbourhoods
+  // would leave the image).
+  const columns = new Int32Array(perRow);
+  for (let x = 1; x <= width - 2; x++) columns[x >> 5] |= 1 << (x & 31);
+  for (let y = 1; y < height - 1; y++) interior.set(columns, y * stride + 1);
+
+  const firstRow = stride;
+  const lastRow = (height - 1) * stride;
+  let quiet = 0;
+  let occupied = 0;
+  for (let step = 0; quiet < 2; step++) {
+    const pass = step & 1;
+    const deleted = deletedAt[step % 3];
+    const recent = step < 2 ? Infinity : deletedAt[(step - 1) % 3].length + deletedAt[(step - 2) % 3].length;
+    let size = 0;
+    if (recent * FULL_SCAN_SHARE > occupied) {
+      // Deletions all over the print: every word that holds ridge pixels.
+      for (let q = firstRow; q < lastRow; q++) if (bits[q] !== 0) work[size++] = q;
+      occupied = size;
+    } else {
+      // Words whose pixels or neighbours changed in the last two sub-iterations (a deletion at
+      // bit 0 or 31 also changes the neighbouring word's edge pixel's neighbourhood).
+      const stamp = step + 1;
+      for (let back = 1; back <= 2; back++) {
+        const { at, mask, length } = deletedAt[(step - back) % 3];
+        for (let k = 0; k < length; k++) {
+          const d = mask[k];
+          const lo = d & 1 ? -1 : 0;
+          const hi = d < 0 ? 1 : 0;
+          for (let q0 = at[k] - stride; q0 <= at[k] + stride; q0 += stride) {
+            for (let q = q0 + lo; q <= q0 + hi; q++) {
+              if (queuedAt[q] === stamp || bits[q] === 0 || q < firstRow || q >= lastRow) continue;
+              queuedAt[q] = stamp;
+              work[size++] = q;
+            }
+          }
+        }
+      }
     }
-    for (; i + 4 <= end; i += 4) {
-      if (words[i >> 2] === 0) continue;
-      candidates[count] = i;
-      count += px[i];
-      candidates[count] = i + 1;
-      count += px[i + 1];
-      candidates[count] = i + 2;
-      count += px[i + 2];
-      candidates[count] = i + 3;
-      count += px[i + 3];
-    }
-    for (; i < end; i++) {
-      candidates[count] = i;
-      count += px[i];
-    }
-  }
-  // Deletions of this and the previous sub-iteration (one slot of slack: branch-free appends).
-  const lists = [borrowInt32('thinRidges.doomed', count + 1), borrowInt32('thinRidges.previous', count + 1)];
-  let [doomed, previous] = lists;
-  let previousLength = 0;
-  let pass = 0;
-  for (let step = 0, quiet = 0; quiet < 2; step++, pass ^= 1) {
-    const table = DELETABLE[pass];
     let n = 0;
-    for (let k = 0; k < count; k++) {
-      const i = candidates[k];
-      doomed[n] = i;
-      n += table[neighbourBits(px, width, i)];
+    for (let k = 0; k < size; k++) {
+      const q = work[k];
+      const d = deletableBits(bits, q, stride, pass) & interior[q];
+      if (d === 0) continue;
+      deleted.at[n] = q;
+      deleted.mask[n] = d;
+      n++;
     }
-    for (let k = 0; k < n; k++) px[doomed[k]] = 0;
+    deleted.length = n;
+    for (let k = 0; k < n; k++) bits[deleted.at[k]] &= ~deleted.mask[k];
     quiet = n > 0 ? 0 : quiet + 1;
-    // Compact the candidate list to the pixels still set.
-    let kept = 0;
-    for (let k = 0; k < count; k++) {
-      const i = candidates[k];
-      candidates[kept] = i;
-      kept += px[i];
-    }
-    count = kept;
-    const last = doomed;
-    doomed = previous;
-    previous = last;
-    const length = n;
-    n = previousLength;
-    previousLength = length;
-    // Switch once deletions are rare; not before both kinds have scanned every pixel once.
-    if (step > 0 && previousLength * TAIL_FRACTION < count) {
-      pass ^= 1;
-      thinTail(px, width, previous, previousLength, doomed, n, pass);
-      break;
+  }
+
+  // The skeleton (the outermost rows and columns unchanged), then staircase removal in raster
+  // order, each pixel seeing the removals before it.
+  const px = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let w = 0; w < perRow; w++) {
+      const base = y * width + (w << 5);
+      for (let m = bits[y * stride + 1 + w]; m !== 0; m &= m - 1) px[base + 31 - Math.clz32(m & -m)] = 1;
     }
   }
-  for (let k = 0; k < count; k++) {
-    const i = candidates[k];
-    if (px[i] && STAIRCASE[neighbourBits(px, width, i)]) px[i] = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let w = 0; w < perRow; w++) {
+      const base = y * width + (w << 5);
+      const q = y * stride + 1 + w;
+      for (let m = bits[q] & interior[q]; m !== 0; m &= m - 1) {
+        const i = base + 31 - Math.clz32(m & -m);
+        if (STAIRCASE[neighbourBits(px, width, i)]) px[i] = 0;
+      }
+    }
   }
-  candidates.fill(0);
-  for (const list of lists) list.fill(0);
+  scratch.fill(0);
   return { width, height, pixels: px };
 }
 
 /**
- * Zhang-Suen from sub-iteration kind `pass` on, evaluating only the set neighbours of the last
- * two sub-iterations' deletions (`last` just before, `older` before that).
+ * 0/1 pixels -> 32 to a word, bit j of a row's word w = pixel 32 w + j, after an empty word.
+ * Four pixels at a time: the bytes of a 32-bit word of 0/1 pixels multiply into a 4-bit nibble
+ * (0x01020408 moves byte k's bit to bit 24 + k, the cross terms stay below bit 24), first into
+ * one bit string of the whole image, then cut into rows.
  */
-function thinTail(
-  px: Uint8Array,
-  width: number,
-  last: Int32Array,
-  lastLength: number,
-  older: Int32Array,
-  olderLength: number,
-  pass: number,
-): void {
-  const offsets = [-width, -width + 1, 1, width + 1, width, width - 1, -1, -width - 1];
-  // queued[i] = 1 while i is on this sub-iteration's work list (dedupes it), and always on the
-  // outermost rows and columns: the full scans never evaluate those, neither may the tail (their
-  // neighbourhoods would wrap around rows or leave the image).
-  const queued = borrowUint8('thinRidges.queued', px.length);
-  const height = px.length / width;
-  queued.fill(1, 0, width);
-  queued.fill(1, (height - 1) * width);
-  for (let y = 1; y < height - 1; y++) {
-    queued[y * width] = 1;
-    queued[(y + 1) * width - 1] = 1;
+function pack(px: Uint8Array, width: number, height: number, stride: number, bits: Int32Array, line: Int32Array): void {
+  const quads = px.length >> 2;
+  const bytes = new Uint32Array(px.buffer, px.byteOffset, quads);
+  for (let k = 0; k < quads; k++) {
+    const v = bytes[k];
+    if (v !== 0) line[k >> 3] |= (Math.imul(v, 0x01020408) >>> 24) << ((k & 7) << 2);
   }
-  let work: Int32Array = new Int32Array(64);
-  let doomed: Int32Array = new Int32Array(64);
-  for (; lastLength > 0 || olderLength > 0; pass ^= 1) {
-    let size = 0;
-    for (let list = 0; list < 2; list++) {
-      const source = list === 0 ? older : last;
-      const length = list === 0 ? olderLength : lastLength;
-      for (let k = 0; k < length; k++) {
-        for (let j = 0; j < 8; j++) {
-          const q = source[k] + offsets[j];
-          if (!px[q] || queued[q]) continue;
-          queued[q] = 1;
-          if (size === work.length) work = grow(work);
-          work[size++] = q;
-        }
-      }
+  for (let i = quads << 2; i < px.length; i++) line[i >> 5] |= px[i] << (i & 31);
+  const last = width & 31;
+  for (let y = 0; y < height; y++) {
+    let o = y * width;
+    let q = y * stride + 1;
+    for (let x = 0; x < width; x += 32, o += 32, q++) {
+      const a = o >> 5;
+      const s = o & 31;
+      const v = s === 0 ? line[a] : (line[a] >>> s) | (line[a + 1] << (32 - s));
+      bits[q] = x + 32 > width ? v & ((1 << last) - 1) : v;
     }
-    const table = DELETABLE[pass];
-    if (doomed.length < size) doomed = new Int32Array(work.length);
-    let n = 0;
-    for (let k = 0; k < size; k++) if (table[neighbourBits(px, width, work[k])]) doomed[n++] = work[k];
-    for (let k = 0; k < size; k++) queued[work[k]] = 0;
-    for (let k = 0; k < n; k++) px[doomed[k]] = 0;
-    // The older list's buffer takes the new deletions.
-    const free = older;
-    older = last;
-    olderLength = lastLength;
-    last = free.length >= n ? free : new Int32Array(n);
-    last.set(doomed.subarray(0, n));
-    lastLength = n;
   }
-  queued.fill(0);
 }
 
-function grow(list: Int32Array): Int32Array {
-  const bigger = new Int32Array(list.length * 2);
-  bigger.set(list);
-  return bigger;
+/**
+ * The pixels of word q that sub-iteration kind `pass` deletes. Zhang-Suen: a set pixel with
+ * 2..6 set neighbours, exactly one 0 -> 1 transition around the ring P2..P9 (N, NE, E, SE, S,
+ * SW, W, NW), and not N.E.S nor E.S.W set (kind 0) / not N.E.W nor N.S.W (kind 1). With a single
+ * transition the set neighbours form one arc, so "at least 2 set" is "two adjacent set" and
+ * "at most 6" is "two adjacent clear".
+ */
+function deletableBits(bits: Int32Array, q: number, stride: number, pass: number): number {
+  const c = bits[q];
+  const u = bits[q - stride];
+  const d = bits[q + stride];
+  const n = u;
+  const ne = (u >>> 1) | (bits[q - stride + 1] << 31);
+  const e = (c >>> 1) | (bits[q + 1] << 31);
+  const se = (d >>> 1) | (bits[q + stride + 1] << 31);
+  const s = d;
+  const sw = (d << 1) | (bits[q + stride - 1] >>> 31);
+  const w = (c << 1) | (bits[q - 1] >>> 31);
+  const nw = (u << 1) | (bits[q - stride - 1] >>> 31);
+  // Exactly one 0 -> 1 transition: `one` collects the pixels with at least one, `two` at least two.
+  let t = ~n & ne;
+  let one = t;
+  let two = 0;
+  t = ~ne & e;
+  two |= one & t;
+  one |= t;
+  t = ~e & se;
+  two |= one & t;
+  one |= t;
+  t = ~se & s;
+  two |= one & t;
+  one |= t;
+  t = ~s & sw;
+  two |= one & t;
+  one |= t;
+  t = ~sw & w;
+  two |= one & t;
+  one |= t;
+  t = ~w & nw;
+  two |= one & t;
+  one |= t;
+  t = ~nw & n;
+  two |= one & t;
+  one |= t;
+  const adjacentSet = (n & ne) | (ne & e) | (e & se) | (se & s) | (s & sw) | (sw & w) | (w & nw) | (nw & n);
+  const adjacentClear = ~((n | ne) & (ne | e) & (e | se) & (se | s) & (s | sw) & (sw | w) & (w | nw) & (nw | n));
+  const kind = pass === 0 ? ~(e & s & (n | w)) : ~(n & w & (e | s));
+  return c & one & ~two & adjacentSet & adjacentClear & kind;
 }

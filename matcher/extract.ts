@@ -1,5 +1,5 @@
 import type { Extraction, GrayImage, Minutia, ProbeExtraction, Template, Trace } from './types.ts';
-import { ALONG_RIDGE_SIGMA, MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
+import { ALONG_RIDGE_SIGMA, MAX_MINUTIAE, MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
 import type { BlockMask, BlockStatistics, FloatImage, OrientationField, Raster } from './primitives/fields.ts';
 import { scaleImage } from './stages/scaleImage.ts';
 import { scrubScratch } from './primitives/scratch.ts';
@@ -37,7 +37,8 @@ export function extract(image: GrayImage, opts: { trace?: Trace } = {}): Extract
  * Stages 1-5 are shared; only enhancement to placement run again. Score it with `verifyScore`
  * (compare.ts), the score the threshold table is calibrated on. A refused capture (guidance set)
  * gets no alternates: it is never compared. Alternates are biometric data like the template:
- * in memory for one verification only. `trace` sees the primary template's stages only.
+ * in memory for one verification only. `trace` sees the primary template's stages and the
+ * alternates' enhanced images ('alternate-enhanced-images', offered only when they are filtered).
  */
 export function extractProbe(image: GrayImage, opts: { trace?: Trace } = {}): ProbeExtraction {
   const { extraction, alternates } = run(image, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS, opts.trace);
@@ -75,18 +76,26 @@ function runStages(
   emit(trace, 'segmentation-mask', () => mask);
   const frequency = ridgeFrequency(scaled, orientation, mask);
   emit(trace, 'ridge-frequency', () => frequency);
-  // The probe's alternates share the filter's setup and run beside the primary smoothing.
-  const [enhanced, ...alternateImages] = enhanceRidgesFamily(scaled, orientation, frequency, mask, [ALONG_RIDGE_SIGMA, ...alternateSigmas]);
+  // The probe's alternates share the filter's setup and run beside the primary smoothing, unless
+  // the capture gate refuses the print whatever minutiae it yields: a refused probe is never
+  // compared, and a retake frame then costs one extraction, not three.
+  const refusedAnyway = alternateSigmas.length > 0 && assessCapture(stats, orientation, mask, MAX_MINUTIAE).guidance !== null;
+  const sigmas = refusedAnyway ? [ALONG_RIDGE_SIGMA] : [ALONG_RIDGE_SIGMA, ...alternateSigmas];
+  const [enhanced, ...alternateImages] = enhanceRidgesFamily(scaled, orientation, frequency, mask, sigmas);
   emit(trace, 'enhanced-image', () => enhanced);
   const { top, placed } = minutiaeOf(scaled, stats, orientation, mask, enhanced, trace);
   const assessment = assessCapture(stats, orientation, mask, top.length);
   emit(trace, 'capture-quality', () => assessment);
   const template = freezeTemplate(scaled.width, scaled.height, placed);
   const extraction: Extraction = Object.freeze({ template, quality: assessment.quality, guidance: assessment.guidance });
-  // Not traced: alternates differ from the primary template only in the smoothing length.
-  const alternates = assessment.guidance
-    ? []
-    : alternateImages.map((alternate) => freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, stats, orientation, mask, alternate, undefined).placed));
+  if (assessment.guidance) return { extraction, alternates: Object.freeze([]) };
+  // Accepted after all (a gate where more minutiae can refuse): filter the alternates now. Each
+  // sigma's image is the same whichever family computes it (enhanceRidgesFamily).
+  const alternateEnhanced = refusedAnyway ? enhanceRidgesFamily(scaled, orientation, frequency, mask, alternateSigmas) : alternateImages;
+  if (alternateEnhanced.length > 0) emit(trace, 'alternate-enhanced-images', () => alternateEnhanced);
+  // Their later stages are not traced: they differ from the primary's only in the smoothing length.
+  const alternates = alternateEnhanced.map((alternate) =>
+    freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, stats, orientation, mask, alternate, undefined).placed));
   return { extraction, alternates: Object.freeze(alternates) };
 }
 

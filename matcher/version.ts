@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'c2b3e49a9a3642e3ea9b3173c3bdb9c17a72ccca10fdbc2110688172b70b030d';
+export const MATCHER_DIGEST = 'de4b7ee10f9aeed017d4d85ec2eb22587c55eca8ebebaa7feb006e36925cb4d3';
 
 export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'de4b7ee10f9aeed017d4d85ec2eb22587c55eca8ebebaa7feb006e36925cb4d3';
+export const MATCHER_DIGEST = '9275f43aea5e389e55437ce504686dbee53cb6cbdc3cf63528721adabc25b4de';
 
 export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

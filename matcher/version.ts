@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '9275f43aea5e389e55437ce504686dbee53cb6cbdc3cf63528721adabc25b4de';
+export const MATCHER_DIGEST = '94f50adb3f88db5a491453403f80094b74608646891bf953603ce529d7cffdf5';
 
 export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

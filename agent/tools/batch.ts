@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return tool(() => {
-    const { config, ledger, close } = openLedger(values.config);
+    const { config, ledger, close } = openLedger(values.config, sub === 'list' || sub === 'html' ? 'read' : 'write');
     const batches = new Batches(ledger, { numberFormat: config.beritaAcara.numberFormat });
     const byNumber = (n: string | undefined) => {
       const b = batches.list().find((x) => x.number === n);

@@ -5,8 +5,6 @@ import { reprintsQueued } from '../printing/printQueue.ts';
 import { dailyReportData } from '../reports/dailyReportData.ts';
 import { laporanHarian } from '../reports/laporanHarian.ts';
 import { dailyReportSlip } from '../slips/index.ts';
-import { LedgerError } from '../ledger/errors.ts';
-import { verifyLedger } from '../ledger/verify.ts';
 import { openLeases } from '../office/leases.ts';
 import { openLedger, tool } from './openLedger.ts';
 import { writeLaporanHarian } from './report.ts';
@@ -37,20 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return tool(() => {
-    const { config, ledger, db, close } = openLedger(values.config);
+    const { config, ledger, db, close } = openLedger(values.config, 'write');
     try {
-      // Closing writes custody moves (the waiting tickets' documents, the old KTPs still owed),
-      // and a move makes an item's state match its last event again, which is how an edit by hand
-      // is found: on a ledger that no longer verifies it would bury the evidence, so the day stays
-      // open, as the running agent takes nobody new and a restart refuses the file.
-      const check = verifyLedger(db, ledger.chainKey);
-      if (!check.ok) {
-        throw new LedgerError(
-          'LEDGER_TAMPERED',
-          `Hari pelayanan tidak ditutup: buku besar diubah di luar aplikasi (${check.problems.slice(0, 3).join('; ')}${check.problems.length > 3 ? '; …' : ''}). ` +
-            'Tidak ada yang dicatat. Hubungi Dinas; `ektp-agent verify-ledger` menunjukkan bagian yang diubah.',
-        );
-      }
       const result = closeDay(ledger, {
         counted: Number(values.counted),
         documents: (values.documents as DocumentsAtClose | undefined) ?? config.dayClose.documents,

@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return tool(() => {
-    const { config, ledger, close } = openLedger(values.config);
+    const { config, ledger, close } = openLedger(values.config, 'write');
     try {
       const courier = values.courier ? { name: values.courier, position: values['courier-position']! } : config.officials.dinasOfficer;
       const d = recordDelivery(ledger, {

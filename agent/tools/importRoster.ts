@@ -35,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // The ledger must exist (made by `ektp-agent init`); opening it is a coded refusal, not a stack.
   return tool(() => {
-    const { config, ledger, close } = openLedger(values.config);
+    const { config, ledger, close } = openLedger(values.config, 'write');
     const files = values.dir !== undefined ? rosterFilesIn(values.dir) : positionals;
     if (files.length === 0) {
       close();

@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const timeoutMs = Number(values['timeout-ms']);
   return tool(async () => {
-    const { config, ledger, db, close } = openLedger(values.config);
+    const { config, ledger, db, close } = openLedger(values.config, sub === 'leases' ? 'read' : 'write');
     try {
       const office = officeOf(config);
       const time = (iso: string) =>

@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return tool(() => {
-    const { config, ledger, close } = openLedger(values.config);
+    const { config, ledger, close } = openLedger(values.config, 'read');
     try {
       const report = laporanHarian(ledger, config, values.date);
       if (!values.out) {

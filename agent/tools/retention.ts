@@ -18,7 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   return tool(async () => {
-    const { config, ledger, close } = openLedger(values.config);
+    // A purge erases rows: on an edited ledger that is evidence gone. A dry run and the RoPA only read.
+    const { config, ledger, close } = openLedger(values.config, positionals[0] === 'purge' && !values['dry-run'] ? 'write' : 'read');
     try {
       if (positionals[0] === 'purge') {
         const clockSynced = (await timedatectlSynchronized()) ?? null;

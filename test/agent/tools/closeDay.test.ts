@@ -92,7 +92,7 @@ t.test('close-day on a ledger edited outside the agent: refused with LEDGER_TAMP
   foreignSql(join(dir, 'ledger.sqlite'), `UPDATE items SET state = 'awaiting_return' WHERE kind = 'old_ktp' AND ref = '${residents[0].letterNo}'`);
   const r = await capture(() => closeDayMain(['--config', config, '--counted', '6', '--documents', 'kept']));
   t.equal(r.code, 3, 'the exit status of LEDGER_TAMPERED');
-  t.match(r.err, /Hari pelayanan tidak ditutup: buku besar diubah di luar aplikasi/);
+  t.match(r.err, /Perintah tidak dijalankan: buku besar diubah di luar aplikasi/);
   t.match(r.err, /verify-ledger/, 'where to see what was changed');
   t.match(r.err, /\(LEDGER_TAMPERED\)/);
   t.same(query(join(dir, 'ledger.sqlite'), 'SELECT COUNT(*) AS n FROM day_closes'), [{ n: 0 }], 'the day is not closed');

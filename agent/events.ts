@@ -21,6 +21,9 @@ export type CounterEventType =
   | 'reader_fault'
   | 'sensor_fault'
   | 'panel_fault'
+  /** The intake desk's letter scanner and keypad (agent/faults.ts). */
+  | 'scanner_fault'
+  | 'keypad_fault'
   | 'tamper';
 
 export type ReasonCode =

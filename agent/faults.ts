@@ -1,27 +1,44 @@
 import type { CardReader } from '../drivers/card/types.ts';
 import type { FingerprintSensor } from '../drivers/fingerprint/types.ts';
+import type { Keypad } from '../drivers/keypad/types.ts';
 import type { Logger } from '../drivers/logger.ts';
 import type { Panel } from '../drivers/panel/types.ts';
+import type { Scanner } from '../drivers/scanner/types.ts';
 import type { CounterEvent, CounterEventType } from './events.ts';
 
 /**
+ * `reader`, `sensor`: a counter's; `scanner`, `keypad`: the intake desk's; `printer`, `panel`: both.
  * `ledger`: the sealed ledger stopped verifying under the running agent (agent/ledger/watch.ts).
  * `case`: the panel's case-intrusion switch says the box is open. Both are sent as `tamper`.
+ * `office_link`: the desk's office broker refused its login or ACL (agent/office/link.ts, which
+ * logs it): GANGGUAN only, no event — the status broker is not the office's.
  */
-export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel' | 'ledger' | 'case';
+export type FaultyDevice = 'printer' | 'reader' | 'sensor' | 'panel' | 'scanner' | 'keypad' | 'ledger' | 'case' | 'office_link';
 
-const EVENT: Record<FaultyDevice, CounterEventType> = {
+const EVENT: Record<FaultyDevice, CounterEventType | null> = {
   printer: 'printer_fault',
   reader: 'reader_fault',
   sensor: 'sensor_fault',
   panel: 'panel_fault',
+  scanner: 'scanner_fault',
+  keypad: 'keypad_fault',
   ledger: 'tamper',
   case: 'tamper',
+  office_link: null,
 };
 
+/**
+ * The scanner's and keypad's `fault` also carries a bad scan (SCAN_UNREADABLE) or an entry too long
+ * (KEYPAD_OVERFLOW): the officer's notice, not the device failing, and no `recovered` follows.
+ */
+const DEVICE_CODES: ReadonlySet<string> = new Set(['SCANNER_ABSENT', 'SCANNER_IO', 'KEYPAD_ABSENT', 'KEYPAD_IO']);
+
+/** The devices a box watches: a counter has a card reader and a sensor, the intake desk a scanner and a keypad. */
 export interface FaultMonitorDeps {
-  readonly card: CardReader;
-  readonly sensor: FingerprintSensor;
+  readonly card?: CardReader | null;
+  readonly sensor?: FingerprintSensor | null;
+  readonly scanner?: Scanner | null;
+  readonly keypad?: Keypad | null;
   readonly panel: Panel;
   /** The print queue's own fault/recovered signals (it learns of the printer by printing). */
   readonly prints: { on(e: 'fault', f: (err: { code: string }) => void): unknown; on(e: 'recovered', f: () => void): unknown };
@@ -56,13 +73,25 @@ export class FaultMonitor {
   private readonly onPanelFault = (err: { code: string }) => this.fault('panel', err.code);
   private readonly onPanelRecovered = () => this.recovered('panel');
   private readonly onCase = (open: boolean) => (open ? this.fault('case', 'CASE_OPENED') : this.recovered('case'));
+  private readonly onScannerFault = (err: { code: string }) => {
+    if (DEVICE_CODES.has(err.code)) this.fault('scanner', err.code);
+  };
+  private readonly onScannerRecovered = () => this.recovered('scanner');
+  private readonly onKeypadFault = (err: { code: string }) => {
+    if (DEVICE_CODES.has(err.code)) this.fault('keypad', err.code);
+  };
+  private readonly onKeypadRecovered = () => this.recovered('keypad');
 
   start(): void {
-    const { card, sensor, panel, prints } = this.deps;
-    card.on('reader-lost', this.onReaderLost);
-    card.on('reader-ready', this.onReaderReady);
-    sensor.on('detached', this.onSensorDetached);
-    sensor.on('attached', this.onSensorAttached);
+    const { card, sensor, scanner, keypad, panel, prints } = this.deps;
+    card?.on('reader-lost', this.onReaderLost);
+    card?.on('reader-ready', this.onReaderReady);
+    sensor?.on('detached', this.onSensorDetached);
+    sensor?.on('attached', this.onSensorAttached);
+    scanner?.on('fault', this.onScannerFault);
+    scanner?.on('recovered', this.onScannerRecovered);
+    keypad?.on('fault', this.onKeypadFault);
+    keypad?.on('recovered', this.onKeypadRecovered);
     panel.on('fault', this.onPanelFault);
     panel.on('recovered', this.onPanelRecovered);
     panel.on('case', this.onCase);
@@ -74,11 +103,15 @@ export class FaultMonitor {
   }
 
   stop(): void {
-    const { card, sensor, panel } = this.deps;
-    card.off('reader-lost', this.onReaderLost);
-    card.off('reader-ready', this.onReaderReady);
-    sensor.off('detached', this.onSensorDetached);
-    sensor.off('attached', this.onSensorAttached);
+    const { card, sensor, scanner, keypad, panel } = this.deps;
+    card?.off('reader-lost', this.onReaderLost);
+    card?.off('reader-ready', this.onReaderReady);
+    sensor?.off('detached', this.onSensorDetached);
+    sensor?.off('attached', this.onSensorAttached);
+    scanner?.off('fault', this.onScannerFault);
+    scanner?.off('recovered', this.onScannerRecovered);
+    keypad?.off('fault', this.onKeypadFault);
+    keypad?.off('recovered', this.onKeypadRecovered);
     panel.off('fault', this.onPanelFault);
     panel.off('recovered', this.onPanelRecovered);
     panel.off('case', this.onCase);
@@ -107,18 +140,24 @@ export class FaultMonitor {
     if (code === undefined) return;
     this.faults.delete(device);
     this.log.info({ device, code }, 'device recovered');
+    // GANGGUAN shows the set of faults, not the last change: another device may still be down.
     if (this.faults.size === 0) this.deps.panel.setLed('GANGGUAN', 'off');
     this.emit(device, 'recovered', code);
   }
 
   private emit(device: FaultyDevice, result: 'fault' | 'recovered', code: string): void {
+    const type = EVENT[device];
+    if (type === null) {
+      this.deps.changed();
+      return;
+    }
     try {
       this.deps.journal({
-        type: EVENT[device],
+        type,
         txId: this.deps.txId(),
         result,
         // Tampering is not a device failing; its code (LEDGER_TAMPERED, CASE_OPENED) says what it is.
-        reason: EVENT[device] === 'tamper' ? null : 'device_fault',
+        reason: type === 'tamper' ? null : 'device_fault',
         attempts: 0,
         finger: null,
         durationMs: 0,

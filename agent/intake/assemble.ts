@@ -31,6 +31,7 @@ import { LedgerGuard, LedgerWatch } from '../ledger/watch.ts';
 import { agentVersion } from '../assemble.ts';
 import type { StatusPublisher } from '../status/publisher.ts';
 import { deskStatus } from './deskStatus.ts';
+import { FaultMonitor } from '../faults.ts';
 
 export interface IntakeDevices {
   readonly panel: Panel;
@@ -48,6 +49,8 @@ export interface AssembledIntake {
   readonly authority: QueueAuthority | null;
   /** The desk's status topics and event outbox (the `mqtt` block; events wait without a broker). */
   readonly status: StatusPublisher;
+  /** Device faults, the refused ledger and link, as on a counter: GANGGUAN, `*_fault` events, health. */
+  readonly faults: FaultMonitor;
   /** Re-verifies the sealed ledger now (as the timer does); null once it stopped verifying. */
   recheckLedger(why: string, opts?: { full?: boolean }): ReturnType<LedgerGuard['check']>;
   importRoster(file: unknown): number;
@@ -88,24 +91,34 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
     let printerCode: string | null = null;
     prints.on('fault', (err) => (printerCode = err.code));
     prints.on('recovered', () => (printerCode = null));
+    // The counter's fault monitor, with the desk's devices: GANGGUAN while anything is at fault
+    // (off only when the last one recovers), one `*_fault` event each way, health and alerts.
+    let status: StatusPublisher | null = null;
+    const faults = new FaultMonitor({
+      scanner: devices.scanner,
+      keypad: devices.keypad,
+      panel: devices.panel,
+      prints,
+      journal: (e) => void status?.outbox.enqueue(e),
+      changed: () => {
+        status?.healthChanged();
+        void status?.drain();
+      },
+      // A desk has no transaction: each event its own UUID, never a resident.
+      txId: () => randomUUID(),
+      now,
+      logger,
+    });
     // As on a counter: an edit outside the app stops the desk issuing tickets (LEDGER_TAMPERED on
     // its LEDs) and recording handbacks, and one `tamper` event goes out; latched until a restart,
     // which refuses the file.
     let desk: IntakeDesk | null = null;
-    let status: StatusPublisher | null = null;
     const guard = new LedgerGuard(new LedgerWatch(db, ledgerFile.key, verifiedHead), {
       intervalS: config.ledger.recheckIntervalS,
       logger: logger.child({ module: 'intake' }),
       onRefused: (code) => {
         desk?.fault(code);
-        try {
-          status?.outbox.enqueue({ type: 'tamper', txId: randomUUID(), result: 'fault', reason: null, attempts: 0, finger: null, durationMs: 0, code, at: now().toISOString() });
-        } catch (err) {
-          // A full disk must not also hide the fault: the LEDs and the log line already told.
-          logger.error({ err }, 'tamper event not journaled');
-        }
-        status?.healthChanged();
-        void status?.drain();
+        faults.fault('ledger', code);
       },
     });
     desk = new IntakeDesk({
@@ -131,6 +144,8 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       state: () => theDesk.current().name,
       ledgerRefused: () => guard.refused,
       printerCode: () => printerCode,
+      faults: () => faults.current(),
+      caseOpen: () => devices.panel.caseOpen?.() ?? null,
     });
     const theStatus = status;
     const office = config.office;
@@ -145,6 +160,7 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       close: async () => {
         if (!started) return;
         guard.stop();
+        faults.stop();
         theDesk.stop();
         prints.stop();
         await authority?.stop();
@@ -158,24 +174,22 @@ export async function assembleIntake(opts: { config: Config; logger: Logger; now
       devices,
       authority,
       status: theStatus,
+      faults,
       recheckLedger: (why, o) => guard.check(why, o),
       importRoster: (file) => ledger.importRoster(verifyRoster(file, loadTrustedKeys(config.roster.trustedKeys))),
       start() {
+        faults.start();
         theDesk.start();
         guard.start();
         theStatus.start();
         // The desk keeps issuing tickets without the broker; a refused link is a fault to fix.
-        let linkFault = false;
         authority?.onLink(
           (code) => {
-            linkFault = true;
             theDesk.fault(code);
+            faults.fault('office_link', code);
           },
-          () => {
-            // A ledger that stopped verifying keeps GANGGUAN whatever the link does.
-            if (linkFault && !guard.refused) theDesk.recovered();
-            linkFault = false;
-          },
+          // GANGGUAN stays while anything else is at fault (a refused ledger stays until a restart).
+          () => faults.recovered('office_link'),
         );
         authority?.start();
         prints.start({ pollMs: 2000 });

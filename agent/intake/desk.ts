@@ -87,8 +87,9 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
   start(): void {
     this.parts.panel.on('input', this.onPanel);
     this.parts.scanner?.on('scan', this.onScan);
+    // The officer's notice for every scanner/keypad fault; GANGGUAN, the `*_fault` events and
+    // health come from the box's FaultMonitor (agent/faults.ts), which also sees the recoveries.
     this.parts.scanner?.on('fault', this.onFault);
-    this.parts.scanner?.on('recovered', () => this.recovered());
     this.parts.keypad?.on('entry', this.onEntry);
     this.parts.keypad?.on('fault', this.onFault);
     this.show();
@@ -102,15 +103,12 @@ export class IntakeDesk extends EventEmitter<DeskEvents> {
     this.parts.keypad?.off('fault', this.onFault);
   }
 
-  /** A fault outside the desk's devices (the office link refused: OFFICE_LINK_REFUSED…), on its LEDs. */
+  /**
+   * A fault outside the desk's devices (the ledger refused, the office link refused…): the officer's
+   * notice. GANGGUAN is the FaultMonitor's, which turns it off when nothing is at fault any more.
+   */
   fault(code: string): void {
     this.notice(code);
-  }
-
-  /** That fault is over (a ledger that stopped verifying stays on GANGGUAN until a restart). */
-  recovered(): void {
-    if (this.parts.refusal?.()) return;
-    this.parts.panel.setLed('GANGGUAN', 'off');
   }
 
   /** A scanned symbol or a keyed entry; the same path for the scanner, the keypad and tests. */

@@ -2,13 +2,15 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../drivers/logger.ts';
 import type { Config } from '../config/types.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { FaultyDevice } from '../faults.ts';
 import { dailyMetrics } from '../ledger/metrics.ts';
 import { StatusPublisher } from '../status/publisher.ts';
 
 /**
  * The intake desk's voice on the status broker (`mqtt` block, as on a counter): the same
  * publisher, outbox and topics, so a `tamper` event from the desk reaches the fleet monitor the
- * way a counter's does. The desk has no card reader or sensor (`none`, never an alert).
+ * way a counter's does. The desk has no card reader or sensor (`none`, never an alert); its
+ * scanner and keypad have fields of their own (`scanner_fault`, `keypad_fault` alerts and events).
  */
 export function deskStatus(parts: {
   config: Config;
@@ -20,6 +22,9 @@ export function deskStatus(parts: {
   state: () => string;
   ledgerRefused: () => string | null;
   printerCode: () => string | null;
+  /** The desk's FaultMonitor: which devices are at fault now, with their codes. */
+  faults: () => ReadonlyMap<FaultyDevice, string>;
+  caseOpen: () => boolean | null;
 }): StatusPublisher {
   const { config, ledger } = parts;
   const printer = config.devices.printer;
@@ -47,6 +52,8 @@ export function deskStatus(parts: {
       const code = parts.printerCode();
       const refused = parts.ledgerRefused();
       const head = ledger.chainHead();
+      const faults = parts.faults();
+      const device = (d: FaultyDevice) => (faults.has(d) ? { status: 'error' as const, code: faults.get(d) ?? null } : { status: 'ok' as const, code: null });
       return {
         reader: { status: 'none', code: null },
         sam: 'unknown',
@@ -56,7 +63,11 @@ export function deskStatus(parts: {
         diskFreePct: null,
         cpuTempC: null,
         counterState: parts.state(),
+        panel: device('panel'),
+        scanner: device('scanner'),
+        keypad: device('keypad'),
         ledger: refused ? { status: 'tampered', code: refused } : { status: 'ok', code: null },
+        caseOpen: parts.caseOpen(),
         ledgerHead: { id: head.id, mac: Buffer.from(head.hash, 'hex').toString('base64url') },
       };
     },

@@ -29,6 +29,8 @@ const EVENT_TYPES: ReadonlySet<CounterEventType> = new Set([
   'reader_fault',
   'sensor_fault',
   'panel_fault',
+  'scanner_fault',
+  'keypad_fault',
   'tamper',
 ]);
 
@@ -179,6 +181,9 @@ export function toHealthPayload(
     cpuTempC: nullableNumber(h.cpuTempC),
     counterState: h.counterState !== null && /^[A-Za-z_]{1,32}$/.test(String(h.counterState)) ? h.counterState : null,
     panel: { status: h.panel?.status === 'error' ? 'error' : 'ok', code: code(h.panel?.code) },
+    // Only the intake desk has them; a counter's health leaves them out.
+    ...(h.scanner ? { scanner: { status: h.scanner.status === 'error' ? 'error' : 'ok', code: code(h.scanner.code) } } : {}),
+    ...(h.keypad ? { keypad: { status: h.keypad.status === 'error' ? 'error' : 'ok', code: code(h.keypad.code) } } : {}),
     ledger: { status: h.ledger?.status === 'tampered' ? 'tampered' : 'ok', code: code(h.ledger?.code) },
     caseOpen: typeof h.caseOpen === 'boolean' ? h.caseOpen : null,
     ledgerHead:
@@ -223,6 +228,8 @@ export function alertsFrom(h: DeviceHealth): string[] {
   if (h.printer.paper === 'out') alerts.push('paper_out');
   if (h.printer.coverOpen === true) alerts.push('printer_cover_open');
   if (h.panel?.status === 'error') alerts.push('panel_fault');
+  if (h.scanner?.status === 'error') alerts.push('scanner_fault');
+  if (h.keypad?.status === 'error') alerts.push('keypad_fault');
   if (h.ledger?.status === 'tampered') alerts.push('ledger_tampered');
   if (h.caseOpen === true) alerts.push('case_open');
   if (h.clockSynced === false) alerts.push('clock_not_synced');

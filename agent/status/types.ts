@@ -75,6 +75,9 @@ export interface DeviceHealth {
   readonly ledgerHead?: { readonly id: number; readonly mac: string } | null;
   /** The button/LED panel: `error` after a GPIO fault. */
   readonly panel?: { readonly status: 'ok' | 'error'; readonly code: string | null };
+  /** The intake desk's letter scanner and keypad: `error` while unplugged or failing (absent on a counter). */
+  readonly scanner?: { readonly status: 'ok' | 'error'; readonly code: string | null };
+  readonly keypad?: { readonly status: 'ok' | 'error'; readonly code: string | null };
   /** The sealed ledger as re-verified under the running agent: `tampered` once it stopped verifying. */
   readonly ledger?: { readonly status: 'ok' | 'tampered'; readonly code: string | null };
   /** The panel's case-intrusion switch: true while the box is open; null without a switch. */

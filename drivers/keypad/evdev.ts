@@ -21,6 +21,8 @@ export interface EvdevKeypadOptions {
   readonly eventSize?: 16 | 24;
   /** How often the non-blocking descriptor is read; a human typing does not notice 20 ms. */
   readonly pollMs?: number;
+  /** After a fault, how often the node is opened again (a replugged keypad gets a new one). */
+  readonly reopenMs?: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export interface EvdevKeypadOptions {
 export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
   private fd: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private reopenTimer: NodeJS.Timeout | null = null;
   private reading = false;
   private state: 'ok' | 'absent' | 'error' | 'closed' = 'closed';
   private lastError: 'KEYPAD_ABSENT' | 'KEYPAD_IO' | null = null;
@@ -61,9 +64,7 @@ export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
   /** Opens the device; a missing node (or no permission: group `input`) is KEYPAD_ABSENT. */
   async open(): Promise<void> {
     try {
-      this.fd = await new Promise<number>((resolve, reject) =>
-        fsOpen(this.opts.path, constants.O_RDONLY | constants.O_NONBLOCK, (err, fd) => (err ? reject(err) : resolve(fd))),
-      );
+      this.fd = await this.openNode();
     } catch (err) {
       this.state = 'absent';
       this.lastError = 'KEYPAD_ABSENT';
@@ -83,22 +84,64 @@ export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
       this.reading = false;
       if (this.fd !== fd) return;
       if (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return;
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return this.readable();
         const code = (err as NodeJS.ErrnoException).code === 'ENODEV' ? 'KEYPAD_ABSENT' : 'KEYPAD_IO';
         this.state = code === 'KEYPAD_ABSENT' ? 'absent' : 'error';
         if (this.lastError !== code) {
           this.lastError = code;
-          this.log.warn({ code, err: { message: err.message } }, 'keypad fault');
+          this.log.warn({ code, err: { message: err.message } }, 'keypad fault; reopening');
           this.emit('fault', new KeypadError(code, `keypad ${this.opts.path}: ${err.message}`, { cause: err, retryable: true }));
         }
+        // An unplugged keypad's descriptor never reads again: the replugged one is a new node
+        // (the by-id link follows it), so drop this one and open the path until it answers.
+        this.fd = null;
+        fsClose(fd, () => undefined);
+        this.scheduleReopen();
         return;
       }
+      this.readable();
       // 0 bytes: a FIFO with no writer (tests); an input device never returns 0.
       if (n > 0) {
         this.onData(this.chunk.subarray(0, n));
         setImmediate(() => this.poll());
       }
     });
+  }
+
+  private openNode(): Promise<number> {
+    return new Promise<number>((resolve, reject) =>
+      fsOpen(this.opts.path, constants.O_RDONLY | constants.O_NONBLOCK, (err, fd) => (err ? reject(err) : resolve(fd))),
+    );
+  }
+
+  private scheduleReopen(): void {
+    if (this.reopenTimer || this.state === 'closed') return;
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = null;
+      this.openNode().then(
+        (fd) => {
+          if (this.state === 'closed') {
+            fsClose(fd, () => undefined);
+            return;
+          }
+          // Recovered once it reads (readable()), not when it opens: a node can open and still fail.
+          this.fd = fd;
+          this.pending = Buffer.alloc(0);
+        },
+        () => this.scheduleReopen(),
+      );
+    }, this.opts.reopenMs ?? 1000);
+    this.reopenTimer.unref();
+  }
+
+  /** A read answered (a key, or none yet): after a fault, the keypad is back. Once per fault. */
+  private readable(): void {
+    if (this.lastError === null) return;
+    const code = this.lastError;
+    this.state = 'ok';
+    this.lastError = null;
+    this.log.info({ code }, 'keypad recovered');
+    this.emit('recovered');
   }
 
   private onData(chunk: Buffer): void {
@@ -123,6 +166,8 @@ export class EvdevKeypad extends EventEmitter<KeypadEvents> implements Keypad {
     this.state = 'closed';
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
     const fd = this.fd;
     this.fd = null;
     if (fd !== null) await new Promise<void>((resolve) => fsClose(fd, () => resolve()));

@@ -6,6 +6,7 @@ import { KeypadError, type Keypad, type KeypadEvents } from './types.ts';
 /** In-memory keypad: `type('3273…')` presses the keypad keys, `enter()` submits. */
 export class SimKeypad extends EventEmitter<KeypadEvents> implements Keypad {
   #open = false;
+  #lastError: 'KEYPAD_ABSENT' | null = null;
   readonly #buffer = new EntryBuffer();
 
   async open(): Promise<void> {
@@ -17,7 +18,8 @@ export class SimKeypad extends EventEmitter<KeypadEvents> implements Keypad {
   }
 
   health() {
-    return { state: this.#open ? ('ok' as const) : ('closed' as const), lastError: null };
+    if (!this.#open) return { state: 'closed' as const, lastError: null };
+    return this.#lastError ? { state: 'absent' as const, lastError: this.#lastError } : { state: 'ok' as const, lastError: null };
   }
 
   // ---- test controls ----
@@ -37,5 +39,18 @@ export class SimKeypad extends EventEmitter<KeypadEvents> implements Keypad {
 
   enter(): void {
     this.press(KEY.KPENTER);
+  }
+
+  /** The keypad pulled out, as the evdev keypad reports it (`fault`, KEYPAD_ABSENT). */
+  unplug(): void {
+    this.#lastError = 'KEYPAD_ABSENT';
+    this.emit('fault', new KeypadError('KEYPAD_ABSENT', 'simulated keypad unplugged', { retryable: true }));
+  }
+
+  /** Plugged back in: `recovered`, as the evdev keypad says it once it reads again. */
+  replug(): void {
+    if (this.#lastError === null) return;
+    this.#lastError = null;
+    this.emit('recovered');
   }
 }

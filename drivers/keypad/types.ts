@@ -17,6 +17,8 @@ export interface KeypadEvents {
   /** The buffer changed (digit, backspace, clear), for a display or an LED that shows typing. */
   typing: [length: number];
   fault: [KeypadError];
+  /** The device reads again after a KEYPAD_ABSENT/KEYPAD_IO fault (replugged). Once per fault. */
+  recovered: [];
 }
 
 /** A USB numeric keypad: digits and `/ - . * +` build an entry, Enter submits, Backspace deletes one, Esc/NumLock clears. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, writeSync, closeSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -70,6 +70,44 @@ for (const size of [24, 16] as const) {
 
 t.test('a missing device is KEYPAD_ABSENT', async (t) => {
   await t.rejects(new EvdevKeypad({ path: '/dev/input/no-such-event', logger: silentLogger }).open(), { code: 'KEYPAD_ABSENT' });
+});
+
+t.test('a keypad that fails is reopened: one fault, then recovered, and it types again', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ektp-keypad-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // The by-id link, first pointing at something that opens but does not read (a directory: EISDIR,
+  // as a pulled keypad's descriptor fails), then at a working node, as udev relinks a replug.
+  const link = join(dir, 'usb-keypad-event-kbd');
+  mkdirSync(join(dir, 'gone'));
+  symlinkSync(join(dir, 'gone'), link);
+  const keypad = new EvdevKeypad({ path: link, logger: silentLogger, pollMs: 10, reopenMs: 50 });
+  await keypad.open();
+  t.teardown(() => keypad.close());
+  const seen: string[] = [];
+  keypad.on('fault', (e) => seen.push(`fault:${e.code}`));
+  keypad.on('recovered', () => seen.push('recovered'));
+  keypad.on('entry', (e) => seen.push(`entry:${e}`));
+  const until = async (what: string, ok: () => boolean) => {
+    const deadline = Date.now() + 3000;
+    while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    t.ok(ok(), what);
+  };
+  await until('the fault', () => seen.length > 0);
+  await new Promise((r) => setTimeout(r, 200)); // several reopen attempts on the same dead node
+  t.same(seen, ['fault:KEYPAD_IO'], 'one fault while it lasts');
+  t.match(keypad.health(), { state: 'error', lastError: 'KEYPAD_IO' });
+
+  const fifo = join(dir, 'event7');
+  execFileSync('mkfifo', [fifo]);
+  const fd = openSync(fifo, 'r+');
+  t.teardown(() => closeSync(fd));
+  rmSync(link);
+  symlinkSync(fifo, link);
+  await until('recovered', () => seen.includes('recovered'));
+  t.match(keypad.health(), { state: 'ok', lastError: null });
+  writeSync(fd, Buffer.concat([typed('42', inputEventSize()), stroke(KEY.KPENTER, inputEventSize())]));
+  await until('the entry', () => seen.includes('entry:42'));
+  t.same(seen, ['fault:KEYPAD_IO', 'recovered', 'entry:42']);
 });
 
 t.test('an entry longer than any NIK or report number is cleared with a fault', async (t) => {

@@ -94,3 +94,21 @@ t.test('desk scanner, keypad and panel faults: one event each way, health and al
     t.notMatch(json, residents[0].biodata.name);
   }
 });
+
+t.test('desk: GANGGUAN stays while another device is still at fault (two down, one back)', async (t) => {
+  const { scanner, keypad, panel } = await openDesk(t);
+  scanner.unplug();
+  panel.failLine('led GAGAL');
+  t.equal(panel.leds().GANGGUAN, 'fast');
+  scanner.replug();
+  t.equal(panel.leds().GANGGUAN, 'fast', 'the panel is still at fault');
+  panel.repairLine('led GAGAL');
+  t.equal(panel.leds().GANGGUAN, 'off', 'off once the last device recovered');
+
+  keypad.unplug();
+  scanner.unplug();
+  keypad.replug();
+  t.equal(panel.leds().GANGGUAN, 'fast', 'the scanner is still unplugged');
+  scanner.replug();
+  t.equal(panel.leds().GANGGUAN, 'off');
+});

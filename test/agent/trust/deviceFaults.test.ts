@@ -126,3 +126,22 @@ t.test('a panel GPIO line fails: GANGGUAN, panel_fault once, the alert and the d
   sim.devices.panel.press('PANGGIL');
   await untilState(sim, ['CALLED']);
 });
+
+t.test('counter: GANGGUAN stays while another device is still at fault (two down, one back)', async (t) => {
+  const sim = await openSimCounter({ residents: 3, seed: 9, dataDir: t.testdir(), logger: silentLogger });
+  t.teardown(() => sim.close());
+  sim.devices.sensor.unplug();
+  sim.devices.panel.failLine('led BERHASIL');
+  await waitFor('both faults', () => sim.counter.faults.current().size === 2);
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast');
+  sim.devices.sensor.replug();
+  await waitFor('sensor recovered', () => faultEvents(sim, 'sensor_fault').length === 2);
+  // A state change repaints the LEDs: the runner must keep GANGGUAN for the panel still at fault.
+  sim.counter.intake(sim.played[0].resident.letterNo);
+  await sim.counter.screen.settled();
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'fast', 'the panel is still at fault');
+  t.ok(alertsFrom(sim.counter.status.health()).includes('panel_fault'));
+  sim.devices.panel.repairLine('led BERHASIL');
+  await waitFor('panel recovered', () => faultEvents(sim, 'panel_fault').length === 2);
+  t.equal(sim.devices.panel.leds().GANGGUAN, 'off', 'off once the last device recovered');
+});

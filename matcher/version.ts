@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = '94f50adb3f88db5a491453403f80094b74608646891bf953603ce529d7cffdf5';
+export const MATCHER_DIGEST = 'fbe80ec5b703888c16bac0532f9b58e31abe600c1c1e5952a1d79fd71c56120a';
 
 export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;

@@ -107,11 +107,12 @@ function flooded(meanGray: number, meanContrast: number, bareGray: number | null
 
 /** Median gray of the blocks outside the mask, or null when they are too few to be the platen. */
 function bareLevel(stats: BlockStatistics, mask: BlockMask): number | null {
-  const background: number[] = [];
-  for (let b = 0; b < mask.cells.length; b++) if (!mask.cells[b]) background.push(stats.mean[b]);
-  if (background.length < GUIDANCE_MIN_BARE_FRACTION * mask.cells.length) return null;
-  background.sort((a, b) => a - b);
-  return background[background.length >> 1];
+  // A typed array sorts numerically without a comparator call per step (this runs on every probe).
+  const background = new Float32Array(mask.cells.length);
+  let n = 0;
+  for (let b = 0; b < mask.cells.length; b++) if (!mask.cells[b]) background[n++] = stats.mean[b];
+  if (n < GUIDANCE_MIN_BARE_FRACTION * mask.cells.length) return null;
+  return background.subarray(0, n).sort()[n >> 1];
 }
 
 function clamp01(v: number): number {

@@ -1,6 +1,6 @@
 import type { Extraction, GrayImage, Minutia, ProbeExtraction, Template, Trace } from './types.ts';
 import { ALONG_RIDGE_SIGMA, MAX_MINUTIAE, MIN_SCALED_SIDE, PROBE_ALTERNATE_ALONG_RIDGE_SIGMAS } from './parameters.ts';
-import type { BlockMask, BlockStatistics, FloatImage, OrientationField, Raster } from './primitives/fields.ts';
+import type { BlockMask, FloatImage, OrientationField, Raster } from './primitives/fields.ts';
 import { scaleImage } from './stages/scaleImage.ts';
 import { scrubScratch } from './primitives/scratch.ts';
 import { blockStatistics } from './stages/blockStatistics.ts';
@@ -83,7 +83,7 @@ function runStages(
   const sigmas = refusedAnyway ? [ALONG_RIDGE_SIGMA] : [ALONG_RIDGE_SIGMA, ...alternateSigmas];
   const [enhanced, ...alternateImages] = enhanceRidgesFamily(scaled, orientation, frequency, mask, sigmas);
   emit(trace, 'enhanced-image', () => enhanced);
-  const { top, placed } = minutiaeOf(scaled, stats, orientation, mask, enhanced, trace);
+  const { top, placed } = minutiaeOf(scaled, orientation, mask, enhanced, trace);
   const assessment = assessCapture(stats, orientation, mask, top.length);
   emit(trace, 'capture-quality', () => assessment);
   const template = freezeTemplate(scaled.width, scaled.height, placed);
@@ -95,7 +95,7 @@ function runStages(
   if (alternateEnhanced.length > 0) emit(trace, 'alternate-enhanced-images', () => alternateEnhanced);
   // Their later stages are not traced: they differ from the primary's only in the smoothing length.
   const alternates = alternateEnhanced.map((alternate) =>
-    freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, stats, orientation, mask, alternate, undefined).placed));
+    freezeTemplate(scaled.width, scaled.height, minutiaeOf(scaled, orientation, mask, alternate, undefined).placed));
   return { extraction, alternates: Object.freeze(alternates) };
 }
 
@@ -106,7 +106,6 @@ function freezeTemplate(width: number, height: number, minutiae: Minutia[]): Tem
 /** Stages 7-12 (binarization to ISO placement) of one enhanced image. */
 function minutiaeOf(
   scaled: Raster,
-  stats: BlockStatistics,
   orientation: OrientationField,
   mask: BlockMask,
   enhanced: FloatImage,
@@ -127,7 +126,7 @@ function minutiaeOf(
   emit(trace, 'unbroken-minutiae', () => unbroken);
   const sparse = removeClusters(unbroken);
   emit(trace, 'declustered-minutiae', () => sparse);
-  const top = topMinutiae(sparse, artefacts, orientation, stats, mask, scaled.width, scaled.height);
+  const top = topMinutiae(sparse, artefacts, orientation, mask, scaled, enhanced);
   emit(trace, 'top-minutiae', () => top);
   const placed = placeMinutiae(top, scaled.width, scaled.height);
   emit(trace, 'placed-minutiae', () => placed);

@@ -82,6 +82,20 @@ export const ACROSS_RIDGE_SIGMA_FACTOR = 0.45;
  * (matcher/EXPERIMENTS.md, "Minutia direction").
  */
 export const DIRECTION_TRACE = 20;
+/**
+ * Ridge-likeness of a minutia's neighbourhood (stages/topMinutiae.ts): RMS of the enhanced image
+ * over the RMS gray-level deviation in a 17 x 17 px square (radius 8, about two ridge periods),
+ * full at 0.5 (the FVC2002 median is 0.34-0.46). It replaces the absolute block contrast (full at
+ * 30 gray levels) in the minutia's clarity, and the coherence term goes under a square root: at
+ * the same coherence a minutia in a faint block is nearly as often one FingerJet FX OSE also
+ * records as one in a dark block (FVC2002 pooled, coherence 0.4-0.6, block contrast 0-10 / 10-15
+ * / 15-20 / 20-30 / 30+: 59 / 64 / 70 / 78 / 86%, where contrast / 30 weighed 0.17 / 0.42 / 0.58 /
+ * 0.83 / 1), while at the same quality the ratio separates them (db3 quality 60-79: 47% at ratio
+ * 0.2-0.3, 89% at 0.4-0.5; db1 quality 80+: 80% at 0.3-0.4, 95% at 0.5-0.6). Measured in
+ * matcher/EXPERIMENTS.md, "Session 6: faint ridges".
+ */
+export const RIDGE_LIKENESS_RADIUS = 8;
+export const RIDGE_LIKENESS_FULL = 0.5;
 /** Ridges shorter than this between two minutiae are spurs, bridges, holes or short ridges. */
 export const SHORT_RIDGE = 7;
 /**

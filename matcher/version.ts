@@ -43,6 +43,6 @@ export const SCORED_FILES: readonly string[] = [
   'template/compactCard.ts',
 ];
 
-export const MATCHER_DIGEST = 'fbe80ec5b703888c16bac0532f9b58e31abe600c1c1e5952a1d79fd71c56120a';
+export const MATCHER_DIGEST = '4005d781da1859972e2b16b4e823d0229b8c1eba1ad42866e0b57975f92c102e';
 
-export const MATCHER_VERSION = `1.13.0+${MATCHER_DIGEST.slice(0, 12)}`;
+export const MATCHER_VERSION = `1.14.0+${MATCHER_DIGEST.slice(0, 12)}`;

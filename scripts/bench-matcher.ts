@@ -1,7 +1,8 @@
 /**
  * Matcher benchmark (not a test): FVC protocol on folders of `<finger>_<impression>.png|tif`.
  *
- *   npm run bench:matcher -- [--gallery-iso ISO_ROOT] [--json OUT.json] [--plot OUT.png] [--dpi N] DIR...
+ *   npm run bench:matcher -- [--gallery-iso ISO_ROOT] [--json OUT.json] [--plot OUT.png] [--dpi N]
+ *                            [--probe-scale S [--probe-scale-declared]] DIR...
  *
  * Per set of F fingers x 8 impressions: genuine pairs (each impression vs every later impression
  * of the same finger; template = earlier, probe = later; 280 on an FVC B set), the FVC impostor
@@ -19,6 +20,13 @@
  * extractor (what an e-KTP chip holds), and the probe our extraction: the "interop" block.
  * A missing record is a failure to enrol (galleryMissing; it matches nothing).
  *
+ * --probe-scale S: every probe image is resampled by S (resampleImage) before extraction, with
+ * its declared dpi unchanged: what a sensor delivers whose true resolution differs from the one it
+ * declares (optics, platen pressure), i.e. enrolled on one sensor and verified on another. The
+ * galleries stay as they were (native: `extract` of the original image; foreign: the ISO record).
+ * With --probe-scale-declared the declared dpi is multiplied by S too (a sensor at another,
+ * correctly declared resolution: scaleImage should undo the scaling).
+ *
  * Scores are kept as histograms of 0.001-wide bins (threshold.ts's precision), so memory is
  * bounded whatever the number of pairs. Resolution: `--dpi N` for every DIR, else the known table
  * below by folder name, else 500 (PNG and the FVC TIFFs carry no usable dpi). The pooled impostor
@@ -30,7 +38,7 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
-import { extractProbe } from '../matcher/extract.ts';
+import { extract, extractProbe } from '../matcher/extract.ts';
 import { verifyScore } from '../matcher/compare.ts';
 import { MATCHER_VERSION, thresholdForFmr } from '../matcher/threshold.ts';
 import { decodeIso19794, pickView, templateFromIso } from '../matcher/template/iso19794.ts';
@@ -72,6 +80,64 @@ export function loadGrayImage(file: string, dpi: number): GrayImage {
   const pixels = new Uint8Array(width * height);
   for (let i = 0; i < pixels.length; i++) pixels[i] = rgba[i * 4];
   return { width, height, dpi, pixels };
+}
+
+/**
+ * Resamples a gray image by `factor` (width and height x factor, rounded), keeping `dpi`: a
+ * separable triangle (bilinear) filter whose support widens by 1 / factor when shrinking, so a
+ * reduction averages every source pixel it covers instead of skipping some (the "bilinear" of
+ * Pillow's resize; plain 2-tap bilinear aliases ridges at factors below 1). Pixel centres map
+ * onto pixel centres; the frame's edge pixels extend outwards.
+ */
+export function resampleImage(image: GrayImage, factor: number): GrayImage {
+  if (!(factor > 0)) throw new RangeError(`resample factor must be > 0, got ${factor}`);
+  const width = Math.max(1, Math.round(image.width * factor));
+  const height = Math.max(1, Math.round(image.height * factor));
+  const horizontal = resampleTaps(image.width, width, factor);
+  const vertical = resampleTaps(image.height, height, factor);
+  const rows = new Float32Array(width * image.height);
+  for (let y = 0; y < image.height; y++) {
+    const src = y * image.width;
+    for (let x = 0; x < width; x++) {
+      let v = 0;
+      for (let k = horizontal.start[x]; k < horizontal.start[x + 1]; k++) v += image.pixels[src + horizontal.index[k]] * horizontal.weight[k];
+      rows[y * width + x] = v;
+    }
+  }
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v = 0;
+      for (let k = vertical.start[y]; k < vertical.start[y + 1]; k++) v += rows[vertical.index[k] * width + x] * vertical.weight[k];
+      pixels[y * width + x] = Math.min(255, Math.max(0, Math.round(v)));
+    }
+  }
+  return { width, height, dpi: image.dpi, pixels };
+}
+
+/** Source taps and normalised triangle weights of every output sample along one axis. */
+function resampleTaps(from: number, to: number, factor: number): { start: Int32Array; index: Int32Array; weight: Float64Array } {
+  const support = Math.max(1, 1 / factor);
+  const start = new Int32Array(to + 1);
+  const index: number[] = [];
+  const weight: number[] = [];
+  for (let o = 0; o < to; o++) {
+    const centre = (o + 0.5) / factor - 0.5;
+    const lo = Math.ceil(centre - support);
+    const hi = Math.floor(centre + support);
+    let total = 0;
+    const first = index.length;
+    for (let i = lo; i <= hi; i++) {
+      const w = 1 - Math.abs(i - centre) / support;
+      if (w <= 0) continue;
+      index.push(Math.min(from - 1, Math.max(0, i)));
+      weight.push(w);
+      total += w;
+    }
+    for (let k = first; k < index.length; k++) weight[k] /= total;
+    start[o + 1] = index.length;
+  }
+  return { start, index: Int32Array.from(index), weight: Float64Array.from(weight) };
 }
 
 export interface Impression {
@@ -327,6 +393,12 @@ export interface RunOptions {
   readonly galleryIso?: string;
   /** Score threshold for fnmrAtThreshold / fmrAtThreshold; default thresholdForFmr(1e-4). */
   readonly threshold?: number;
+  /**
+   * Probe images resampled by this factor (default 1: as captured); galleries unchanged. The
+   * declared dpi stays, unless `probeScaleDeclared` multiplies it by the factor too.
+   */
+  readonly probeScale?: number;
+  readonly probeScaleDeclared?: boolean;
 }
 
 export function runSet(dir: string, dpi: number, opts: RunOptions = {}): SetResult {
@@ -347,18 +419,24 @@ export function runSet(dir: string, dpi: number, opts: RunOptions = {}): SetResu
       verifyScore(warm, warm.template);
     }
   }
+  const probeScale = opts.probeScale ?? 1;
   for (const item of set) {
     const image = loadGrayImage(item.file, dpi);
+    const probeImage =
+      probeScale === 1 ? image : { ...resampleImage(image, probeScale), dpi: opts.probeScaleDeclared ? dpi * probeScale : dpi };
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     try {
-      const e = extractProbe(image);
+      const e = extractProbe(probeImage);
       extractMs.add(performance.now() - t0);
       const cpu = process.cpuUsage(c0);
       extractCpuMs.add((cpu.user + cpu.system) / 1000);
+      // Enrolment saw the image as captured: with a scaled probe the native gallery is extracted
+      // from the original (a failure there is a failure to enrol, as below).
+      const enrolled = probeScale === 1 ? e.template : extract(image).template;
       refused.push(e.guidance !== null);
-      if (e.template.minutiae.length < 3) failures++;
-      templates.push(e.template);
+      if (enrolled.minutiae.length < 3) failures++;
+      templates.push(enrolled);
       probes.push(e);
     } catch {
       // FVC rule: a failed enrolment is a template that matches nothing.
@@ -544,33 +622,67 @@ function rates(s: ScoreSet, threshold: number) {
   };
 }
 
-function main(argv: string[]): void {
+export interface BenchArgs {
+  readonly dirs: string[];
+  readonly jsonOut?: string;
+  readonly plotOut?: string;
+  readonly dpiOverride?: number;
+  readonly galleryIso?: string;
+  readonly probeScale: number;
+  readonly probeScaleDeclared: boolean;
+}
+
+export const USAGE =
+  'usage: npm run bench:matcher -- [--gallery-iso ISO_ROOT] [--json OUT.json] [--plot OUT.png] [--dpi N] ' +
+  '[--probe-scale S [--probe-scale-declared]] DIR...';
+
+/** Command line -> options, or null when it is not usable (the caller prints USAGE). */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
   let jsonOut: string | undefined;
   let plotOut: string | undefined;
   let dpiOverride: number | undefined;
   let galleryIso: string | undefined;
+  let probeScale = 1;
+  let probeScaleDeclared = false;
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') jsonOut = argv[++i];
     else if (argv[i] === '--plot') plotOut = argv[++i];
     else if (argv[i] === '--dpi') dpiOverride = Number(argv[++i]);
     else if (argv[i] === '--gallery-iso') galleryIso = argv[++i];
+    else if (argv[i] === '--probe-scale') probeScale = Number(argv[++i]);
+    else if (argv[i] === '--probe-scale-declared') probeScaleDeclared = true;
     else dirs.push(argv[i]);
   }
-  if (dirs.length === 0 || (dpiOverride !== undefined && !(dpiOverride > 0)) || galleryIso === '') {
-    console.error('usage: npm run bench:matcher -- [--gallery-iso ISO_ROOT] [--json OUT.json] [--plot OUT.png] [--dpi N] DIR...');
+  if (dirs.length === 0 || (dpiOverride !== undefined && !(dpiOverride > 0)) || galleryIso === '') return null;
+  // Outside 0.5..2 the probe is no longer a fingerprint at any sensor's resolution.
+  if (!(probeScale >= 0.5 && probeScale <= 2)) return null;
+  return { dirs, jsonOut, plotOut, dpiOverride, galleryIso, probeScale, probeScaleDeclared };
+}
+
+function main(argv: string[]): void {
+  const args = parseBenchArgs(argv);
+  if (!args) {
+    console.error(USAGE);
     process.exitCode = 2;
     return;
   }
+  const { dirs, jsonOut, plotOut, dpiOverride, galleryIso, probeScale, probeScaleDeclared } = args;
   const threshold = thresholdForFmr(CONFIGURED_FMR);
   const results: SetResult[] = [];
   const rows: Record<string, unknown>[] = [];
   const pooledNative = Histogram.scores();
   const pooledInterop = Histogram.scores();
   console.log(`matcher ${MATCHER_VERSION}, configured FMR ${CONFIGURED_FMR}: threshold ${threshold}`);
+  if (probeScale !== 1) console.log(`probe images resampled x${probeScale}, declared dpi ${probeScaleDeclared ? `x${probeScale}` : 'unchanged'}`);
   for (const dir of dirs) {
     const name = basename(dir.replace(/\/+$/, ''));
-    const res = runSet(dir, dpiOverride ?? dpiForSet(dir), { galleryIso: galleryIso && join(galleryIso, name), threshold });
+    const res = runSet(dir, dpiOverride ?? dpiForSet(dir), {
+      galleryIso: galleryIso && join(galleryIso, name),
+      threshold,
+      probeScale,
+      probeScaleDeclared,
+    });
     results.push(res);
     pooledNative.merge(res.native.impostorAll);
     if (res.interop) pooledInterop.merge(res.interop.impostorAll);
@@ -644,6 +756,8 @@ function main(argv: string[]): void {
       configuredFmr: CONFIGURED_FMR,
       threshold,
       galleryIso: galleryIso ?? null,
+      probeScale,
+      probeScaleDeclared,
       sets: rows,
       thresholds: table,
       calibratedThreshold: calibrated,

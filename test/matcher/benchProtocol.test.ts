@@ -1,5 +1,5 @@
 import t from 'tap';
-import { dpiForSet, errorRates, protocolPairs, thresholdTable } from '../../scripts/bench-matcher.ts';
+import { dpiForSet, errorRates, parseBenchArgs, protocolPairs, resampleImage, thresholdTable } from '../../scripts/bench-matcher.ts';
 import type { Impression } from '../../scripts/bench-matcher.ts';
 
 function fvcSet(): Impression[] {
@@ -33,6 +33,31 @@ t.test('bench-matcher protocol', async (t) => {
     const [row] = thresholdTable(impostor, [1e-2]);
     t.ok(row.measuredFmr <= 1e-2, `measured ${row.measuredFmr}`);
     t.equal(impostor.filter((s) => s >= row.threshold).length, 10);
+  });
+
+  t.test('parses --probe-scale and --probe-scale-declared', async (t) => {
+    t.match(parseBenchArgs(['a', 'b']), { dirs: ['a', 'b'], probeScale: 1, probeScaleDeclared: false });
+    t.match(parseBenchArgs(['--probe-scale', '0.95', '--gallery-iso', 'iso', 'a']), { dirs: ['a'], galleryIso: 'iso', probeScale: 0.95 });
+    t.match(parseBenchArgs(['--probe-scale', '1.138', '--probe-scale-declared', 'a']), { probeScale: 1.138, probeScaleDeclared: true });
+    for (const bad of [['--probe-scale', 'x', 'a'], ['--probe-scale', '0', 'a'], ['--probe-scale', '3', 'a'], ['--probe-scale', '0.95'], []]) {
+      t.equal(parseBenchArgs(bad), null, bad.join(' '));
+    }
+  });
+
+  t.test('resamples a probe image with an antialiased bilinear filter, keeping its dpi', async (t) => {
+    // Shrinking averages every source pixel it covers: a lone bright pixel anywhere in the row
+    // leaves a trace (plain 2-tap bilinear at x0.4 reads only two of every 2.5 columns).
+    for (let at = 0; at < 20; at++) {
+      const pixels = new Uint8Array(20 * 5);
+      pixels[2 * 20 + at] = 250;
+      const small = resampleImage({ width: 20, height: 5, dpi: 500, pixels }, 0.4);
+      if (at === 0) t.same([small.width, small.height, small.dpi], [8, 2, 500]);
+      t.ok(Math.max(...small.pixels) > 0, `bright pixel at column ${at} kept`);
+    }
+    const flat = resampleImage({ width: 10, height: 10, dpi: 569, pixels: new Uint8Array(100).fill(77) }, 1.05);
+    t.same([flat.width, flat.height, flat.dpi], [11, 11, 569]);
+    t.ok(flat.pixels.every((v) => v === 77), 'a flat image stays flat');
+    t.throws(() => resampleImage(flat, 0));
   });
 
   t.test('knows DB2 is 569 dpi and defaults to 500', async (t) => {

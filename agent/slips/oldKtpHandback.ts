@@ -31,7 +31,6 @@ const WHY: Record<string, string> = {
  */
 export function oldKtpHandbackSlip(data: OldKtpHandbackData, columns: number): SlipDocument {
   checkColumns(columns);
-  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 });
   return {
     kind: 'old_ktp_handback',
     lines: [
@@ -40,13 +39,7 @@ export function oldKtpHandbackSlip(data: OldKtpHandbackData, columns: number): S
       center('(Lembar untuk Petugas)'),
       { kind: 'rule' },
       para('Telah dikembalikan KTP lama kepada:'),
-      field('Nama', data.person.name),
-      field('NIK', maskNik(data.person.nik)),
-      field('No. Surat', data.letterNo),
-      field('Antrean', data.queueNumber),
-      field('Sebab', WHY[data.why] ?? data.why),
-      field('Waktu', dateTime(data.at, data.site.zone)),
-      field('Meja', data.site.counter),
+      ...residentFields(data, columns),
       { kind: 'rule' },
       ...signatures(columns, { caption: 'Yang Menerima,', name: data.person.name }, { caption: 'Yang Menyerahkan,', name: data.officer }),
       END_FEED,
@@ -70,7 +63,6 @@ export interface OldKtpHandbackHeldData extends OldKtpHandbackData {
  */
 export function oldKtpHandbackHeldSlip(data: OldKtpHandbackHeldData, columns: number): SlipDocument {
   checkColumns(columns);
-  const field = (label: string, value: string): SlipLine => ({ kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 });
   const penduduk = data.copy === 'penduduk';
   return {
     kind: 'old_ktp_handback_held',
@@ -82,14 +74,8 @@ export function oldKtpHandbackHeldSlip(data: OldKtpHandbackHeldData, columns: nu
       para(
         `KTP lama milik penduduk di bawah ini masih disimpan petugas. Pengembaliannya belum dapat dicatat: buku besar kotak ini ${data.code === 'LEDGER_UNREADABLE' ? 'rusak' : 'diubah di luar aplikasi'} dan tidak boleh ditambah sebelum diperiksa Dinas.`,
       ),
-      field('Nama', data.person.name),
-      field('NIK', maskNik(data.person.nik)),
-      field('No. Surat', data.letterNo),
-      field('Antrean', data.queueNumber),
-      field('Sebab', WHY[data.why] ?? data.why),
-      field('Waktu', dateTime(data.at, data.site.zone)),
-      field('Meja', data.site.counter),
-      field('Kode', data.code),
+      ...residentFields(data, columns),
+      fieldLine('Kode', data.code, columns),
       { kind: 'rule' },
       para(
         penduduk
@@ -100,4 +86,21 @@ export function oldKtpHandbackHeldSlip(data: OldKtpHandbackHeldData, columns: nu
       END_FEED,
     ],
   };
+}
+
+/** Whose old KTP and why, the same on the handback slip and on both "ditunda" copies. */
+function residentFields(data: OldKtpHandbackData, columns: number): SlipLine[] {
+  return [
+    fieldLine('Nama', data.person.name, columns),
+    fieldLine('NIK', maskNik(data.person.nik), columns),
+    fieldLine('No. Surat', data.letterNo, columns),
+    fieldLine('Antrean', data.queueNumber, columns),
+    fieldLine('Sebab', WHY[data.why] ?? data.why, columns),
+    fieldLine('Waktu', dateTime(data.at, data.site.zone), columns),
+    fieldLine('Meja', data.site.counter, columns),
+  ];
+}
+
+function fieldLine(label: string, value: string, columns: number): SlipLine {
+  return { kind: 'field', label, value, labelWidth: columns >= 48 ? 12 : 9 };
 }

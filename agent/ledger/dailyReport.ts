@@ -18,7 +18,19 @@ export interface DailyCounts {
     /** "Belum dapat diverifikasi" (tertunda): a device or the chip data failed; no verdict, card kept. */
     readonly unverified: number;
   };
-  readonly cards: { readonly opening: number; readonly received: number; readonly handedOver: number; readonly returnedForDestruction: number; readonly closing: number };
+  /**
+   * `sentOut`: e-KTPs the day moved to another box of the office (state `sent`: leased to a counter,
+   * or a counter's handing back to the desk), less those that came back. Out of this box's store but
+   * neither handed over nor missing; `closing` is what should be in the store (on site).
+   */
+  readonly cards: {
+    readonly opening: number;
+    readonly received: number;
+    readonly handedOver: number;
+    readonly returnedForDestruction: number;
+    readonly sentOut: number;
+    readonly closing: number;
+  };
   /** `awaitingReturn`: owed back to the resident at the desk (handbacks.ts), by ticket number, oldest first. */
   readonly oldKtp: {
     readonly received: number;
@@ -50,6 +62,7 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
   let received = 0;
   let handedOver = 0;
   let retained = 0;
+  let sentOut = 0;
   const old = { received: 0, returned: 0, kept: 0, handedOver: 0, onHand: 0, awaitingReturn: [] as string[] };
   for (const e of events) {
     const d = ledger.day(new Date(e.at));
@@ -63,6 +76,8 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
       if (e.to_state === 'not_delivered') received -= 1;
       if (e.to_state === 'issued') handedOver += 1;
       if (e.to_state === 'retained') retained += 1;
+      if (e.to_state === 'sent') sentOut += 1;
+      if (e.from_state === 'sent') sentOut -= 1;
     }
     if (e.kind === 'old_ktp' && d === day) {
       if (e.to_state === 'held') old.received += 1;
@@ -98,7 +113,7 @@ export function dailyCounts(ledger: Ledger, day = ledger.day()): DailyCounts {
       rusak: tx.filter((t) => t.outcome === 'gagal' && RUSAK.has(t.reason ?? '')).length,
       unverified: tx.filter((t) => t.outcome === 'tertunda').length,
     },
-    cards: { opening, received, handedOver, returnedForDestruction: retained, closing: opening + received - handedOver - retained },
+    cards: { opening, received, handedOver, returnedForDestruction: retained, sentOut, closing: opening + received - handedOver - retained - sentOut },
     oldKtp: old,
     closing: dayClosing(ledger, day),
   };

@@ -41,6 +41,14 @@ export interface LaporanHarian {
     readonly diterimaDariDinas: number;
     readonly diserahkanKePenduduk: number;
     readonly dikembalikanUntukPemusnahan: number;
+    /** Net e-KTPs moved to another box of the office (leased to a counter, handed back to the desk). */
+    readonly dikirimKeMejaLoketLain: number;
+    /**
+     * At the intake desk, for today: the tickets leased to counters now, "A-001 (loket-1)"; their
+     * e-KTPs are on the counters' tables (part of dikirimKeMejaLoketLain), not missing from the store.
+     */
+    readonly diLoketSedangDilayani: readonly string[];
+    /** What should be in the card store (on site in this box). */
     readonly stokAkhirSistem: number;
     /** null while nobody has counted (the day is not closed). */
     readonly stokAkhirFisik: number | null;
@@ -98,13 +106,14 @@ const BATCH_LABELS: Readonly<Record<string, string>> = {
   old_ktp_destruction: 'pemusnahan KTP lama',
 };
 
-export function laporanHarian(ledger: Ledger, config: Config, day?: string): LaporanHarian {
-  return fromReconciliation(reconciliationReport(ledger, config, day), config);
+/** `atCounters`: the desk's open leases as "A-001 (loket-1)" (agent/office/leases.ts leaseLabels). */
+export function laporanHarian(ledger: Ledger, config: Config, day?: string, atCounters: readonly string[] = []): LaporanHarian {
+  return fromReconciliation(reconciliationReport(ledger, config, day), config, atCounters);
 }
 
-export function fromReconciliation(r: ReconciliationReport, config: Config): LaporanHarian {
+export function fromReconciliation(r: ReconciliationReport, config: Config, atCounters: readonly string[] = []): LaporanHarian {
   const d = r.day;
-  const sistem = d.cards.opening + d.cards.received - d.cards.handedOver - d.cards.returnedForDestruction;
+  const sistem = d.cards.closing;
   const fisik = d.closing?.cardsCounted ?? null;
   return {
     format: 'ektp-laporan-harian/1',
@@ -134,6 +143,8 @@ export function fromReconciliation(r: ReconciliationReport, config: Config): Lap
       diterimaDariDinas: d.cards.received,
       diserahkanKePenduduk: d.cards.handedOver,
       dikembalikanUntukPemusnahan: d.cards.returnedForDestruction,
+      dikirimKeMejaLoketLain: d.cards.sentOut,
+      diLoketSedangDilayani: atCounters,
       stokAkhirSistem: sistem,
       stokAkhirFisik: fisik,
       selisih: fisik === null ? null : fisik - sistem,
@@ -191,6 +202,9 @@ export function laporanHarianCsv(l: LaporanHarian): string {
   add('Stok KTP-el', 'Diterima dari Dinas', s.diterimaDariDinas);
   add('Stok KTP-el', 'Diserahkan ke penduduk', s.diserahkanKePenduduk);
   add('Stok KTP-el', 'Dikembalikan (pemusnahan)', s.dikembalikanUntukPemusnahan);
+  add('Stok KTP-el', 'Dikirim ke meja/loket lain', s.dikirimKeMejaLoketLain);
+  add('Stok KTP-el', 'Di loket (sedang dilayani)', s.diLoketSedangDilayani.length);
+  if (s.diLoketSedangDilayani.length > 0) add('Stok KTP-el', 'Nomor di loket', s.diLoketSedangDilayani.join(' '));
   add('Stok KTP-el', 'Stok akhir (sistem)', s.stokAkhirSistem);
   add('Stok KTP-el', 'Stok akhir (fisik)', s.stokAkhirFisik ?? 'belum dihitung');
   if (s.selisih !== null) add('Stok KTP-el', s.selisih === 0 ? 'STOK SEIMBANG' : 'SELISIH', s.selisih);

@@ -14,12 +14,16 @@ export function dailyReportSlip(data: DailyReportData, columns: number): SlipDoc
   const n = (left: string, value: number | string): SlipLine => ({ kind: 'pair', left, right: String(value) });
   const section = (name: string): SlipLine[] => [{ kind: 'rule' }, { kind: 'text', text: name, bold: true }];
   const c = data.cards;
-  const closingExpected = c.opening + c.received - c.handedOver - c.returnedForDestruction;
+  const sentOut = c.sentOut ?? 0;
+  // What should be in the card store: an e-KTP at another box of the office is not missing here.
+  const closingExpected = c.opening + c.received - c.handedOver - c.returnedForDestruction - sentOut;
   const stockLines: SlipLine[] = [
     n('Stok awal', c.opening),
     n('Diterima dari Dinas', c.received),
     n('Diserahkan ke penduduk', c.handedOver),
     n('Dikembalikan (pemusnahan)', c.returnedForDestruction),
+    // Only in an office of several boxes: the one-box layout stays as it was.
+    ...(sentOut !== 0 ? [n('Dikirim ke meja/loket lain', sentOut)] : []),
     n('Stok akhir (sistem)', closingExpected),
   ];
   if (c.closingCounted === null) {

@@ -146,6 +146,11 @@ export interface DailyReportData {
     readonly received: number;
     readonly handedOver: number;
     readonly returnedForDestruction: number;
+    /**
+     * Net e-KTPs moved to another box of the office (the desk's leases to counters, a counter's
+     * handing back): out of this store, neither handed over nor missing. Absent on older data.
+     */
+    readonly sentOut?: number;
     /** Physically counted at closing; null when not counted yet. */
     readonly closingCounted: number | null;
   };

@@ -89,3 +89,18 @@ t.test('close-day settles the old KTPs owed back at the desk that nobody came fo
   t.same(dailyCounts(ledger).oldKtp.awaitingReturn, []);
   t.ok(reconcile(db).ok, reconcile(db).problems.join('; '));
 });
+
+t.test('daily counts: e-KTPs sent to another box of the office are out of the store, neither handed over nor missing', async (t) => {
+  // A counter's view: it took two e-KTPs from the desk, handed one over and sent one back (tertunda).
+  const { ledger, residents } = ledgerWithRoster(3);
+  const [a, b] = residents;
+  ledger.move('ektp', a.cardUid, 'issued', null, 'handover');
+  ledger.move('ektp', b.cardUid, 'sent', null, 'back_to_intake');
+  let c = dailyCounts(ledger).cards;
+  t.match(c, { received: 3, handedOver: 1, sentOut: 1, closing: 1 }, 'one left in the store, not two');
+  // The desk leases it to this counter again: back in, and the day balances as before the send.
+  ledger.move('ektp', b.cardUid, 'on_hand', null, 'received_from_intake');
+  c = dailyCounts(ledger).cards;
+  t.match(c, { sentOut: 0, closing: 2 });
+  t.equal(c.closing, ledger.itemCount('ektp', 'on_hand'), 'the system stock is what the store holds');
+});

@@ -39,6 +39,11 @@ export interface LeasedTicket {
   readonly counter: string;
 }
 
+/** Each leased ticket as the operator reads it: "A-001 (loket-1)", with its day in front when not `day`. */
+export function leaseLabels(leased: readonly LeasedTicket[], day: string): string[] {
+  return leased.map((l) => `${l.day === day ? l.number : `${l.day}/${l.number}`} (${l.counter})`);
+}
+
 export interface CloseDayInput {
   readonly counted: number;
   readonly documents: DocumentsAtClose;
@@ -73,7 +78,7 @@ export function closeDay(ledger: Ledger, input: CloseDayInput): DayClose {
     // that died is released by hand once its items are fetched, and its ticket then closes here.
     const leased = input.leased?.() ?? [];
     if (leased.length > 0) {
-      const named = leased.map((l) => `${l.day === day ? l.number : `${l.day}/${l.number}`} (${l.counter})`).join(', ');
+      const named = leaseLabels(leased, day).join(', ');
       throw new CounterError(
         'DAY_TICKETS_LEASED',
         `Hari pelayanan belum dapat ditutup: nomor antrean ${named} masih dilayani di loket. Tunggu sampai loket melaporkan ` +

@@ -23,6 +23,19 @@ export interface Lease {
 /** Every open lease of the desk's queue, oldest first. */
 export function openLeases(db: Database): Lease[] {
   applyMigrations(db, 'office', OFFICE_MIGRATIONS);
+  return leasesOf(db);
+}
+
+/**
+ * The same, from a ledger opened read-only (`report daily`): no migration, and none on a box that
+ * never kept an office queue.
+ */
+export function openLeasesReadOnly(db: Database): Lease[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'office_claims'").get();
+  return table ? leasesOf(db) : [];
+}
+
+function leasesOf(db: Database): Lease[] {
   return (
     db
       .prepare(

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { leaseLabels } from '../ledger/dayClose.ts';
+import { openLeasesReadOnly } from '../office/leases.ts';
 import { laporanHarian, laporanHarianCsv, type LaporanHarian } from '../reports/laporanHarian.ts';
 import { correctionCsv } from '../reports/reconciliationReport.ts';
 import { openLedger, tool } from './openLedger.ts';
@@ -27,9 +29,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return tool(() => {
-    const { config, ledger, close } = openLedger(values.config, 'read');
+    const { config, ledger, db, close } = openLedger(values.config, 'read');
     try {
-      const report = laporanHarian(ledger, config, values.date);
+      // At the intake desk, today: the tickets its counters are serving now, their e-KTPs on the counters' tables.
+      const today = ledger.day();
+      const day = values.date ?? today;
+      const atCounters = config.office?.authority === config.counter.id && day === today ? leaseLabels(openLeasesReadOnly(db), today) : [];
+      const report = laporanHarian(ledger, config, day, atCounters);
       if (!values.out) {
         console.log(JSON.stringify(report, null, 2));
       } else {

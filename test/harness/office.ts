@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { parseConfig } from '../../agent/config/load.ts';
@@ -12,6 +12,7 @@ import type { Logger } from '../../drivers/logger.ts';
 import { SimPanel } from '../../drivers/panel/sim.ts';
 import { SimScanner } from '../../drivers/scanner/sim.ts';
 import { DayPlayer, type PlayedResident } from './day.ts';
+import { sleep, waitFor } from '../helpers/waits.ts';
 
 export const OFFICE_SITE = 'kec-demo';
 export const DESK = 'meja-1';
@@ -131,4 +132,50 @@ export async function openSimOffice(opts: {
       await intake.close();
     },
   };
+}
+
+/**
+ * An office of one desk and loket-1 (seed 53, six residents) where two letters went through
+ * intake and loket-1 has called the first: A-001 is leased to loket-1 (its e-KTP and letter
+ * `sent` to the counter), A-002 (another resident) waits. `served` is the berhasil_first_try
+ * resident of A-001. `configFile` is the desk's config for the CLI tools (`--config`). A claim can time out on
+ * a loaded machine (QUEUE_UNREACHABLE, abandoned): PANGGIL is pressed again, as the operator would
+ * and as serveUntilEmpty does; `notices` keeps what the counter showed on the way.
+ */
+export async function openOfficeWithLease(opts: {
+  dir: string;
+  brokerUrl: string;
+  logger: Logger;
+  teardown: (fn: () => unknown) => void;
+}): Promise<{
+  office: SimOffice;
+  counter: SimCounter;
+  served: PlayedResident;
+  player: DayPlayer;
+  deskFile: string;
+  configFile: string;
+  notices: string[];
+}> {
+  const office = await openSimOffice({ residents: 6, seed: 53, counters: 1, dir: opts.dir, brokerUrl: opts.brokerUrl, logger: opts.logger });
+  opts.teardown(() => office.close());
+  const counter = office.counters[0];
+  await waitFor('counter connected', () => counter.counter.office!.connected);
+  const served = counter.played.find((p) => p.scenario === 'berhasil_first_try')!;
+  const waiting = counter.played.find((p) => p !== served)!;
+  const taken = await office.intakeAll([served.resident.letterNo, waiting.resident.letterNo]);
+  if (taken !== 2) throw new Error(`intake took ${taken} of 2 letters`);
+  const configFile = join(opts.dir, `${DESK}.json`);
+  writeFileSync(
+    configFile,
+    JSON.stringify({ version: 1, dataDir: join(opts.dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office: officeConfig(opts.brokerUrl) }),
+  );
+  const player = new DayPlayer(counter.counter, counter.devices, counter.world, () => undefined);
+  const notices: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await player.call();
+    if ('residentId' in r) break;
+    notices.push(r.notice);
+    await sleep(200);
+  }
+  return { office, counter, served, player, deskFile: join(opts.dir, DESK, 'ledger.sqlite'), configFile, notices };
 }

@@ -6,7 +6,7 @@
  * So close-day refuses while any ticket is leased (DAY_TICKETS_LEASED), names the tickets and
  * counters in Bahasa Indonesia, changes nothing, and works once the counter has reported its close.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -14,49 +14,19 @@ import { officeReport } from '../../../agent/office/report.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { cli } from '../../helpers/cli.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
-import { DayPlayer } from '../../harness/day.ts';
-import { DESK, OFFICE_SITE, officeConfig, openSimOffice } from '../../harness/office.ts';
+import { DESK, openOfficeWithLease } from '../../harness/office.ts';
+import { waitFor } from '../../helpers/waits.ts';
 import { query } from '../../helpers/ledgerFile.ts';
-
-const until = async (pred: () => boolean, what: string, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 t.test('close-day at the desk while a ticket is leased to a counter: refused in Bahasa, nothing changed; after the close it works', async (t) => {
   const broker = await startMosquitto();
   t.teardown(() => broker.stop());
   const dir = mkdtempSync(join(tmpdir(), 'ektp-office-closeday-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const office = await openSimOffice({ residents: 6, seed: 53, counters: 1, dir, brokerUrl: broker.url, logger: silentLogger });
-  t.teardown(() => office.close());
-  const c = office.counters[0];
-  await until(() => c.counter.office!.connected, 'counter connected');
-  const served = c.played.find((p) => p.scenario === 'berhasil_first_try')!;
-  const waiting = c.played.find((p) => p !== served)!;
-  t.equal(await office.intakeAll([served.resident.letterNo, waiting.resident.letterNo]), 2);
-  const deskFile = join(dir, DESK, 'ledger.sqlite');
-  const configFile = join(dir, `${DESK}.json`);
-  writeFileSync(
-    configFile,
-    JSON.stringify({ version: 1, dataDir: join(dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office: officeConfig(broker.url) }),
-  );
+  const { office, counter: c, served, player, deskFile, configFile, notices } = await openOfficeWithLease({ dir, brokerUrl: broker.url, logger: silentLogger, teardown: (fn) => t.teardown(fn) });
   const desk = office.intake.ledger;
 
-  // loket-1 calls A-001: the desk leases it, the e-KTP and the letter go to the counter.
-  const player = new DayPlayer(c.counter, c.devices, c.world, () => undefined);
-  // A claim can time out on a loaded machine (QUEUE_UNREACHABLE, abandoned): PANGGIL again, as
-  // the operator would and as serveUntilEmpty does.
-  const notices: string[] = [];
-  for (let i = 0; i < 20; i++) {
-    const r = await player.call();
-    if ('residentId' in r) break;
-    notices.push(r.notice);
-    await new Promise((res) => setTimeout(res, 200));
-  }
+  // loket-1 called A-001: the desk leased it, the e-KTP and the letter went to the counter.
   t.equal(c.counter.runner.current().name, 'CALLED', `called (notices on the way: ${notices.join(', ') || 'none'})`);
   t.equal(c.counter.ledger.residentById((c.counter.runner.current() as { tx: { residentId: number } }).tx.residentId).letterNo, served.resident.letterNo);
   const before = query(deskFile, "SELECT number, state FROM tickets ORDER BY id");
@@ -78,8 +48,8 @@ t.test('close-day at the desk while a ticket is leased to a counter: refused in 
 
   // The counter finishes the resident and reports the close; then the day closes.
   await player.serveCalled(served, c.played);
-  await until(() => c.counter.office!.journalDepth() === 0, 'the close acknowledged');
-  await until(() => query<{ state: string }>(deskFile, "SELECT state FROM tickets WHERE number = 'A-001'")[0]?.state === 'served', 'the desk applied the close');
+  await waitFor('the close acknowledged', () => c.counter.office!.journalDepth() === 0);
+  await waitFor('the desk applied the close', () => query<{ state: string }>(deskFile, "SELECT state FROM tickets WHERE number = 'A-001'")[0]?.state === 'served');
   const closed = cli(['close-day', '--counted', String(desk.itemCount('ektp', 'on_hand')), '--config', configFile]);
   t.equal(closed.status, 0, closed.stderr);
   t.match(closed.stdout, /Nomor antrean tidak dilayani \(dokumen dikembalikan ke penduduk\): A-002/);

@@ -6,7 +6,7 @@
  * for a card the resident holds. Now the e-KTPs at other boxes are their own line, the leased
  * tickets are named, and the count at close balances.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -14,46 +14,19 @@ import { laporanHarian } from '../../../agent/reports/laporanHarian.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import { cli } from '../../helpers/cli.ts';
 import { startMosquitto } from '../../helpers/mosquitto.ts';
-import { DayPlayer } from '../../harness/day.ts';
-import { DESK, OFFICE_SITE, officeConfig, openSimOffice } from '../../harness/office.ts';
+import { openOfficeWithLease } from '../../harness/office.ts';
+import { waitFor } from '../../helpers/waits.ts';
 import { query } from '../../helpers/ledgerFile.ts';
-
-const until = async (pred: () => boolean, what: string, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 t.test('report daily at the desk while a ticket is leased: the e-KTP at the counter is its own line, not stock; close-day balances after', async (t) => {
   const broker = await startMosquitto();
   t.teardown(() => broker.stop());
   const dir = mkdtempSync(join(tmpdir(), 'ektp-office-report-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const office = await openSimOffice({ residents: 6, seed: 53, counters: 1, dir, brokerUrl: broker.url, logger: silentLogger });
-  t.teardown(() => office.close());
-  const c = office.counters[0];
-  await until(() => c.counter.office!.connected, 'counter connected');
-  const served = c.played.find((p) => p.scenario === 'berhasil_first_try')!;
-  const waiting = c.played.find((p) => p !== served)!;
-  t.equal(await office.intakeAll([served.resident.letterNo, waiting.resident.letterNo]), 2);
-  const deskFile = join(dir, DESK, 'ledger.sqlite');
-  const configFile = join(dir, `${DESK}.json`);
-  writeFileSync(
-    configFile,
-    JSON.stringify({ version: 1, dataDir: join(dir, DESK), role: 'intake', site: { id: OFFICE_SITE }, counter: { id: DESK, label: 'MEJA PENDAFTARAN' }, office: officeConfig(broker.url) }),
-  );
+  const { office, counter: c, served, player, deskFile, configFile, notices } = await openOfficeWithLease({ dir, brokerUrl: broker.url, logger: silentLogger, teardown: (fn) => t.teardown(fn) });
   const desk = office.intake.ledger;
 
-  const player = new DayPlayer(c.counter, c.devices, c.world, () => undefined);
-  // A claim can time out on a loaded machine (QUEUE_UNREACHABLE, abandoned): PANGGIL again.
-  for (let i = 0; i < 20; i++) {
-    const r = await player.call();
-    if ('residentId' in r) break;
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  t.equal(c.counter.runner.current().name, 'CALLED');
+  t.equal(c.counter.runner.current().name, 'CALLED', `called (notices on the way: ${notices.join(', ') || 'none'})`);
   t.same(query(deskFile, "SELECT number, state FROM tickets WHERE state = 'called'"), [{ number: 'A-001', state: 'called' }], 'A-001 is leased to loket-1');
   t.equal(desk.itemCount('ektp', 'on_hand'), 5, 'five e-KTPs in the card store');
   t.equal(desk.itemCount('ektp', 'sent'), 1, "one on loket-1's table");
@@ -78,8 +51,8 @@ t.test('report daily at the desk while a ticket is leased: the e-KTP at the coun
 
   // The counter finishes the resident (berhasil: handed over there); the day closes with 5 counted.
   await player.serveCalled(served, c.played);
-  await until(() => c.counter.office!.journalDepth() === 0, 'the close acknowledged');
-  await until(() => query<{ state: string }>(deskFile, "SELECT state FROM tickets WHERE number = 'A-001'")[0]?.state === 'served', 'the desk applied the close');
+  await waitFor('the close acknowledged', () => c.counter.office!.journalDepth() === 0);
+  await waitFor('the desk applied the close', () => query<{ state: string }>(deskFile, "SELECT state FROM tickets WHERE number = 'A-001'")[0]?.state === 'served');
   const after = JSON.parse(cli(['report', 'daily', '--config', configFile]).stdout);
   t.match(after.stokKtpEl, { dikirimKeMejaLoketLain: 1, diLoketSedangDilayani: [], stokAkhirSistem: 5 }, 'handed over at loket-1: out of the store, no longer at a counter');
   const closed = cli(['close-day', '--counted', '5', '--config', configFile]);

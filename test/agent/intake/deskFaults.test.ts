@@ -5,31 +5,14 @@
  * wire. GANGGUAN shows the set of devices at fault: it stays while any one is still down.
  */
 import t, { type Test } from 'tap';
-import { join } from 'node:path';
-import { parseConfig } from '../../../agent/config/load.ts';
-import { assembleIntake } from '../../../agent/intake/assemble.ts';
-import { initLedgerFiles } from '../../../agent/ledger/open.ts';
-import { makeResidents } from '../../../agent/sim/residents.ts';
-import { virtualRoster } from '../../../agent/sim/roster.ts';
+import { openSimDesk } from '../../harness/simDesk.ts';
 import { alertsFrom, findPersonalData } from '../../../agent/status/payloads.ts';
-import { silentLogger } from '../../../drivers/logger.ts';
 import type { SimKeypad } from '../../../drivers/keypad/sim.ts';
 import type { SimPanel } from '../../../drivers/panel/sim.ts';
 import type { SimScanner } from '../../../drivers/scanner/sim.ts';
 
 async function openDesk(t: Test) {
-  const dir = t.testdir();
-  const dataDir = join(dir, 'data');
-  const config = parseConfig(
-    { dataDir, role: 'intake', site: { id: 'kec-demo' }, counter: { id: 'meja-1', label: 'MEJA PENDAFTARAN' }, ledger: { keyFile: join(dir, 'chain.key'), recheckIntervalS: 3600 } },
-    'test',
-  );
-  initLedgerFiles({ dataDir, keyFile: config.ledger.keyFile });
-  const intake = await assembleIntake({ config, logger: silentLogger });
-  t.teardown(() => intake.close());
-  const residents = makeResidents(16, 3);
-  intake.importRoster(virtualRoster(residents, 'kec-demo', 'VIRTUAL-16-3', new Date().toISOString()));
-  intake.start();
+  const { intake, residents } = await openSimDesk({ dir: t.testdir(), seed: 16, residents: 3, recheckIntervalS: 3600, teardown: (fn) => t.teardown(fn) });
   const events = (type: string) =>
     intake.status.outbox
       .peek(1000)

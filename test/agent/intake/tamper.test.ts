@@ -8,16 +8,12 @@
  * event), so the desk re-checks first, refuses with OLD_KTP_HANDBACK_HELD and prints why.
  */
 import t, { type Test } from 'tap';
+import { openSimDesk } from '../../harness/simDesk.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { loadChainKey } from '../../../agent/ledger/chainKey.ts';
 import { verifyLedger } from '../../../agent/ledger/verify.ts';
 import type { SimPrinter } from '../../../drivers/printer/sim.ts';
-import { parseConfig } from '../../../agent/config/load.ts';
-import { assembleIntake } from '../../../agent/intake/assemble.ts';
-import { initLedgerFiles } from '../../../agent/ledger/open.ts';
-import { makeResidents } from '../../../agent/sim/residents.ts';
-import { virtualRoster } from '../../../agent/sim/roster.ts';
 import { alertsFrom, findPersonalData } from '../../../agent/status/payloads.ts';
 import { silentLogger } from '../../../drivers/logger.ts';
 import type { SimPanel } from '../../../drivers/panel/sim.ts';
@@ -28,18 +24,7 @@ import { startMosquitto } from '../../helpers/mosquitto.ts';
 import { DESK, openSimOffice } from '../../harness/office.ts';
 
 t.test('the desk ledger edited under the running desk: no more tickets, GANGGUAN, one tamper event', async (t) => {
-  const dir = t.testdir();
-  const dataDir = join(dir, 'data');
-  const config = parseConfig(
-    { dataDir, role: 'intake', site: { id: 'kec-demo' }, counter: { id: 'meja-1', label: 'MEJA PENDAFTARAN' }, ledger: { keyFile: join(dir, 'chain.key'), recheckIntervalS: 1 } },
-    'test',
-  );
-  initLedgerFiles({ dataDir, keyFile: config.ledger.keyFile });
-  const intake = await assembleIntake({ config, logger: silentLogger });
-  t.teardown(() => intake.close());
-  const residents = makeResidents(14, 4);
-  intake.importRoster(virtualRoster(residents, 'kec-demo', 'VIRTUAL-14-4', new Date().toISOString()));
-  intake.start();
+  const { intake, residents, file } = await openSimDesk({ dir: t.testdir(), seed: 14, residents: 4, recheckIntervalS: 1, teardown: (fn) => t.teardown(fn) });
   const scanner = intake.devices.scanner as SimScanner;
   const panel = intake.devices.panel as SimPanel;
   const notices: string[] = [];
@@ -54,7 +39,7 @@ t.test('the desk ledger edited under the running desk: no more tickets, GANGGUAN
   t.same(tamper(), []);
 
   // Resident 1's e-KTP "handed over" by another program: no custody event, no audit row.
-  foreignSql(join(dataDir, 'ledger.sqlite'), `UPDATE items SET state = 'issued' WHERE kind = 'ektp' AND ref = '${residents[1].cardUid}'`);
+  foreignSql(file, `UPDATE items SET state = 'issued' WHERE kind = 'ektp' AND ref = '${residents[1].cardUid}'`);
   await waitFor('the timer re-check to send tamper', () => tamper().length === 1);
   t.match(tamper()[0], { type: 'tamper', result: 'fault', code: 'LEDGER_TAMPERED', reason: null });
   t.equal(findPersonalData(JSON.stringify(tamper()[0])), null, 'no NIK or name in the event');
@@ -73,21 +58,9 @@ t.test('the desk ledger edited under the running desk: no more tickets, GANGGUAN
 
 /** A desk on a sealed ledger with `n` virtual residents imported, started; recheck only on demand. */
 async function openDesk(t: Test, n = 6) {
-  const dir = t.testdir();
-  const dataDir = join(dir, 'data');
-  const config = parseConfig(
-    { dataDir, role: 'intake', site: { id: 'kec-demo' }, counter: { id: 'meja-1', label: 'MEJA PENDAFTARAN' }, ledger: { keyFile: join(dir, 'chain.key'), recheckIntervalS: 3600 } },
-    'test',
-  );
-  initLedgerFiles({ dataDir, keyFile: config.ledger.keyFile });
-  const intake = await assembleIntake({ config, logger: silentLogger });
-  t.teardown(() => intake.close());
-  const residents = makeResidents(15, n);
-  intake.importRoster(virtualRoster(residents, 'kec-demo', `VIRTUAL-15-${n}`, new Date().toISOString()));
-  intake.start();
+  const { intake, residents, config, file } = await openSimDesk({ dir: t.testdir(), seed: 15, residents: n, recheckIntervalS: 3600, teardown: (fn) => t.teardown(fn) });
   const notices: string[] = [];
   intake.desk.on('notice', (c) => notices.push(c));
-  const file = join(dataDir, 'ledger.sqlite');
   const verify = () => {
     const db = new Database(file, { readonly: true });
     try {

@@ -33,6 +33,12 @@ const EVENT: Record<FaultyDevice, CounterEventType | null> = {
  */
 const DEVICE_CODES: ReadonlySet<string> = new Set(['SCANNER_ABSENT', 'SCANNER_IO', 'KEYPAD_ABSENT', 'KEYPAD_IO']);
 
+/** What the monitor needs of a device: Node's EventEmitter attach and detach. */
+interface Listenable {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+}
+
 /** The devices a box watches: a counter has a card reader and a sensor, the intake desk a scanner and a keypad. */
 export interface FaultMonitorDeps {
   readonly card?: CardReader | null;
@@ -82,39 +88,38 @@ export class FaultMonitor {
   };
   private readonly onKeypadRecovered = () => this.recovered('keypad');
 
+  /**
+   * Every device signal the monitor listens to, as [emitter, event, listener]: start() attaches
+   * them and stop() detaches the same list, so the two cannot drift apart. A device the box does
+   * not have is null.
+   */
+  private bindings(): readonly [Listenable | null | undefined, string, (...args: never[]) => void][] {
+    return [
+      [this.deps.card, 'reader-lost', this.onReaderLost],
+      [this.deps.card, 'reader-ready', this.onReaderReady],
+      [this.deps.sensor, 'detached', this.onSensorDetached],
+      [this.deps.sensor, 'attached', this.onSensorAttached],
+      [this.deps.scanner, 'fault', this.onScannerFault],
+      [this.deps.scanner, 'recovered', this.onScannerRecovered],
+      [this.deps.keypad, 'fault', this.onKeypadFault],
+      [this.deps.keypad, 'recovered', this.onKeypadRecovered],
+      [this.deps.panel, 'fault', this.onPanelFault],
+      [this.deps.panel, 'recovered', this.onPanelRecovered],
+      [this.deps.panel, 'case', this.onCase],
+    ];
+  }
+
   start(): void {
-    const { card, sensor, scanner, keypad, panel, prints } = this.deps;
-    card?.on('reader-lost', this.onReaderLost);
-    card?.on('reader-ready', this.onReaderReady);
-    sensor?.on('detached', this.onSensorDetached);
-    sensor?.on('attached', this.onSensorAttached);
-    scanner?.on('fault', this.onScannerFault);
-    scanner?.on('recovered', this.onScannerRecovered);
-    keypad?.on('fault', this.onKeypadFault);
-    keypad?.on('recovered', this.onKeypadRecovered);
-    panel.on('fault', this.onPanelFault);
-    panel.on('recovered', this.onPanelRecovered);
-    panel.on('case', this.onCase);
+    for (const [emitter, event, listener] of this.bindings()) emitter?.on(event, listener);
     // A case found open at start is as much an intrusion as one opened later.
-    if (panel.caseOpen?.() === true) this.fault('case', 'CASE_OPENED');
+    if (this.deps.panel.caseOpen?.() === true) this.fault('case', 'CASE_OPENED');
     // The print queue lives and dies with the counter; nothing to detach.
-    prints.on('fault', (err) => this.fault('printer', err.code));
-    prints.on('recovered', () => this.recovered('printer'));
+    this.deps.prints.on('fault', (err) => this.fault('printer', err.code));
+    this.deps.prints.on('recovered', () => this.recovered('printer'));
   }
 
   stop(): void {
-    const { card, sensor, scanner, keypad, panel } = this.deps;
-    card?.off('reader-lost', this.onReaderLost);
-    card?.off('reader-ready', this.onReaderReady);
-    sensor?.off('detached', this.onSensorDetached);
-    sensor?.off('attached', this.onSensorAttached);
-    scanner?.off('fault', this.onScannerFault);
-    scanner?.off('recovered', this.onScannerRecovered);
-    keypad?.off('fault', this.onKeypadFault);
-    keypad?.off('recovered', this.onKeypadRecovered);
-    panel.off('fault', this.onPanelFault);
-    panel.off('recovered', this.onPanelRecovered);
-    panel.off('case', this.onCase);
+    for (const [emitter, event, listener] of this.bindings()) emitter?.off(event, listener);
   }
 
   /** True while any device is at fault: the runner keeps GANGGUAN blinking over its state picture. */
